@@ -1,0 +1,101 @@
+// The oinfo Node addon: synchronous primitives (copnorm, covariance, measure) and the asynchronous search.
+#include <napi.h>
+
+#include "convert.hpp"
+#include "copula.hpp"
+#include "measure.hpp"
+#include "search_worker.hpp"
+
+namespace oinfo::addon {
+
+namespace {
+
+// Guards a synchronous entry point: engine exceptions become JavaScript errors with a code.
+template <typename F>
+Napi::Value guarded(const Napi::CallbackInfo& info, F&& body) {
+  try {
+    return body();
+  } catch (const Napi::Error&) {
+    throw;
+  } catch (...) {
+    throw toJsError(info.Env(), std::current_exception());
+  }
+}
+
+ColumnMatrix columns(const Napi::CallbackInfo& info, std::vector<double>& storage) {
+  storage = toDoubles(info[0], "data");
+  const auto nSamples = static_cast<std::size_t>(info[1].As<Napi::Number>().Int64Value());
+  const auto nVars = static_cast<std::size_t>(info[2].As<Napi::Number>().Int64Value());
+  if (storage.size() != nSamples * nVars) throw std::invalid_argument("data must hold nSamples × nVars values");
+  return ColumnMatrix{storage.data(), nSamples, nVars};
+}
+
+Napi::Float64Array toJs(Napi::Env env, const std::vector<double>& values) {
+  Napi::Float64Array out = Napi::Float64Array::New(env, values.size());
+  std::copy(values.begin(), values.end(), out.Data());
+  return out;
+}
+
+// copnorm(data: Float64Array (column-major), nSamples, nVars, threads?) → Float64Array
+Napi::Value Copnorm(const Napi::CallbackInfo& info) {
+  return guarded(info, [&]() -> Napi::Value {
+    std::vector<double> storage;
+    const ColumnMatrix data = columns(info, storage);
+    const int threads = info.Length() > 3 && info[3].IsNumber() ? info[3].As<Napi::Number>().Int32Value() : 0;
+    return toJs(info.Env(), copnorm(data, threads));
+  });
+}
+
+// copulaCovariance(data, nSamples, nVars, threads?) → Float64Array (nVars × nVars)
+Napi::Value CopulaCovariance(const Napi::CallbackInfo& info) {
+  return guarded(info, [&]() -> Napi::Value {
+    std::vector<double> storage;
+    const ColumnMatrix data = columns(info, storage);
+    const int threads = info.Length() > 3 && info[3].IsNumber() ? info[3].As<Napi::Number>().Int32Value() : 0;
+    return toJs(info.Env(), copulaCovariance(data, threads));
+  });
+}
+
+// measure(cov, dim, nSamples, members: Int32Array, options { biasCorrect, units, naive }) → Measures
+Napi::Value Measure(const Napi::CallbackInfo& info) {
+  return guarded(info, [&]() -> Napi::Value {
+    const std::vector<double> cov = toDoubles(info[0], "cov");
+    const int dim = info[1].As<Napi::Number>().Int32Value();
+    const long nSamples = static_cast<long>(info[2].As<Napi::Number>().Int64Value());
+    if (dim <= 0 || cov.size() != static_cast<std::size_t>(dim) * dim)
+      throw std::invalid_argument("cov must hold dim × dim values");
+    const std::vector<int> members = toInts(info[3], "members");
+    const Napi::Object options = info[4].IsObject() ? info[4].As<Napi::Object>() : Napi::Object::New(info.Env());
+    const bool naive = options.Has("naive") && options.Get("naive").ToBoolean().Value();
+    const CovarianceView view{cov.data(), dim, nSamples};
+    const EstimatorOptions est = estimatorOptions(options);
+    return measuresToJs(info.Env(), naive ? measureNaive(view, members, est) : measureMultiplet(view, members, est));
+  });
+}
+
+// plannedMultiplets(nCandidates, options) → number (may exceed 2^53: an estimate for display)
+Napi::Value Planned(const Napi::CallbackInfo& info) {
+  return guarded(info, [&]() -> Napi::Value {
+    const int n = info[0].As<Napi::Number>().Int32Value();
+    const SearchOptions options = searchOptions(info[1].As<Napi::Object>());
+    return Napi::Number::New(info.Env(), static_cast<double>(plannedMultiplets(n, options)));
+  });
+}
+
+Napi::Object Init(Napi::Env env, Napi::Object exports) {
+  exports.Set("copnorm", Napi::Function::New(env, Copnorm, "copnorm"));
+  exports.Set("copulaCovariance", Napi::Function::New(env, CopulaCovariance, "copulaCovariance"));
+  exports.Set("measure", Napi::Function::New(env, Measure, "measure"));
+  exports.Set("plannedMultiplets", Napi::Function::New(env, Planned, "plannedMultiplets"));
+  exports.Set("search", Napi::Function::New(env, startSearch, "search"));
+  exports.Set("backend", Napi::String::New(env, "native"));
+  return exports;
+}
+
+}  // namespace
+
+}  // namespace oinfo::addon
+
+static Napi::Object InitOinfo(Napi::Env env, Napi::Object exports) { return oinfo::addon::Init(env, exports); }
+
+NODE_API_MODULE(oinfo, InitOinfo)

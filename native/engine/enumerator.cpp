@@ -1,0 +1,264 @@
+#include "enumerator.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <stdexcept>
+
+// Hot loops get an AVX2 clone next to the portable one, picked at load time. Contraction into FMA
+// is disabled for the whole engine (-ffp-contract=off), so both clones round identically.
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) && !defined(__EMSCRIPTEN__)
+#define OINFO_HOT __attribute__((target_clones("avx2", "default")))
+#else
+#define OINFO_HOT
+#endif
+
+namespace oinfo {
+
+namespace {
+
+// Margin on the Q filter: exp/log round-off must never reject a multiplet that belongs in a list.
+constexpr double kFilterMargin = 1e-9;
+
+OINFO_HOT void leafProducts(int rows, int n, int vBegin, int vEnd, const double* __restrict b, const double* __restrict pdiag,
+                            const double* __restrict d2, const double* __restrict inverseVariance, double* __restrict inv,
+                            double* __restrict q) {
+  for (int v = vBegin; v < vEnd; ++v) {
+    inv[v] = 1.0 / d2[v];
+    q[v] = d2[v] * inverseVariance[v];
+  }
+  for (int j = 0; j < rows; ++j) {
+    const double p = pdiag[j];
+    const double* __restrict bj = b + static_cast<std::size_t>(j) * n;
+    for (int v = vBegin; v < vEnd; ++v) q[v] *= p + bj[v] * bj[v] * inv[v];
+  }
+}
+
+// g_v = (Σ_uv − Σ_j cu_j B_jv) / d²_u for v in [vBegin, vEnd), written as the new last row of B.
+OINFO_HOT void borderRow(int rows, int n, int vBegin, int vEnd, const double* __restrict cu, const double* __restrict sigmaU,
+                         const double* __restrict b, double invDu2, double* __restrict g) {
+  for (int v = vBegin; v < vEnd; ++v) g[v] = sigmaU[v];
+  for (int j = 0; j < rows; ++j) {
+    const double c = cu[j];
+    const double* __restrict bj = b + static_cast<std::size_t>(j) * n;
+    for (int v = vBegin; v < vEnd; ++v) g[v] -= c * bj[v];
+  }
+  for (int v = vBegin; v < vEnd; ++v) g[v] *= invDu2;
+}
+
+// B'_jv = B_jv − bu_j g_v and d²'_v = d²_v − g_v² d²_u for v in [vBegin, vEnd).
+OINFO_HOT void rankOneUpdate(int rows, int n, int vBegin, int vEnd, const double* __restrict bu, const double* __restrict g,
+                             const double* __restrict bOld, double* __restrict bNew, const double* __restrict d2Old,
+                             double* __restrict d2New, double du2) {
+  for (int j = 0; j < rows; ++j) {
+    const double c = bu[j];
+    const double* __restrict bj = bOld + static_cast<std::size_t>(j) * n;
+    double* __restrict nj = bNew + static_cast<std::size_t>(j) * n;
+    for (int v = vBegin; v < vEnd; ++v) nj[v] = bj[v] - c * g[v];
+  }
+  for (int v = vBegin; v < vEnd; ++v) d2New[v] = d2Old[v] - g[v] * g[v] * du2;
+}
+
+}  // namespace
+
+TreeEnumerator::TreeEnumerator(const CompactProblem& problem, int k)
+    : problem_(problem), k_(k), rootRows_(problem.hasTarget), binomials_(problem.n, k) {
+  if (k < 1 || k > problem.n) throw std::invalid_argument("multiplet size out of range");
+  const int n = problem.n;
+  levels_.resize(k);
+  for (int s = 0; s < k; ++s) {
+    const int rows = s + rootRows_;
+    levels_[s].b.assign(static_cast<std::size_t>(rows + 1) * n, 0.0);  // +1: the row a child appends
+    levels_[s].d2.assign(n, 0.0);
+    levels_[s].pdiag.assign(rows, 0.0);
+  }
+  inv_.assign(n, 0.0);
+  q_.assign(n, 0.0);
+  cu_.assign(k + rootRows_, 0.0);
+  bu_.assign(k + rootRows_, 0.0);
+  members_.assign(k, 0);
+  initRoot();
+}
+
+void TreeEnumerator::initRoot() {
+  Level& root = levels_[0];
+  const int n = problem_.n;
+  root.members.clear();
+  if (problem_.hasTarget) {
+    const double var = problem_.at(0, 0);
+    root.members.push_back(0);
+    root.pdiag[0] = 1.0 / var;
+    root.logDet = std::log(var);
+    root.halfSumLogVariance = problem_.halfLogVariance[0];
+    for (int v = 0; v < n; ++v) {
+      const double cv = problem_.at(0, problem_.compact(v));
+      root.b[v] = cv / var;
+      root.d2[v] = problem_.at(problem_.compact(v), problem_.compact(v)) - cv * root.b[v];
+    }
+  } else {
+    root.logDet = 0;
+    root.halfSumLogVariance = 0;
+    for (int v = 0; v < n; ++v) root.d2[v] = problem_.at(v, v);
+  }
+}
+
+bool TreeEnumerator::buildChild(int s, int u, const ColumnSpan* spans, int spanCount) {
+  const Level& parent = levels_[s];
+  Level& child = levels_[s + 1];
+  const int n = problem_.n;
+  const int rows = s + rootRows_;
+  const int uc = problem_.compact(u);
+  const double du2 = parent.d2[u];
+  if (!(du2 > kSingularTolerance * problem_.at(uc, uc))) return false;
+  const double invDu2 = 1.0 / du2;
+  const double* sigmaU = problem_.row(uc) + rootRows_;  // Σ_{u,v} indexed by candidate position v
+  for (int j = 0; j < rows; ++j) {
+    cu_[j] = problem_.at(parent.members[j], uc);
+    bu_[j] = parent.b[static_cast<std::size_t>(j) * n + u];
+  }
+  double* g = child.b.data() + static_cast<std::size_t>(rows) * n;
+  for (int i = 0; i < spanCount; ++i) {
+    borderRow(rows, n, spans[i].begin, spans[i].end, cu_.data(), sigmaU, parent.b.data(), invDu2, g);
+    rankOneUpdate(rows, n, spans[i].begin, spans[i].end, bu_.data(), g, parent.b.data(), child.b.data(), parent.d2.data(),
+                  child.d2.data(), du2);
+  }
+  for (int j = 0; j < rows; ++j) child.pdiag[j] = parent.pdiag[j] + bu_[j] * bu_[j] * invDu2;
+  child.pdiag[rows] = invDu2;
+  child.logDet = parent.logDet + std::log(du2);
+  child.halfSumLogVariance = parent.halfSumLogVariance + problem_.halfLogVariance[uc];
+  child.members.assign(parent.members.begin(), parent.members.end());
+  child.members.push_back(uc);
+  return true;
+}
+
+bool TreeEnumerator::leafIsSingular(int v) const {
+  const int vc = problem_.compact(v);
+  return !(levels_[k_ - 1].d2[v] > kSingularTolerance * problem_.at(vc, vc));
+}
+
+double TreeEnumerator::leafOmega(int v) const {
+  const Level& node = levels_[k_ - 1];
+  const int n = problem_.n;
+  const int rows = k_ - 1 + rootRows_;
+  const double q = q_[v];
+  double logQ;
+  if (std::isnormal(q)) {
+    logQ = std::log(q);
+  } else {  // the product over- or underflowed: sum the logarithms instead
+    logQ = std::log(node.d2[v]) + std::log(problem_.inverseVariance[problem_.compact(v)]);
+    for (int j = 0; j < rows; ++j) {
+      const double bj = node.b[static_cast<std::size_t>(j) * n + v];
+      logQ += std::log(node.pdiag[j] + bj * bj * inv_[v]);
+    }
+  }
+  return node.halfSumLogVariance - node.logDet - 0.5 * logQ;
+}
+
+void TreeEnumerator::computeLeafProducts(int vBegin, int vEnd) {
+  const Level& node = levels_[k_ - 1];
+  leafProducts(k_ - 1 + rootRows_, problem_.n, vBegin, vEnd, node.b.data(), node.pdiag.data(), node.d2.data(),
+               problem_.inverseVariance.data() + rootRows_, inv_.data(), q_.data());
+}
+
+void TreeEnumerator::evaluateLeafRow(int vBegin, int vEnd, const int* prefix, TopK& synergy, TopK& redundancy,
+                                     ShardStats& stats) {
+  computeLeafProducts(vBegin, vEnd);
+  const Level& node = levels_[k_ - 1];
+  const double base = node.halfSumLogVariance - node.logDet;  // Ω = base − ½ ln Q
+  // Ω ≤ τ  ⇔  Q ≥ exp(2(base − τ)): compare Q, take a logarithm only for possible entrants.
+  auto synergyFloor = [&] { return std::exp(2.0 * (base - synergy.threshold())) * (1.0 - kFilterMargin); };
+  auto redundancyCeiling = [&] { return std::exp(2.0 * (base - redundancy.threshold())) * (1.0 + kFilterMargin); };
+  double qMin = synergyFloor(), qMax = redundancyCeiling();
+  std::copy(prefix, prefix + k_ - 1, members_.begin());
+  stats.evaluated += static_cast<std::uint64_t>(vEnd - vBegin);
+  for (int v = vBegin; v < vEnd; ++v) {
+    if (leafIsSingular(v)) {
+      ++stats.singular;
+      continue;
+    }
+    const double q = q_[v];
+    if (!(q >= qMin || q <= qMax)) continue;
+    const double omega = leafOmega(v);
+    members_[k_ - 1] = v;
+    if (synergy.accepts(omega, members_.data(), k_)) {
+      synergy.offer(omega, members_.data(), k_);
+      qMin = synergyFloor();
+    }
+    if (redundancy.accepts(omega, members_.data(), k_)) {
+      redundancy.offer(omega, members_.data(), k_);
+      qMax = redundancyCeiling();
+    }
+  }
+}
+
+ShardStats TreeEnumerator::run(std::uint64_t from, std::uint64_t to, TopK& synergy, TopK& redundancy,
+                               const std::atomic<bool>* cancel) {
+  ShardStats stats;
+  const int n = problem_.n, k = k_;
+  to = std::min<std::uint64_t>(to, count());
+  if (from >= to) return stats;
+  std::vector<int> c(k);
+  binomials_.unrank(from, c.data());
+  std::uint64_t cur = from;
+  int built = 0;  // levels_[0..built] match the prefix c[0..built−1]
+  while (cur < to) {
+    if (cancel && cancel->load(std::memory_order_relaxed)) {
+      stats.cancelled = true;
+      return stats;
+    }
+    int t = built;
+    while (t < k - 1) {
+      const ColumnSpan span{c[t] + 1, n};
+      if (!buildChild(t, c[t], &span, 1)) break;
+      ++t;
+    }
+    if (t < k - 1) {
+      // Σ of the prefix c[0..t] is singular, and so is every leaf below it: skip the subtree.
+      std::vector<int> last(c.begin(), c.begin() + t + 1);
+      for (int i = t + 1; i < k; ++i) last.push_back(n - k + i);
+      const std::uint64_t end = std::min<std::uint64_t>(binomials_.rank(last.data()) + 1, to);
+      stats.evaluated += end - cur;
+      stats.singular += end - cur;
+      cur = end;
+      if (cur >= to) break;
+      std::vector<int> next(k);
+      binomials_.unrank(cur, next.data());
+      int same = 0;
+      while (same < k && next[same] == c[same]) ++same;
+      built = std::min(same, t);
+      c = next;
+      continue;
+    }
+    built = k - 1;
+    const int vBegin = c[k - 1];
+    const int vEnd = static_cast<int>(std::min<std::uint64_t>(n, vBegin + (to - cur)));
+    evaluateLeafRow(vBegin, vEnd, c.data(), synergy, redundancy, stats);
+    cur += static_cast<std::uint64_t>(vEnd - vBegin);
+    if (cur >= to) break;
+    // The row ran to v = n − 1: move to the next prefix in lexicographic order.
+    int s = k - 2;
+    while (s >= 0 && c[s] == n - k + s) --s;
+    if (s < 0) break;
+    ++c[s];
+    for (int i = s + 1; i < k; ++i) c[i] = c[i - 1] + 1;
+    built = s;
+  }
+  return stats;
+}
+
+bool TreeEnumerator::evaluate(const int* combination, double& omega) {
+  const int k = k_;
+  // Only the columns this multiplet needs, each computed exactly as the full enumeration computes it.
+  std::vector<ColumnSpan> spans;
+  for (int t = 0; t < k - 1; ++t) {
+    spans.clear();
+    for (int i = t + 1; i < k; ++i) spans.push_back({combination[i], combination[i] + 1});
+    if (!buildChild(t, combination[t], spans.data(), static_cast<int>(spans.size()))) return false;
+  }
+  const int v = combination[k - 1];
+  if (leafIsSingular(v)) return false;
+  computeLeafProducts(v, v + 1);
+  omega = leafOmega(v);
+  return true;
+}
+
+}  // namespace oinfo

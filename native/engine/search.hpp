@@ -1,0 +1,60 @@
+// Search for the most synergistic and most redundant multiplets of each size (SPEC §3):
+// exhaustive up to exhaustiveMax with the tree enumeration, greedy (beam) above.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "conventions.hpp"
+#include "covariance_view.hpp"
+
+namespace oinfo {
+
+struct SearchOptions {
+  int minSize = 3;
+  int maxSize = 3;
+  int exhaustiveMax = 6;  // the paper's rule: exhaustive to 6, greedy above
+  int beam = 1;           // 1 = the paper's greedy
+  int top = 10;           // length of each reported list
+  int threads = 0;        // ≤ 0: all cores
+  EstimatorOptions estimator;
+  // Optional single shard [shardFrom, shardTo) of the lexicographic ranks; needs minSize == maxSize ≤ exhaustiveMax.
+  bool useShard = false;
+  std::uint64_t shardFrom = 0, shardTo = 0;
+};
+
+struct ReportedMultiplet {
+  std::vector<int> variables;  // indices into the caller's covariance, ascending; the target is not repeated
+  double oinfo;                // Ω in the requested units, bias-corrected if asked
+};
+
+struct SizeResult {
+  int size = 0;
+  std::string method;  // "exhaustive" or "greedy"
+  std::uint64_t evaluated = 0;
+  std::uint64_t singular = 0;
+  std::vector<ReportedMultiplet> synergy;     // Ω ascending
+  std::vector<ReportedMultiplet> redundancy;  // Ω descending
+};
+
+struct SearchResult {
+  std::vector<SizeResult> sizes;  // minSize..maxSize
+  bool cancelled = false;
+};
+
+// Called with (multiplets done, multiplets planned). May be called from any worker thread, at most
+// every ~50 ms and once at the end; it must be thread-safe.
+using ProgressCallback = std::function<void(std::uint64_t, std::uint64_t)>;
+
+// candidates: ascending indices into cov; target: index or −1. Throws std::invalid_argument on bad options.
+SearchResult search(const CovarianceView& cov, const std::vector<int>& candidates, int target, const SearchOptions& options,
+                    const std::atomic<bool>* cancel = nullptr, const ProgressCallback& progress = nullptr);
+
+// Multiplets the search will evaluate (exhaustive sizes exactly, greedy sizes as an upper bound);
+// kCountOverflow when it does not fit in 64 bits.
+std::uint64_t plannedMultiplets(int nCandidates, const SearchOptions& options);
+
+}  // namespace oinfo
