@@ -56,6 +56,31 @@ Napi::Value CopulaCovariance(const Napi::CallbackInfo& info) {
   });
 }
 
+// covariance(data, nSamples, nVars) → Float64Array: plain covariance (divisor N − 1), no copula step
+Napi::Value Covariance(const Napi::CallbackInfo& info) {
+  return guarded(info, [&]() -> Napi::Value {
+    std::vector<double> storage;
+    return toJs(info.Env(), covariance(columns(info, storage)));
+  });
+}
+
+// entropy(cov, dim, nSamples, members: Int32Array, options { biasCorrect, units }) → Gaussian entropy
+Napi::Value Entropy(const Napi::CallbackInfo& info) {
+  return guarded(info, [&]() -> Napi::Value {
+    const std::vector<double> cov = toDoubles(info[0], "cov");
+    const int dim = info[1].As<Napi::Number>().Int32Value();
+    const long nSamples = static_cast<long>(info[2].As<Napi::Number>().Int64Value());
+    if (dim <= 0 || cov.size() != static_cast<std::size_t>(dim) * dim)
+      throw std::invalid_argument("cov must hold dim × dim values");
+    const std::vector<int> members = toInts(info[3], "members");
+    const Napi::Object options = info[4].IsObject() ? info[4].As<Napi::Object>() : Napi::Object::New(info.Env());
+    const CovarianceView view{cov.data(), dim, nSamples};
+    validateMultiplet(view, members);
+    const EstimatorOptions est = estimatorOptions(options);
+    return Napi::Number::New(info.Env(), toUnits(gaussianEntropy(view, members, est.biasCorrect), est.units));
+  });
+}
+
 // measure(cov, dim, nSamples, members: Int32Array, options { biasCorrect, units, naive }) → Measures
 Napi::Value Measure(const Napi::CallbackInfo& info) {
   return guarded(info, [&]() -> Napi::Value {
@@ -85,6 +110,8 @@ Napi::Value Planned(const Napi::CallbackInfo& info) {
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("copnorm", Napi::Function::New(env, Copnorm, "copnorm"));
   exports.Set("copulaCovariance", Napi::Function::New(env, CopulaCovariance, "copulaCovariance"));
+  exports.Set("covariance", Napi::Function::New(env, Covariance, "covariance"));
+  exports.Set("entropy", Napi::Function::New(env, Entropy, "entropy"));
   exports.Set("measure", Napi::Function::New(env, Measure, "measure"));
   exports.Set("plannedMultiplets", Napi::Function::New(env, Planned, "plannedMultiplets"));
   exports.Set("search", Napi::Function::New(env, startSearch, "search"));

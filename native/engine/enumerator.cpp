@@ -58,6 +58,41 @@ OINFO_HOT void rankOneUpdate(int rows, int n, int vBegin, int vEnd, const double
   for (int v = vBegin; v < vEnd; ++v) d2New[v] = d2Old[v] - g[v] * g[v] * du2;
 }
 
+// The leaf row of the node S+u without materialising that node's B (nothing below it needs it):
+// for v in [vBegin, vEnd), from the parent S's B and d², the border g_v, the Schur complement d²_v of
+// S+u+v, and Q_v = d²_v Π_j (diag'_j + B'_jv² / d²_v) / Σ_vv, where B'_jv = B_jv − bu_j g_v and the
+// last factor is the row of u itself (diag = 1/d²_u, B' = g). Singular leaves get Q_v = −1.
+OINFO_HOT void fusedLeafRow(int rows, int n, int vBegin, int vEnd, const double* __restrict cu, const double* __restrict bu,
+                            const double* __restrict childDiag, const double* __restrict sigmaU, const double* __restrict b,
+                            const double* __restrict d2Parent, const double* __restrict inverseVariance,
+                            const double* __restrict singularFloor, double du2, double invDu2, double* __restrict g,
+                            double* __restrict d2, double* __restrict inv, double* __restrict q) {
+  for (int v = vBegin; v < vEnd; ++v) g[v] = sigmaU[v];
+  for (int j = 0; j < rows; ++j) {
+    const double c = cu[j];
+    const double* __restrict bj = b + static_cast<std::size_t>(j) * n;
+    for (int v = vBegin; v < vEnd; ++v) g[v] -= c * bj[v];
+  }
+  for (int v = vBegin; v < vEnd; ++v) {
+    g[v] *= invDu2;
+    d2[v] = d2Parent[v] - g[v] * g[v] * du2;
+    inv[v] = 1.0 / d2[v];
+    q[v] = d2[v] * inverseVariance[v];
+  }
+  for (int j = 0; j < rows; ++j) {
+    const double c = bu[j], p = childDiag[j];
+    const double* __restrict bj = b + static_cast<std::size_t>(j) * n;
+    for (int v = vBegin; v < vEnd; ++v) {
+      const double bn = bj[v] - c * g[v];
+      q[v] *= p + bn * bn * inv[v];
+    }
+  }
+  for (int v = vBegin; v < vEnd; ++v) {
+    q[v] *= invDu2 + g[v] * g[v] * inv[v];
+    q[v] = d2[v] > singularFloor[v] ? q[v] : -1.0;
+  }
+}
+
 }  // namespace
 
 TreeEnumerator::TreeEnumerator(const CompactProblem& problem, int k)
@@ -73,6 +108,11 @@ TreeEnumerator::TreeEnumerator(const CompactProblem& problem, int k)
   }
   inv_.assign(n, 0.0);
   q_.assign(n, 0.0);
+  g_.assign(n, 0.0);
+  leafD2_.assign(n, 0.0);
+  childDiag_.assign(k + rootRows_, 0.0);
+  singularFloor_.resize(n);
+  for (int v = 0; v < n; ++v) singularFloor_[v] = kSingularTolerance * problem.at(problem.compact(v), problem.compact(v));
   cu_.assign(k + rootRows_, 0.0);
   bu_.assign(k + rootRows_, 0.0);
   members_.assign(k, 0);
@@ -130,40 +170,69 @@ bool TreeEnumerator::buildChild(int s, int u, const ColumnSpan* spans, int spanC
   return true;
 }
 
-bool TreeEnumerator::leafIsSingular(int v) const {
-  const int vc = problem_.compact(v);
-  return !(levels_[k_ - 1].d2[v] > kSingularTolerance * problem_.at(vc, vc));
+bool TreeEnumerator::prepareLeafNode(int u) {
+  const Level& parent = levels_[k_ - 2];
+  const int n = problem_.n;
+  const int rows = k_ - 2 + rootRows_;
+  const int uc = problem_.compact(u);
+  const double du2 = parent.d2[u];
+  if (!(du2 > kSingularTolerance * problem_.at(uc, uc))) return false;
+  leaf_.u = u;
+  leaf_.du2 = du2;
+  leaf_.invDu2 = 1.0 / du2;
+  for (int j = 0; j < rows; ++j) {
+    cu_[j] = problem_.at(parent.members[j], uc);
+    bu_[j] = parent.b[static_cast<std::size_t>(j) * n + u];
+    childDiag_[j] = parent.pdiag[j] + bu_[j] * bu_[j] * leaf_.invDu2;
+  }
+  leaf_.base = (parent.halfSumLogVariance + problem_.halfLogVariance[uc]) - (parent.logDet + std::log(du2));
+  return true;
+}
+
+void TreeEnumerator::leafRow(int vBegin, int vEnd) {
+  const double* inverseVariance = problem_.inverseVariance.data() + rootRows_;
+  if (k_ == 1) {  // the leaves hang off the root, whose B is stored
+    const Level& root = levels_[0];
+    leafProducts(rootRows_, problem_.n, vBegin, vEnd, root.b.data(), root.pdiag.data(), root.d2.data(), inverseVariance,
+                 inv_.data(), q_.data());
+    for (int v = vBegin; v < vEnd; ++v) {
+      leafD2_[v] = root.d2[v];
+      if (!(root.d2[v] > singularFloor_[v])) q_[v] = -1.0;
+    }
+    leaf_.base = root.halfSumLogVariance - root.logDet;
+    return;
+  }
+  const Level& parent = levels_[k_ - 2];
+  const double* sigmaU = problem_.row(problem_.compact(leaf_.u)) + rootRows_;
+  fusedLeafRow(k_ - 2 + rootRows_, problem_.n, vBegin, vEnd, cu_.data(), bu_.data(), childDiag_.data(), sigmaU,
+               parent.b.data(), parent.d2.data(), inverseVariance, singularFloor_.data(), leaf_.du2, leaf_.invDu2, g_.data(),
+               leafD2_.data(), inv_.data(), q_.data());
 }
 
 double TreeEnumerator::leafOmega(int v) const {
-  const Level& node = levels_[k_ - 1];
-  const int n = problem_.n;
-  const int rows = k_ - 1 + rootRows_;
   const double q = q_[v];
-  double logQ;
-  if (std::isnormal(q)) {
-    logQ = std::log(q);
-  } else {  // the product over- or underflowed: sum the logarithms instead
-    logQ = std::log(node.d2[v]) + std::log(problem_.inverseVariance[problem_.compact(v)]);
-    for (int j = 0; j < rows; ++j) {
-      const double bj = node.b[static_cast<std::size_t>(j) * n + v];
-      logQ += std::log(node.pdiag[j] + bj * bj * inv_[v]);
+  if (std::isnormal(q)) return leaf_.base - 0.5 * std::log(q);
+  // The product over- or underflowed: sum the logarithms of the same factors instead.
+  const int n = problem_.n;
+  double logQ = std::log(leafD2_[v]) + std::log(problem_.inverseVariance[problem_.compact(v)]);
+  if (k_ == 1) {
+    const Level& root = levels_[0];
+    for (int j = 0; j < rootRows_; ++j) logQ += std::log(root.pdiag[j] + root.b[v] * root.b[v] * inv_[v]);
+  } else {
+    const Level& parent = levels_[k_ - 2];
+    for (int j = 0; j < k_ - 2 + rootRows_; ++j) {
+      const double bn = parent.b[static_cast<std::size_t>(j) * n + v] - bu_[j] * g_[v];
+      logQ += std::log(childDiag_[j] + bn * bn * inv_[v]);
     }
+    logQ += std::log(leaf_.invDu2 + g_[v] * g_[v] * inv_[v]);
   }
-  return node.halfSumLogVariance - node.logDet - 0.5 * logQ;
-}
-
-void TreeEnumerator::computeLeafProducts(int vBegin, int vEnd) {
-  const Level& node = levels_[k_ - 1];
-  leafProducts(k_ - 1 + rootRows_, problem_.n, vBegin, vEnd, node.b.data(), node.pdiag.data(), node.d2.data(),
-               problem_.inverseVariance.data() + rootRows_, inv_.data(), q_.data());
+  return leaf_.base - 0.5 * logQ;
 }
 
 void TreeEnumerator::evaluateLeafRow(int vBegin, int vEnd, const int* prefix, TopK& synergy, TopK& redundancy,
                                      ShardStats& stats) {
-  computeLeafProducts(vBegin, vEnd);
-  const Level& node = levels_[k_ - 1];
-  const double base = node.halfSumLogVariance - node.logDet;  // Ω = base − ½ ln Q
+  leafRow(vBegin, vEnd);
+  const double base = leaf_.base;  // Ω = base − ½ ln Q
   // Ω ≤ τ  ⇔  Q ≥ exp(2(base − τ)): compare Q, take a logarithm only for possible entrants.
   auto synergyFloor = [&] { return std::exp(2.0 * (base - synergy.threshold())) * (1.0 - kFilterMargin); };
   auto redundancyCeiling = [&] { return std::exp(2.0 * (base - redundancy.threshold())) * (1.0 + kFilterMargin); };
@@ -171,13 +240,17 @@ void TreeEnumerator::evaluateLeafRow(int vBegin, int vEnd, const int* prefix, To
   std::copy(prefix, prefix + k_ - 1, members_.begin());
   stats.evaluated += static_cast<std::uint64_t>(vEnd - vBegin);
   for (int v = vBegin; v < vEnd; ++v) {
-    if (leafIsSingular(v)) {
+    const double q = q_[v];
+    if (q < qMin && q > qMax) continue;  // the common case: in neither list (singular leaves have q = −1)
+    if (q < 0) {
       ++stats.singular;
       continue;
     }
-    const double q = q_[v];
-    if (!(q >= qMin || q <= qMax)) continue;
     const double omega = leafOmega(v);
+    if (!std::isfinite(omega)) {
+      ++stats.singular;
+      continue;
+    }
     members_[k_ - 1] = v;
     if (synergy.accepts(omega, members_.data(), k_)) {
       synergy.offer(omega, members_.data(), k_);
@@ -194,6 +267,7 @@ ShardStats TreeEnumerator::run(std::uint64_t from, std::uint64_t to, TopK& syner
                                const std::atomic<bool>* cancel) {
   ShardStats stats;
   const int n = problem_.n, k = k_;
+  const int deepest = std::max(0, k - 2);  // the deepest level kept; the leaf node's row is fused
   to = std::min<std::uint64_t>(to, count());
   if (from >= to) return stats;
   std::vector<int> c(k);
@@ -206,12 +280,13 @@ ShardStats TreeEnumerator::run(std::uint64_t from, std::uint64_t to, TopK& syner
       return stats;
     }
     int t = built;
-    while (t < k - 1) {
+    while (t < deepest) {
       const ColumnSpan span{c[t] + 1, n};
       if (!buildChild(t, c[t], &span, 1)) break;
       ++t;
     }
-    if (t < k - 1) {
+    const bool singular = t < deepest || (k >= 2 && !prepareLeafNode(c[k - 2]));
+    if (singular) {
       // Σ of the prefix c[0..t] is singular, and so is every leaf below it: skip the subtree.
       std::vector<int> last(c.begin(), c.begin() + t + 1);
       for (int i = t + 1; i < k; ++i) last.push_back(n - k + i);
@@ -228,7 +303,7 @@ ShardStats TreeEnumerator::run(std::uint64_t from, std::uint64_t to, TopK& syner
       c = next;
       continue;
     }
-    built = k - 1;
+    built = deepest;
     const int vBegin = c[k - 1];
     const int vEnd = static_cast<int>(std::min<std::uint64_t>(n, vBegin + (to - cur)));
     evaluateLeafRow(vBegin, vEnd, c.data(), synergy, redundancy, stats);
@@ -240,7 +315,7 @@ ShardStats TreeEnumerator::run(std::uint64_t from, std::uint64_t to, TopK& syner
     if (s < 0) break;
     ++c[s];
     for (int i = s + 1; i < k; ++i) c[i] = c[i - 1] + 1;
-    built = s;
+    built = std::min(built, s);
   }
   return stats;
 }
@@ -249,16 +324,17 @@ bool TreeEnumerator::evaluate(const int* combination, double& omega) {
   const int k = k_;
   // Only the columns this multiplet needs, each computed exactly as the full enumeration computes it.
   std::vector<ColumnSpan> spans;
-  for (int t = 0; t < k - 1; ++t) {
+  for (int t = 0; t < k - 2; ++t) {
     spans.clear();
     for (int i = t + 1; i < k; ++i) spans.push_back({combination[i], combination[i] + 1});
     if (!buildChild(t, combination[t], spans.data(), static_cast<int>(spans.size()))) return false;
   }
+  if (k >= 2 && !prepareLeafNode(combination[k - 2])) return false;
   const int v = combination[k - 1];
-  if (leafIsSingular(v)) return false;
-  computeLeafProducts(v, v + 1);
+  leafRow(v, v + 1);
+  if (q_[v] < 0) return false;
   omega = leafOmega(v);
-  return true;
+  return std::isfinite(omega);
 }
 
 }  // namespace oinfo

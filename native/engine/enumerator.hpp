@@ -61,9 +61,11 @@ class TreeEnumerator {
   // levels_[s + 1] = levels_[s] with candidate u added, for the candidate columns in the spans.
   // False (and nothing usable built) when the new node is singular.
   bool buildChild(int s, int u, const ColumnSpan* spans, int spanCount);
-  void computeLeafProducts(int vBegin, int vEnd);  // fills q_ and inv_ at the leaf level
-  bool leafIsSingular(int v) const;
-  double leafOmega(int v) const;  // needs computeLeafProducts over v first
+  // For k ≥ 2: the leaf node is levels_[k − 2] plus candidate u; false when that node is singular.
+  bool prepareLeafNode(int u);
+  // Q_v (−1 for a singular leaf) of the leaves v in [vBegin, vEnd) of the prepared leaf node.
+  void leafRow(int vBegin, int vEnd);
+  double leafOmega(int v) const;  // Ω of leaf v; needs leafRow over v first
   void evaluateLeafRow(int vBegin, int vEnd, const int* prefix, TopK& synergy, TopK& redundancy, ShardStats& stats);
   void initRoot();
 
@@ -72,7 +74,14 @@ class TreeEnumerator {
   int rootRows_;  // hasTarget
   BinomialTable binomials_;
   std::vector<Level> levels_;  // levels_[s]: node with s chosen candidates
-  std::vector<double> inv_, q_;  // scratch for a leaf row
+  std::vector<double> inv_, q_, g_, leafD2_;  // a leaf row: 1/d², Q, border, d²
+  std::vector<double> childDiag_;               // diag(Σ⁻¹) of the leaf node (its first rows)
+  std::vector<double> singularFloor_;           // 1e-12 Σ_vv per candidate
+  struct {
+    int u = 0;
+    double du2 = 0, invDu2 = 0;
+    double base = 0;  // ½ Σ ln Σ_jj − ln det Σ over the leaf node: Ω = base − ½ ln Q
+  } leaf_;
   std::vector<double> cu_, bu_;  // scratch for buildChild: Σ_{S,u} and B[:, u]
   std::vector<int> members_;     // scratch: the multiplet offered to the lists
 };

@@ -84,7 +84,7 @@ struct Raw {  // one size's result in internal units (bias-free nats, candidate 
 std::uint64_t shardSizeFor(std::uint64_t total, int threads) {
   // Enough shards to balance the threads and report progress often; each still long enough to be cheap.
   const std::uint64_t target = total / (static_cast<std::uint64_t>(threads) * 64 + 1);
-  return std::clamp<std::uint64_t>(target, 4096, std::uint64_t(1) << 22);
+  return std::clamp<std::uint64_t>(target, 256, std::uint64_t(1) << 22);
 }
 
 Raw exhaustiveSize(const CompactProblem& p, int k, const SearchOptions& o, std::size_t capacity, std::uint64_t from,

@@ -1,0 +1,109 @@
+import type { BackendName, RawMultiplet, Units } from '../backend/engine.js';
+import { getEngine } from '../backend/load.js';
+import { OinfoAbortError } from '../errors.js';
+import { type DataInput, type Dataset, prepare } from './dataset.js';
+import { fromEngineError } from './engineErrors.js';
+import { resolveSearch, type SearchOptions } from './searchOptions.js';
+
+export type { SearchOptions } from './searchOptions.js';
+
+export interface Multiplet {
+  /** Column names in column order; the target is not repeated. */
+  vars: string[];
+  oinfo: number;
+}
+
+export interface SizeResult {
+  size: number;
+  method: 'exhaustive' | 'greedy';
+  /** Multiplets looked at for this size (singular ones included). */
+  evaluated: number;
+  /** Multiplets skipped because their covariance is singular. */
+  singular: number;
+  /** Lowest Ω first (most synergistic). */
+  synergy: Multiplet[];
+  /** Highest Ω first (most redundant). */
+  redundancy: Multiplet[];
+}
+
+/** SPEC §4's JSON of `oinfo search`. */
+export interface SearchResult {
+  backend: BackendName;
+  n_samples: number;
+  variables: string[];
+  target: string[];
+  units: Units;
+  bias_corrected: boolean;
+  sizes: SizeResult[];
+  elapsed_s: number;
+}
+
+export interface SearchControl {
+  /** Stops the search; the promise rejects with an AbortError. */
+  signal?: AbortSignal;
+  /** Called with (multiplets done, multiplets planned), at most every ~50 ms. */
+  onProgress?: (done: number, total: number) => void;
+}
+
+/** How many multiplets a search will evaluate (greedy sizes counted as an upper bound). */
+export function plannedMultiplets(data: DataInput, options: SearchOptions): number {
+  const dataset = prepare(data, { backend: options.backend });
+  const { candidates, raw } = resolveSearch(dataset, options);
+  return getEngine(options.backend).plannedMultiplets(candidates.length, raw);
+}
+
+/**
+ * The most synergistic (lowest Ω) and most redundant (highest Ω) multiplets of every size in
+ * [minSize, maxSize]: exhaustive up to exhaustiveMax, greedy above. Runs off the main thread.
+ */
+export async function search(data: DataInput, options: SearchOptions & SearchControl): Promise<SearchResult> {
+  const started = performance.now();
+  const { signal, onProgress } = options;
+  if (signal?.aborted) throw new OinfoAbortError();
+  const engine = getEngine(options.backend);
+  const dataset: Dataset = prepare(data, { backend: options.backend, threads: options.threads });
+  const { candidates, target, raw } = resolveSearch(dataset, options);
+  let handle;
+  try {
+    handle = engine.search(
+      dataset.cov,
+      dataset.names.length,
+      dataset.nSamples,
+      Int32Array.from(candidates),
+      target,
+      raw,
+      onProgress,
+    );
+  } catch (error) {
+    throw fromEngineError(error);
+  }
+  const abort = () => handle.cancel();
+  signal?.addEventListener('abort', abort, { once: true });
+  let result;
+  try {
+    result = await handle.promise;
+  } catch (error) {
+    throw fromEngineError(error);
+  } finally {
+    signal?.removeEventListener('abort', abort);
+  }
+  const named = (list: RawMultiplet[]): Multiplet[] =>
+    list.map((m) => ({ vars: m.variables.map((i) => dataset.names[i]), oinfo: m.oinfo }));
+  return {
+    backend: engine.name,
+    n_samples: dataset.nSamples,
+    variables: candidates.map((i) => dataset.names[i]),
+    target: target >= 0 ? [dataset.names[target]] : [],
+    units: raw.units,
+    bias_corrected: raw.biasCorrect,
+    sizes: result.sizes.map((s) => ({
+      size: s.size,
+      method: s.method,
+      evaluated: s.evaluated,
+      singular: s.singular,
+      synergy: named(s.synergy),
+      redundancy: named(s.redundancy),
+    })),
+    elapsed_s: (performance.now() - started) / 1000,
+  };
+}

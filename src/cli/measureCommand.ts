@@ -1,0 +1,40 @@
+import { Command } from 'commander';
+
+import { measure } from '../api/measure.js';
+import { prepare } from '../api/dataset.js';
+import { readTable } from '../io/table.js';
+import { nameList } from './flags.js';
+import { emitJson, warn } from './output.js';
+import { backendOption, unitsOption } from './sharedOptions.js';
+
+export function measureCommand(): Command {
+  return new Command('measure')
+    .description('TC, DTC, O-information (Ω) and S-information of one multiplet')
+    .argument('<file>', 'data: CSV with a header row, or a 2-D .npy (columns v0, v1, …)')
+    .requiredOption('--vars <names>', 'the multiplet: comma-separated column names', nameList)
+    .option('--target <name>', 'a column that joins the multiplet (e.g. the class label)')
+    .addOption(unitsOption())
+    .option('--no-bias-correct', "do not apply gcmi's bias correction to the entropies")
+    .addOption(backendOption())
+    .option('--out <file>', 'write the JSON there (atomically) instead of stdout')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  oinfo measure data.csv --vars x0,x1,x2
+  oinfo measure data.csv --vars x3,x4,x5 --target y --units nats`,
+    )
+    .action((file: string, opts) => {
+      const dataset = prepare(readTable(file), { backend: opts.backend });
+      warn(dataset.warnings);
+      const result = measure(dataset, {
+        vars: opts.vars,
+        target: opts.target,
+        units: opts.units,
+        biasCorrect: opts.biasCorrect,
+        backend: opts.backend,
+      });
+      emitJson(result, opts.out);
+    });
+}
+

@@ -1,0 +1,23 @@
+/**
+ * oinfo: O-information and friends with the Gaussian copula (Ince et al. 2017), computed by a native
+ * C++ engine. Conventions (SPEC §1): copula-normalised data, covariance with divisor N − 1, gcmi's
+ * bias correction by default, bits by default; Ω > 0 redundancy-dominated, Ω < 0 synergy-dominated.
+ */
+export { prepare, type Dataset, type DataInput, type PrepareOptions } from './api/dataset.js';
+export { measure, type MeasureOptions, type MeasureResult } from './api/measure.js';
+export {
+  search,
+  plannedMultiplets,
+  type SearchOptions,
+  type SearchControl,
+  type SearchResult,
+  type SizeResult,
+  type Multiplet,
+} from './api/search.js';
+export { mergeShards } from './api/merge.js';
+export { copnorm } from './api/copnorm.js';
+export { entropy, type EntropyOptions } from './api/entropy.js';
+export { readTable, type Table } from './io/table.js';
+export { getEngine } from './backend/load.js';
+export type { BackendName, Units } from './backend/engine.js';
+export { OinfoInputError, OinfoBackendError, OinfoAbortError } from './errors.js';

@@ -1,0 +1,188 @@
+/**
+ * CSV input: a header row of column names, then one row per sample, every cell a decimal number.
+ * Tokenising is done by csv-parse (quotes, CRLF, BOM, trimming); numbers are converted here.
+ */
+import * as fs from 'node:fs';
+import { CsvError, parse } from 'csv-parse/sync';
+import { OinfoInputError } from '../errors.js';
+import type { Table } from './table.js';
+
+/**
+ * Reads a whole input file, turning the usual failures into one-line OinfoInputErrors
+ * (`cannot read "x.csv": no such file`). Shared by the CSV and .npy readers.
+ */
+export function readInputFile(file: string): Buffer {
+  try {
+    return fs.readFileSync(file);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    const reason =
+      code === 'ENOENT'
+        ? 'no such file'
+        : code === 'EISDIR'
+          ? 'it is a directory'
+          : code === 'EACCES' || code === 'EPERM'
+            ? 'permission denied'
+            : (code ?? String((err as Error).message ?? err)).toString().split('\n')[0];
+    throw new OinfoInputError(`cannot read "${file}": ${reason}`);
+  }
+}
+
+/** Reads and parses a CSV file (see parseCsv). Values are not checked for NaN/Inf: see validateTable. */
+export function readCsv(file: string): Table {
+  return parseCsv(readInputFile(file).toString('utf8'), file);
+}
+
+/** Plain decimal floating-point: optional sign, digits with optional point, optional exponent. */
+const DECIMAL = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
+/** NaN / Inf spellings, parsed so that validateTable can name them precisely. */
+const SPECIAL = /^([+-]?)(?:(nan)|inf|infinity)$/i;
+
+/** Converts one trimmed cell; returns undefined if it is not a number. */
+function toNumber(s: string): number | undefined {
+  if (DECIMAL.test(s)) return Number(s);
+  const m = SPECIAL.exec(s);
+  if (m !== null) {
+    if (m[2] !== undefined) return NaN;
+    return m[1] === '-' ? -Infinity : Infinity;
+  }
+  return undefined;
+}
+
+function oneLine(s: string): string {
+  const line = s.replace(/\s+/g, ' ').trim();
+  return line.length > 200 ? `${line.slice(0, 200)}…` : line;
+}
+
+function showCell(s: string): string {
+  const shown = s.length > 40 ? `${s.slice(0, 40)}…` : s;
+  return JSON.stringify(shown);
+}
+
+/**
+ * Parses CSV text (header row required, every data cell numeric) into a Table. `source` (usually
+ * the file path) is named in every error. Handles CRLF, a UTF-8 BOM, quoted fields, whitespace
+ * around cells and blank lines. NaN/nan/Inf/-inf/Infinity cells become NaN/±Infinity, which
+ * validateTable then rejects with the column name; hex, empty and other non-decimal cells are
+ * rejected here.
+ */
+export function parseCsv(text: string, source: string): Table {
+  const where = `"${source}"`;
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+
+  let records: string[][];
+  try {
+    records = parse(text, {
+      bom: true,
+      trim: true,
+      skip_empty_lines: true,
+      relax_column_count: false,
+    });
+  } catch (err) {
+    const e = err as { code?: unknown; lines?: unknown; record?: unknown; message?: unknown };
+    if (e.code === 'CSV_RECORD_INCONSISTENT_FIELDS_LENGTH') {
+      const got = Array.isArray(e.record) ? e.record.length : '?';
+      const expected = (() => {
+        try {
+          const header = parse(text, { bom: true, trim: true, skip_empty_lines: true, to: 1 });
+          return header[0]?.length ?? '?';
+        } catch {
+          return '?';
+        }
+      })();
+      throw new OinfoInputError(
+        `${where}: line ${String(e.lines)} has ${got} field${got === 1 ? '' : 's'}, expected ${expected} (one per header column)`,
+      );
+    }
+    if (err instanceof CsvError) {
+      throw new OinfoInputError(`${where}: invalid CSV: ${oneLine(String(e.message))}`);
+    }
+    throw err;
+  }
+
+  if (records.length === 0) {
+    throw new OinfoInputError(`${where} is empty`);
+  }
+  const header = records[0];
+  const p = header.length;
+  const n = records.length - 1;
+  if (p === 1 && header[0] === '') {
+    // A whitespace-only first line.
+    throw new OinfoInputError(`${where}: the header row (line 1) is empty`);
+  }
+
+  const names = header.slice();
+  const firstIndex = new Map<string, number>();
+  for (let j = 0; j < p; j++) {
+    const name = names[j];
+    if (name === '') {
+      throw new OinfoInputError(`${where}: column ${j + 1} of the header row has an empty name`);
+    }
+    const prev = firstIndex.get(name);
+    if (prev !== undefined) {
+      throw new OinfoInputError(
+        `${where}: duplicate column name "${name}" (columns ${prev + 1} and ${j + 1})`,
+      );
+    }
+    firstIndex.set(name, j);
+  }
+  if (looksLikeData(names)) {
+    throw new OinfoInputError(
+      `${where}: the first row (${oneLine(names.slice(0, 3).join(','))}${p > 3 ? ',…' : ''}) looks like data; a header row with column names is required`,
+    );
+  }
+  if (n === 0) {
+    throw new OinfoInputError(`${where} has a header row but no data rows`);
+  }
+
+  const columns: Float64Array[] = new Array(p);
+  for (let j = 0; j < p; j++) columns[j] = new Float64Array(n);
+
+  for (let i = 0; i < n; i++) {
+    const rec = records[i + 1];
+    for (let j = 0; j < p; j++) {
+      const s = rec[j];
+      // Fast path: the common case is a plain decimal number.
+      if (DECIMAL.test(s)) {
+        columns[j][i] = Number(s);
+        continue;
+      }
+      let v = toNumber(s);
+      if (v === undefined && s !== '') v = toNumber(s.trim()); // whitespace inside quotes
+      if (v === undefined) throw cellError(where, s, names, j, i, p);
+      columns[j][i] = v;
+    }
+  }
+  return { names, nSamples: n, columns };
+}
+
+function cellError(
+  where: string,
+  s: string,
+  names: string[],
+  j: number,
+  i: number,
+  p: number,
+): OinfoInputError {
+  const loc = `in column "${names[j]}" at row ${i + 1}`;
+  if (s.trim() === '') {
+    return new OinfoInputError(`${where}: empty value ${loc}`);
+  }
+  const hint =
+    p === 1 && /[;\t]/.test(s) ? ' (the file has a single column: is it comma-separated?)' : '';
+  return new OinfoInputError(`${where}: non-numeric value ${showCell(s)} ${loc}${hint}`);
+}
+
+/**
+ * True if every header cell is a number and at least one is not a plain non-negative integer: the
+ * header row was probably forgotten. (Integer names "0,1,2" are what pandas writes for unnamed
+ * columns, so those are accepted as names.)
+ */
+function looksLikeData(names: string[]): boolean {
+  let allIntegers = true;
+  for (const name of names) {
+    if (toNumber(name) === undefined) return false;
+    if (!/^\d+$/.test(name)) allIntegers = false;
+  }
+  return !allIntegers;
+}

@@ -1,0 +1,96 @@
+/**
+ * The in-memory data table every input format is read into, plus the checks shared by all formats.
+ */
+import * as path from 'node:path';
+import { OinfoInputError } from '../errors.js';
+import { readCsv } from './csv.js';
+import { readNpy } from './npy.js';
+
+/** Column-major data: one Float64Array of length `nSamples` per variable, in file column order. */
+export interface Table {
+  names: string[];
+  nSamples: number;
+  columns: Float64Array[];
+}
+
+/** File extensions `readTable` understands (lower case, with the dot). */
+export const SUPPORTED_EXTENSIONS = ['.csv', '.npy'] as const;
+
+/**
+ * Reads a .csv or .npy file (chosen by extension, case-insensitively) and checks that every value is
+ * finite. Every problem is an OinfoInputError whose one-line message names the file.
+ */
+export function readTable(file: string): Table {
+  const ext = path.extname(file).toLowerCase();
+  let table: Table;
+  if (ext === '.csv') {
+    table = readCsv(file);
+  } else if (ext === '.npy') {
+    table = readNpy(file);
+  } else {
+    const what = ext === '' ? 'no file extension' : `unsupported file extension "${ext}"`;
+    throw new OinfoInputError(
+      `cannot read "${file}": ${what} (supported formats: ${SUPPORTED_EXTENSIONS.join(', ')})`,
+    );
+  }
+  validateTable(table, file);
+  return table;
+}
+
+function describeNonFinite(v: number): string {
+  if (Number.isNaN(v)) return 'NaN';
+  return v > 0 ? 'Inf' : '-Inf';
+}
+
+/**
+ * Throws OinfoInputError on the first NaN or ±Inf, naming the column and the 1-based data row,
+ * e.g. `column "x3" has NaN at row 17` (prefixed with `"<source>": ` when `source` is given).
+ */
+export function validateTable(t: Table, source?: string): void {
+  const prefix = source === undefined ? '' : `"${source}": `;
+  for (let j = 0; j < t.columns.length; j++) {
+    const col = t.columns[j];
+    for (let i = 0; i < col.length; i++) {
+      const v = col[i];
+      // v - v is 0 for finite numbers and NaN for NaN/±Inf: one comparison in the hot loop.
+      if (v - v !== 0) {
+        throw new OinfoInputError(
+          `${prefix}column "${t.names[j]}" has ${describeNonFinite(v)} at row ${i + 1}`,
+        );
+      }
+    }
+  }
+}
+
+const MAX_LISTED_COLUMNS = 10;
+
+function listColumns(names: string[]): string {
+  if (names.length <= MAX_LISTED_COLUMNS) return names.join(', ');
+  const more = names.length - MAX_LISTED_COLUMNS;
+  return `${names.slice(0, MAX_LISTED_COLUMNS).join(', ')}, … (${more} more)`;
+}
+
+/**
+ * Maps column names to column indices (in the order given). Throws OinfoInputError for an unknown
+ * name (`unknown column "foo" (columns: a, b, c)`) or a name listed twice (`column "a" is listed twice`).
+ */
+export function selectColumns(t: Table, names: string[]): number[] {
+  const index = new Map<string, number>();
+  t.names.forEach((n, i) => {
+    if (!index.has(n)) index.set(n, i);
+  });
+  const seen = new Set<string>();
+  const out: number[] = [];
+  for (const name of names) {
+    const i = index.get(name);
+    if (i === undefined) {
+      throw new OinfoInputError(`unknown column "${name}" (columns: ${listColumns(t.names)})`);
+    }
+    if (seen.has(name)) {
+      throw new OinfoInputError(`column "${name}" is listed twice`);
+    }
+    seen.add(name);
+    out.push(i);
+  }
+  return out;
+}
