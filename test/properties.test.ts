@@ -50,6 +50,25 @@ describe.each(BACKENDS)('fast enumeration vs the naive oracle on the %s backend'
     );
   });
 
+  it('the naive search (oracle per multiplet) and the fast search keep the same lists', async () => {
+    await fc.assert(
+      fc.asyncProperty(seedArb, fc.integer({ min: 2, max: 6 }), fc.boolean(), async (seed, k, withTarget) => {
+        const p = 11;
+        const cov = randomCovariance(p, seed);
+        const candidates = Int32Array.from({ length: 10 }, (_, i) => i);
+        const target = withTarget ? 10 : -1;
+        const fast = (await engine.search(cov, p, N_SAMPLES, candidates, target, options(k, 5, { threads: 2 })).promise).sizes[0];
+        const slow = (await engine.search(cov, p, N_SAMPLES, candidates, target, options(k, 5, { naive: true })).promise).sizes[0];
+        expect(slow.evaluated).toBe(fast.evaluated);
+        for (const key of ['synergy', 'redundancy'] as const)
+          fast[key].forEach((m, i) => {
+            expect(Math.abs(m.oinfo - slow[key][i].oinfo)).toBeLessThan(TOL);
+          });
+      }),
+      { numRuns: 30 },
+    );
+  });
+
   it('the direct measure equals the oracle for TC, DTC, Ω and S', () => {
     fc.assert(
       fc.property(seedArb, fc.integer({ min: 1, max: 12 }), fc.boolean(), fc.boolean(), (seed, m, bits, bc) => {

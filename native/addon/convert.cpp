@@ -52,6 +52,7 @@ SearchOptions searchOptions(const Napi::Object& o) {
   s.top = static_cast<int>(numberField(o, "top", s.top));
   s.threads = static_cast<int>(numberField(o, "threads", s.threads));
   s.estimator = estimatorOptions(o);
+  if (o.Has("naive")) s.naive = o.Get("naive").ToBoolean().Value();
   if (o.Has("shard") && o.Get("shard").IsObject()) {
     const Napi::Object shard = o.Get("shard").As<Napi::Object>();
     s.useShard = true;

@@ -44,6 +44,7 @@ class TreeEnumerator {
   bool evaluate(const int* combination, double& omega);
 
   std::uint64_t count() const { return binomials_(problem_.n, k_); }
+  const BinomialTable& binomials() const { return binomials_; }
 
  private:
   struct Level {

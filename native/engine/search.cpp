@@ -10,6 +10,7 @@
 
 #include "combinations.hpp"
 #include "enumerator.hpp"
+#include "measure.hpp"
 #include "parallel.hpp"
 #include "problem.hpp"
 #include "top_k.hpp"
@@ -87,6 +88,39 @@ std::uint64_t shardSizeFor(std::uint64_t total, int threads) {
   return std::clamp<std::uint64_t>(target, 256, std::uint64_t(1) << 22);
 }
 
+// The oracle's way through ranks [from, to): every multiplet from scratch with measureNaive.
+ShardStats naiveShard(const CompactProblem& p, const BinomialTable& binomials, std::uint64_t from, std::uint64_t to,
+                      TopK& synergy, TopK& redundancy, const std::atomic<bool>* cancel) {
+  ShardStats stats;
+  const int k = binomials.k(), n = binomials.n();
+  const CovarianceView view{p.c.data(), p.q, p.nSamples};
+  const EstimatorOptions plainNats{false, Units::Nats};
+  std::vector<int> c(k), members(k + p.hasTarget);
+  binomials.unrank(from, c.data());
+  for (std::uint64_t r = from; r < to; ++r) {
+    if ((r & 255) == 0 && isCancelled(cancel)) {
+      stats.cancelled = true;
+      return stats;
+    }
+    for (int i = 0; i < k; ++i) members[i] = p.compact(c[i]);
+    if (p.hasTarget) members[k] = 0;
+    ++stats.evaluated;
+    try {
+      const double omega = measureNaive(view, members, plainNats).oinfo;
+      synergy.offer(omega, c.data(), k);
+      redundancy.offer(omega, c.data(), k);
+    } catch (const SingularMultiplet&) {
+      ++stats.singular;
+    }
+    int s = k - 1;  // next combination in lexicographic order
+    while (s >= 0 && c[s] == n - k + s) --s;
+    if (s < 0) break;
+    ++c[s];
+    for (int i = s + 1; i < k; ++i) c[i] = c[i - 1] + 1;
+  }
+  return stats;
+}
+
 Raw exhaustiveSize(const CompactProblem& p, int k, const SearchOptions& o, std::size_t capacity, std::uint64_t from,
                    std::uint64_t to, const std::atomic<bool>* cancel, ProgressMeter& meter, bool& cancelled) {
   const std::uint64_t shard = shardSizeFor(to - from, resolveThreads(o.threads));
@@ -103,7 +137,8 @@ Raw exhaustiveSize(const CompactProblem& p, int k, const SearchOptions& o, std::
     }
     if (!enumerators[w]) enumerators[w] = std::make_unique<TreeEnumerator>(p, k);
     const std::uint64_t a = from + i * shard, b = std::min(to, a + shard);
-    const ShardStats s = enumerators[w]->run(a, b, lists[w].synergy, lists[w].redundancy, cancel);
+    const ShardStats s = o.naive ? naiveShard(p, enumerators[w]->binomials(), a, b, lists[w].synergy, lists[w].redundancy, cancel)
+                                 : enumerators[w]->run(a, b, lists[w].synergy, lists[w].redundancy, cancel);
     stats[w].evaluated += s.evaluated;
     stats[w].singular += s.singular;
     if (s.cancelled) stop = true;

@@ -21,6 +21,9 @@ struct SearchOptions {
   int top = 10;           // length of each reported list
   int threads = 0;        // ≤ 0: all cores
   EstimatorOptions estimator;
+  // Evaluate exhaustive sizes with the naive oracle (measureNaive per multiplet) instead of the tree
+  // enumeration: the baseline of the benchmarks, and an independent check in tests.
+  bool naive = false;
   // Optional single shard [shardFrom, shardTo) of the lexicographic ranks; needs minSize == maxSize ≤ exhaustiveMax.
   bool useShard = false;
   std::uint64_t shardFrom = 0, shardTo = 0;

@@ -27,6 +27,8 @@ export interface RawSearchOptions extends EstimatorOptions {
   beam: number;
   top: number;
   threads: number;
+  /** Evaluate exhaustive sizes with the naive oracle (the benchmarks' baseline). */
+  naive?: boolean;
   /** One shard [from, to) of the lexicographic ranks of a single exhaustive size. */
   shard?: { from: number; to: number };
 }
