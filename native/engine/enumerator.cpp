@@ -93,6 +93,13 @@ OINFO_HOT void fusedLeafRow(int rows, int n, int vBegin, int vEnd, const double*
   }
 }
 
+// True when some leaf in [vBegin, vEnd) may enter a list (or is marked singular, or a threshold is NaN).
+OINFO_HOT bool anyCandidate(const double* __restrict q, int vBegin, int vEnd, double qMin, double qMax) {
+  int hits = 0;
+  for (int v = vBegin; v < vEnd; ++v) hits |= !(q[v] < qMin && q[v] > qMax);
+  return hits != 0;
+}
+
 }  // namespace
 
 TreeEnumerator::TreeEnumerator(const CompactProblem& problem, int k)
@@ -129,6 +136,7 @@ void TreeEnumerator::initRoot() {
     root.pdiag[0] = 1.0 / var;
     root.logDet = std::log(var);
     root.halfSumLogVariance = problem_.halfLogVariance[0];
+    root.dependence = 1.0 / var;  // Σ_tt / Σ_tt²
     for (int v = 0; v < n; ++v) {
       const double cv = problem_.at(0, problem_.compact(v));
       root.b[v] = cv / var;
@@ -137,6 +145,7 @@ void TreeEnumerator::initRoot() {
   } else {
     root.logDet = 0;
     root.halfSumLogVariance = 0;
+    root.dependence = 1.0;
     for (int v = 0; v < n; ++v) root.d2[v] = problem_.at(v, v);
   }
 }
@@ -165,6 +174,7 @@ bool TreeEnumerator::buildChild(int s, int u, const ColumnSpan* spans, int spanC
   child.pdiag[rows] = invDu2;
   child.logDet = parent.logDet + std::log(du2);
   child.halfSumLogVariance = parent.halfSumLogVariance + problem_.halfLogVariance[uc];
+  child.dependence = parent.dependence * problem_.at(uc, uc) * invDu2 * invDu2;
   child.members.assign(parent.members.begin(), parent.members.end());
   child.members.push_back(uc);
   return true;
@@ -185,7 +195,8 @@ bool TreeEnumerator::prepareLeafNode(int u) {
     bu_[j] = parent.b[static_cast<std::size_t>(j) * n + u];
     childDiag_[j] = parent.pdiag[j] + bu_[j] * bu_[j] * leaf_.invDu2;
   }
-  leaf_.base = (parent.halfSumLogVariance + problem_.halfLogVariance[uc]) - (parent.logDet + std::log(du2));
+  leaf_.dependence = parent.dependence * problem_.at(uc, uc) * leaf_.invDu2 * leaf_.invDu2;
+  leaf_.baseReady = false;
   return true;
 }
 
@@ -199,7 +210,9 @@ void TreeEnumerator::leafRow(int vBegin, int vEnd) {
       leafD2_[v] = root.d2[v];
       if (!(root.d2[v] > singularFloor_[v])) q_[v] = -1.0;
     }
+    leaf_.dependence = root.dependence;
     leaf_.base = root.halfSumLogVariance - root.logDet;
+    leaf_.baseReady = true;
     return;
   }
   const Level& parent = levels_[k_ - 2];
@@ -209,9 +222,20 @@ void TreeEnumerator::leafRow(int vBegin, int vEnd) {
                leafD2_.data(), inv_.data(), q_.data());
 }
 
-double TreeEnumerator::leafOmega(int v) const {
+double TreeEnumerator::leafBase() {
+  if (!leaf_.baseReady) {  // only rows with an entrant pay for this logarithm
+    const Level& parent = levels_[k_ - 2];
+    const int uc = problem_.compact(leaf_.u);
+    leaf_.base = (parent.halfSumLogVariance + problem_.halfLogVariance[uc]) - (parent.logDet + std::log(leaf_.du2));
+    leaf_.baseReady = true;
+  }
+  return leaf_.base;
+}
+
+double TreeEnumerator::leafOmega(int v) {
   const double q = q_[v];
-  if (std::isnormal(q)) return leaf_.base - 0.5 * std::log(q);
+  const double base = leafBase();
+  if (std::isnormal(q)) return base - 0.5 * std::log(q);
   // The product over- or underflowed: sum the logarithms of the same factors instead.
   const int n = problem_.n;
   double logQ = std::log(leafD2_[v]) + std::log(problem_.inverseVariance[problem_.compact(v)]);
@@ -226,23 +250,24 @@ double TreeEnumerator::leafOmega(int v) const {
     }
     logQ += std::log(leaf_.invDu2 + g_[v] * g_[v] * inv_[v]);
   }
-  return leaf_.base - 0.5 * logQ;
+  return base - 0.5 * logQ;
 }
 
 void TreeEnumerator::evaluateLeafRow(int vBegin, int vEnd, const int* prefix, TopK& synergy, TopK& redundancy,
                                      ShardStats& stats) {
   leafRow(vBegin, vEnd);
-  const double base = leaf_.base;  // Ω = base − ½ ln Q
-  // Ω ≤ τ  ⇔  Q ≥ exp(2(base − τ)): compare Q, take a logarithm only for possible entrants.
-  auto synergyFloor = [&] { return std::exp(2.0 * (base - synergy.threshold())) * (1.0 - kFilterMargin); };
-  auto redundancyCeiling = [&] { return std::exp(2.0 * (base - redundancy.threshold())) * (1.0 + kFilterMargin); };
-  double qMin = synergyFloor(), qMax = redundancyCeiling();
-  std::copy(prefix, prefix + k_ - 1, members_.begin());
   stats.evaluated += static_cast<std::uint64_t>(vEnd - vBegin);
+  // Ω = base − ½ ln Q, so Ω ≤ τ ⇔ Q ≥ e^{2 base} e^{−2τ}; e^{2 base} is carried down the
+  // tree as the product Π Σ_jj / (det Σ)²; e^{−2τ} changes only when a list does: no exp or log per row.
+  auto synergyFloor = [&] { return leaf_.dependence * expSynergy_ * (1.0 - kFilterMargin); };
+  auto redundancyCeiling = [&] { return leaf_.dependence * expRedundancy_ * (1.0 + kFilterMargin); };
+  double qMin = synergyFloor(), qMax = redundancyCeiling();
+  if (!anyCandidate(q_.data(), vBegin, vEnd, qMin, qMax)) return;  // the common case
+  std::copy(prefix, prefix + k_ - 1, members_.begin());
   for (int v = vBegin; v < vEnd; ++v) {
     const double q = q_[v];
-    if (q < qMin && q > qMax) continue;  // the common case: in neither list (singular leaves have q = −1)
-    if (q < 0) {
+    if (q < qMin && q > qMax) continue;  // in neither list (NaN thresholds send every leaf here: exact path)
+    if (q < 0) {  // the singular mark
       ++stats.singular;
       continue;
     }
@@ -254,10 +279,12 @@ void TreeEnumerator::evaluateLeafRow(int vBegin, int vEnd, const int* prefix, To
     members_[k_ - 1] = v;
     if (synergy.accepts(omega, members_.data(), k_)) {
       synergy.offer(omega, members_.data(), k_);
+      expSynergy_ = std::exp(-2.0 * synergy.threshold());
       qMin = synergyFloor();
     }
     if (redundancy.accepts(omega, members_.data(), k_)) {
       redundancy.offer(omega, members_.data(), k_);
+      expRedundancy_ = std::exp(-2.0 * redundancy.threshold());
       qMax = redundancyCeiling();
     }
   }
@@ -272,6 +299,8 @@ ShardStats TreeEnumerator::run(std::uint64_t from, std::uint64_t to, TopK& syner
   if (from >= to) return stats;
   std::vector<int> c(k);
   binomials_.unrank(from, c.data());
+  expSynergy_ = std::exp(-2.0 * synergy.threshold());
+  expRedundancy_ = std::exp(-2.0 * redundancy.threshold());
   std::uint64_t cur = from;
   int built = 0;  // levels_[0..built] match the prefix c[0..built−1]
   while (cur < to) {

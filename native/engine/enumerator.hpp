@@ -54,6 +54,7 @@ class TreeEnumerator {
     std::vector<int> members;     // compact indices of the node's variables
     double logDet = 0;
     double halfSumLogVariance = 0;
+    double dependence = 1;  // e^{2(½ Σ ln Σ_jj − ln det Σ)} = Π Σ_jj / (det Σ)², as a running product
   };
 
   struct ColumnSpan {
@@ -66,7 +67,8 @@ class TreeEnumerator {
   bool prepareLeafNode(int u);
   // Q_v (−1 for a singular leaf) of the leaves v in [vBegin, vEnd) of the prepared leaf node.
   void leafRow(int vBegin, int vEnd);
-  double leafOmega(int v) const;  // Ω of leaf v; needs leafRow over v first
+  double leafBase();                // ½ Σ ln Σ_jj − ln det Σ of the leaf node (computed on first use)
+  double leafOmega(int v);          // Ω of leaf v; needs leafRow over v first
   void evaluateLeafRow(int vBegin, int vEnd, const int* prefix, TopK& synergy, TopK& redundancy, ShardStats& stats);
   void initRoot();
 
@@ -82,7 +84,10 @@ class TreeEnumerator {
     int u = 0;
     double du2 = 0, invDu2 = 0;
     double base = 0;  // ½ Σ ln Σ_jj − ln det Σ over the leaf node: Ω = base − ½ ln Q
+    bool baseReady = false;
+    double dependence = 1;  // e^{2 base}
   } leaf_;
+  double expSynergy_ = 0, expRedundancy_ = 0;  // e^{−2τ} of the lists' current thresholds
   std::vector<double> cu_, bu_;  // scratch for buildChild: Σ_{S,u} and B[:, u]
   std::vector<int> members_;     // scratch: the multiplet offered to the lists
 };

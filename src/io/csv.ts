@@ -16,14 +16,11 @@ export function readInputFile(file: string): Buffer {
     return fs.readFileSync(file);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    const reason =
-      code === 'ENOENT'
-        ? 'no such file'
-        : code === 'EISDIR'
-          ? 'it is a directory'
-          : code === 'EACCES' || code === 'EPERM'
-            ? 'permission denied'
-            : (code ?? String((err as Error).message ?? err)).toString().split('\n')[0];
+    let reason: string;
+    if (code === 'ENOENT') reason = 'no such file';
+    else if (code === 'EISDIR') reason = 'it is a directory';
+    else if (code === 'EACCES' || code === 'EPERM') reason = 'permission denied';
+    else reason = code ?? String(err instanceof Error ? err.message : err).split('\n')[0];
     throw new OinfoInputError(`cannot read "${file}": ${reason}`);
   }
 }
