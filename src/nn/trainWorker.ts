@@ -1,0 +1,53 @@
+/**
+ * Worker-thread entry: trains one group of networks side by side (see parallelTrain.ts). The
+ * training images arrive in a SharedArrayBuffer (no copy); abort is a shared flag polled every step.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+
+import type { Architecture } from './architecture.js';
+import type { MlpParams } from './params.js';
+import { loadTf } from './tf.js';
+import { trainSideBySide } from './train.js';
+import type { TrainMask } from './wideMlp.js';
+
+export interface TrainWorkerInput {
+  arch: Architecture;
+  epochs: number;
+  dataSeed: number;
+  images: Float32Array; // views on SharedArrayBuffers
+  labels: Uint8Array;
+  n: number;
+  features: number;
+  initial: MlpParams[];
+  masks?: (TrainMask | undefined)[];
+  abortFlag: Int32Array;
+  tfBackend?: string;
+}
+
+export type TrainWorkerMessage =
+  | { type: 'ready'; backend: string; reason: string }
+  | { type: 'step'; done: number; total: number }
+  | { type: 'epoch'; epoch: number; loss: number[]; accuracy: number[]; seconds: number }
+  | { type: 'done'; params: MlpParams[] }
+  | { type: 'error'; message: string; aborted: boolean };
+
+const input = workerData as TrainWorkerInput;
+const post = (message: TrainWorkerMessage) => parentPort!.postMessage(message);
+
+try {
+  const { tf, backend, reason } = await loadTf((input.tfBackend as never) ?? undefined);
+  post({ type: 'ready', backend, reason });
+  const params = await trainSideBySide(tf, { images: input.images, labels: input.labels, n: input.n, features: input.features }, input.initial, {
+    arch: input.arch,
+    epochs: input.epochs,
+    dataSeed: input.dataSeed,
+    masks: input.masks,
+    signal: { get aborted() { return Atomics.load(input.abortFlag, 0) === 1; } },
+    onEpoch: (r) => post({ type: 'epoch', ...r }),
+    onStep: (done, total) => post({ type: 'step', done, total }),
+  });
+  post({ type: 'done', params });
+} catch (error) {
+  const e = error as Error;
+  post({ type: 'error', message: e?.message ?? String(error), aborted: e?.name === 'AbortError' });
+}
