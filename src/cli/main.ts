@@ -3,6 +3,7 @@ import { Command, CommanderError } from 'commander';
 
 import { OinfoAbortError, OinfoBackendError, OinfoInputError } from '../errors.js';
 import { measureCommand } from './measureCommand.js';
+import { reproduceCommand, stageCommand } from './pipelineCommands.js';
 import { searchCommand } from './searchCommand.js';
 
 /** Exit codes: 0 success, 1 internal error, 2 bad input or usage, 3 backend unavailable, 130 interrupted. */
@@ -20,7 +21,8 @@ export function buildProgram(): Command {
     .showHelpAfterError(false)
     .exitOverride()
     .configureOutput({ outputError: () => {} });
-  for (const command of [measureCommand(), searchCommand()]) {
+  const commands = [measureCommand(), searchCommand(), reproduceCommand(), stageCommand('train'), stageCommand('analyze'), stageCommand('report')];
+  for (const command of commands) {
     command.exitOverride().configureOutput({ outputError: () => {} });
     program.addCommand(command);
   }

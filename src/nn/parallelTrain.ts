@@ -24,6 +24,10 @@ export interface ParallelTrainOptions {
   onEpoch?: (report: EpochReport) => void;
   onStep?: (done: number, total: number) => void;
   onReady?: (backend: string, reason: string) => void;
+  /** Resume: epochs 1…startEpoch are done and `initial` holds their result. */
+  startEpoch?: number;
+  /** After each epoch but the last, when every worker has sent it: all networks' parameters. */
+  onCheckpoint?: (epoch: number, params: MlpParams[]) => void;
 }
 
 function shared<T extends Float32Array | Uint8Array>(array: T): T {
@@ -53,6 +57,7 @@ export async function trainParallel(data: TrainingData, initial: MlpParams[], op
   const script = join(packageRoot(), 'dist', 'src', 'nn', 'trainWorker.js');
   const steps = new Array(workers).fill(0);
   const totals = new Array(workers).fill(0);
+  const checkpointParts = new Map<number, { params: MlpParams[]; count: number }>();
   const epochParts = new Map<number, { loss: number[]; accuracy: number[]; seconds: number; count: number }>();
   const abort = () => Atomics.store(abortFlag, 0, 1);
   options.signal?.addEventListener('abort', abort, { once: true });
@@ -73,6 +78,8 @@ export async function trainParallel(data: TrainingData, initial: MlpParams[], op
               masks: options.masks ? group.map((i) => options.masks![i]) : undefined,
               abortFlag,
               tfBackend: options.tfBackend,
+              startEpoch: options.startEpoch ?? 0,
+              checkpoints: options.onCheckpoint !== undefined,
             };
             const worker = new Worker(script, { workerData: input });
             worker.on('message', (msg: TrainWorkerMessage) => {
@@ -94,6 +101,13 @@ export async function trainParallel(data: TrainingData, initial: MlpParams[], op
                   options.onEpoch?.({ epoch: msg.epoch, loss: part.loss, accuracy: part.accuracy, seconds: part.seconds });
                   epochParts.delete(msg.epoch);
                 }
+              } else if (msg.type === 'checkpoint') {
+                const part = checkpointParts.get(msg.epoch) ?? { params: new Array(m), count: 0 };
+                group.forEach((net, k) => (part.params[net] = msg.params[k]));
+                if (++part.count === workers) {
+                  checkpointParts.delete(msg.epoch);
+                  options.onCheckpoint?.(msg.epoch, part.params);
+                } else checkpointParts.set(msg.epoch, part);
               } else if (msg.type === 'done') resolve(msg.params);
               else if (msg.type === 'error') {
                 abort();

@@ -30,6 +30,10 @@ export interface TrainOptions {
   /** Polled every step: an AbortSignal, or any object whose `aborted` turns true. */
   signal?: { readonly aborted: boolean };
   onEpoch?: (report: EpochReport) => void;
+  /** Resume: epochs 1…startEpoch are done and `initial` holds their result (default 0). */
+  startEpoch?: number;
+  /** After each epoch, the networks' parameters (for checkpoints). */
+  onCheckpoint?: (epoch: number, params: MlpParams[]) => void | Promise<void>;
   /** Called every few steps with (steps done, steps in all epochs). */
   onStep?: (done: number, total: number) => void;
 }
@@ -51,7 +55,8 @@ export async function trainSideBySide(tf: Tf, data: TrainingData, initial: MlpPa
   const x = new Float32Array(batchSize * data.features);
   const y = new Int32Array(batchSize);
   try {
-    for (let epoch = 1; epoch <= epochs; epoch++) {
+    const first = (options.startEpoch ?? 0) + 1;
+    for (let epoch = first; epoch <= epochs; epoch++) {
       const started = performance.now();
       const order = epochOrder(data.n, options.dataSeed, epoch);
       const lossSum = tf.variable(tf.zeros([model.m]));
@@ -73,7 +78,8 @@ export async function trainSideBySide(tf: Tf, data: TrainingData, initial: MlpPa
         });
         stats.lossSum.dispose();
         stats.correct.dispose();
-        if (options.onStep && (s % 50 === 0 || s === stepsPerEpoch - 1)) options.onStep((epoch - 1) * stepsPerEpoch + s + 1, epochs * stepsPerEpoch);
+        if (options.onStep && (s % 50 === 0 || s === stepsPerEpoch - 1))
+          options.onStep((epoch - first) * stepsPerEpoch + s + 1, (epochs - first + 1) * stepsPerEpoch);
         // Let the event loop breathe (abort signals, progress messages) now and then.
         if (s % 200 === 199) await new Promise((r) => setImmediate(r));
       }
@@ -82,6 +88,7 @@ export async function trainSideBySide(tf: Tf, data: TrainingData, initial: MlpPa
       lossSum.dispose();
       correct.dispose();
       options.onEpoch?.({ epoch, loss, accuracy, seconds: (performance.now() - started) / 1000 });
+      if (options.onCheckpoint && epoch < epochs) await options.onCheckpoint(epoch, await model.params());
     }
     return await model.params();
   } finally {

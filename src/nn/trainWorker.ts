@@ -21,6 +21,8 @@ export interface TrainWorkerInput {
   initial: MlpParams[];
   masks?: (TrainMask | undefined)[];
   abortFlag: Int32Array;
+  startEpoch: number;
+  checkpoints: boolean;
   tfBackend?: string;
 }
 
@@ -28,6 +30,7 @@ export type TrainWorkerMessage =
   | { type: 'ready'; backend: string; reason: string }
   | { type: 'step'; done: number; total: number }
   | { type: 'epoch'; epoch: number; loss: number[]; accuracy: number[]; seconds: number }
+  | { type: 'checkpoint'; epoch: number; params: MlpParams[] }
   | { type: 'done'; params: MlpParams[] }
   | { type: 'error'; message: string; aborted: boolean };
 
@@ -45,6 +48,8 @@ try {
     signal: { get aborted() { return Atomics.load(input.abortFlag, 0) === 1; } },
     onEpoch: (r) => post({ type: 'epoch', ...r }),
     onStep: (done, total) => post({ type: 'step', done, total }),
+    startEpoch: input.startEpoch,
+    onCheckpoint: input.checkpoints ? (epoch, params) => post({ type: 'checkpoint', epoch, params }) : undefined,
   });
   post({ type: 'done', params });
 } catch (error) {

@@ -1,0 +1,91 @@
+import { basename } from 'node:path';
+
+import { Command, Option } from 'commander';
+
+import { OinfoAbortError } from '../errors.js';
+import type { RetrainMode } from '../pipeline/config.js';
+import { ConsoleReporter } from '../pipeline/reporter.js';
+import { reproduce, runStage, type StageName } from '../pipeline/reproduce.js';
+import { runPaths } from '../pipeline/runFolder.js';
+import { integerAtLeast, oneOf } from './flags.js';
+
+/** Runs f with Ctrl-C / SIGTERM wired to an AbortSignal; an interrupted run says how to resume. */
+async function interruptible(resumeHint: string, f: (signal: AbortSignal) => Promise<void>): Promise<void> {
+  const controller = new AbortController();
+  const interrupt = () => {
+    if (controller.signal.aborted) process.exit(130);
+    process.stderr.write('\noinfo: stopping… (Ctrl-C again to quit at once)\n');
+    controller.abort();
+  };
+  process.on('SIGINT', interrupt);
+  process.on('SIGTERM', interrupt);
+  try {
+    await f(controller.signal);
+  } catch (error) {
+    if (error instanceof OinfoAbortError || controller.signal.aborted)
+      throw new OinfoAbortError(`interrupted; finished work is saved — ${resumeHint} to resume`);
+    throw error;
+  } finally {
+    process.off('SIGINT', interrupt);
+    process.off('SIGTERM', interrupt);
+  }
+}
+
+export function reproduceCommand(): Command {
+  return new Command('reproduce')
+    .description("the paper's pipeline: train the MLPs, analyse every layer's O-information, figures and report")
+    .option('--dataset <name>', 'fashion-mnist (Debian\'s files), mnist (downloaded and cached) or a directory of IDX files', 'fashion-mnist')
+    .option('--seeds <n>', 'networks (seeds 1…n); the paper: 20', integerAtLeast(1))
+    .option('--epochs <n>', 'training epochs; the paper: 50', integerAtLeast(1))
+    .option('--retrain-epochs <n>', 're-training epochs (default: the training epochs)', integerAtLeast(1))
+    .addOption(new Option('--mode <mode>', 're-training mode').argParser(oneOf<RetrainMode>('prune', 'freeze-init', 'freeze-trained')))
+    .option('--max-size <k>', 'largest multiplet size analysed (default 20, the layer width)', integerAtLeast(2))
+    .option('--data-seed <n>', 'seed of the minibatch order shared by all networks', integerAtLeast(0))
+    .option('--out <dir>', 'run folder (default runs/<dataset>[-quick]); re-running resumes it')
+    .option('--quick', 'a first look in minutes: 3 seeds, 3 epochs')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  oinfo reproduce --quick                      # minutes: runs/fashion-mnist-quick/report.html
+  oinfo reproduce --seeds 20 --epochs 50       # the paper's protocol
+  oinfo reproduce --dataset mnist --out runs/mnist`,
+    )
+    .action(async (opts) => {
+      const dir = opts.out ?? `runs/${basename(opts.dataset)}${opts.quick ? '-quick' : ''}`;
+      const reporter = new ConsoleReporter();
+      await interruptible(`run \`oinfo reproduce${process.argv.slice(3).map((a) => ` ${a}`).join('')}\` again`, (signal) =>
+        reproduce(
+          dir,
+          {
+            dataset: opts.dataset,
+            seeds: opts.seeds,
+            epochs: opts.epochs,
+            retrainEpochs: opts.retrainEpochs,
+            mode: opts.mode,
+            maxSize: opts.maxSize,
+            dataSeed: opts.dataSeed,
+            quick: opts.quick,
+          },
+          reporter,
+          signal,
+        ).then(() => undefined),
+      );
+      reporter.info(`report: ${runPaths(dir).report}`);
+    });
+}
+
+const STAGE_HELP: Record<StageName, string> = {
+  train: 'train the seeds not trained yet (θ₀, θ, test accuracy, pre-activations)',
+  analyze: 'exhaustive and greedy O-information of every layer → results/layerwise.json',
+  report: 'figures and report.html from the results so far',
+};
+
+export function stageCommand(name: StageName): Command {
+  return new Command(name)
+    .description(`${STAGE_HELP[name]}, in an existing run folder`)
+    .requiredOption('--out <dir>', 'the run folder (made by `oinfo reproduce`)')
+    .action(async (opts) => {
+      await interruptible(`run \`oinfo ${name} --out ${opts.out}\` again`, (signal) => runStage(name, opts.out, new ConsoleReporter(), signal));
+    });
+}

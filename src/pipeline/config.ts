@@ -1,0 +1,121 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+import { OinfoInputError } from '../errors.js';
+import { type Architecture, PAPER_ARCHITECTURE } from '../nn/architecture.js';
+import { writeFileAtomic } from '../util/atomicWrite.js';
+
+export type RetrainMode = 'prune' | 'freeze-init' | 'freeze-trained';
+
+/** The settings of a run (SPEC §6). Fixed when the run folder is created; a resume must match them. */
+export interface RunSettings {
+  dataset: string;
+  /** Network seeds: seed s fixes θ₀ of network s. */
+  seeds: number[];
+  /** Seeds the minibatch order shared by every network of the run. */
+  dataSeed: number;
+  epochs: number;
+  retrainEpochs: number;
+  mode: RetrainMode;
+  retrainSizes: number[];
+  /** Largest multiplet size analysed (exhaustively) per layer. */
+  maxSize: number;
+  /** The paper's greedy: exhaustive up to this size, then +1 at a time. */
+  greedyExhaustiveMax: number;
+  architecture: Architecture;
+  quick: boolean;
+}
+
+/** What config.json holds: the settings plus facts recorded while running. */
+export interface RunConfig extends RunSettings {
+  version: 1;
+  created: string;
+  /** TF.js backend used for training and why (tfjs-node, else wasm, else cpu). */
+  tf_backend?: { name: string; reason: string };
+  /** oinfo engine backend used by the analysis. */
+  engine_backend?: string;
+}
+
+export const PAPER_DEFAULTS = {
+  seeds: 20,
+  epochs: 50,
+  mode: 'prune' as RetrainMode,
+  retrainSizes: [2, 4, 6, 8, 10, 12],
+  maxSize: 20,
+  greedyExhaustiveMax: 6,
+  dataSeed: 2024,
+};
+
+/** --quick: a first look in minutes (few seeds and epochs), everything else as the paper. */
+export const QUICK_DEFAULTS = { seeds: 3, epochs: 3, retrainEpochs: 2, retrainSizes: [2, 6, 12] };
+
+export interface RunRequest {
+  dataset?: string;
+  seeds?: number;
+  epochs?: number;
+  retrainEpochs?: number;
+  mode?: RetrainMode;
+  maxSize?: number;
+  dataSeed?: number;
+  quick?: boolean;
+}
+
+export function settingsFrom(request: RunRequest): RunSettings {
+  const quick = request.quick ?? false;
+  const nSeeds = request.seeds ?? (quick ? QUICK_DEFAULTS.seeds : PAPER_DEFAULTS.seeds);
+  const epochs = request.epochs ?? (quick ? QUICK_DEFAULTS.epochs : PAPER_DEFAULTS.epochs);
+  const arch = PAPER_ARCHITECTURE;
+  const width = Math.min(...arch.widths.slice(1, -1));
+  const maxSize = request.maxSize ?? Math.min(PAPER_DEFAULTS.maxSize, width);
+  if (!Number.isInteger(nSeeds) || nSeeds < 1) throw new OinfoInputError(`--seeds must be a positive integer, got ${nSeeds}`);
+  if (!Number.isInteger(epochs) || epochs < 1) throw new OinfoInputError(`--epochs must be a positive integer, got ${epochs}`);
+  if (!Number.isInteger(maxSize) || maxSize < 2 || maxSize > width)
+    throw new OinfoInputError(`--max-size must be an integer from 2 to the layer width ${width}, got ${maxSize}`);
+  return {
+    dataset: request.dataset ?? 'fashion-mnist',
+    seeds: Array.from({ length: nSeeds }, (_, i) => i + 1),
+    dataSeed: request.dataSeed ?? PAPER_DEFAULTS.dataSeed,
+    epochs,
+    retrainEpochs: request.retrainEpochs ?? (quick ? QUICK_DEFAULTS.retrainEpochs : epochs),
+    mode: request.mode ?? PAPER_DEFAULTS.mode,
+    retrainSizes: (quick ? QUICK_DEFAULTS.retrainSizes : PAPER_DEFAULTS.retrainSizes).filter((k) => k <= width),
+    maxSize,
+    greedyExhaustiveMax: PAPER_DEFAULTS.greedyExhaustiveMax,
+    architecture: arch,
+    quick,
+  };
+}
+
+export const configPath = (dir: string) => join(dir, 'config.json');
+
+export function readConfig(dir: string): RunConfig {
+  const path = configPath(dir);
+  if (!existsSync(path)) throw new OinfoInputError(`"${dir}" is not a run folder (no config.json); start one with \`oinfo reproduce --out ${dir}\``);
+  return JSON.parse(readFileSync(path, 'utf8')) as RunConfig;
+}
+
+export function writeConfig(dir: string, config: RunConfig): void {
+  writeFileAtomic(configPath(dir), JSON.stringify(config, null, 2) + '\n');
+}
+
+const SETTING_KEYS: (keyof RunSettings)[] = ['dataset', 'seeds', 'dataSeed', 'epochs', 'retrainEpochs', 'mode', 'retrainSizes', 'maxSize', 'greedyExhaustiveMax', 'architecture'];
+
+/**
+ * The run folder's config: created from the request when new; when the folder exists, its settings
+ * must equal the request's (so that a resume never mixes two protocols).
+ */
+export function openRun(dir: string, request: RunRequest): RunConfig {
+  const wanted = settingsFrom(request);
+  if (existsSync(configPath(dir))) {
+    const existing = readConfig(dir);
+    const differing = SETTING_KEYS.filter((k) => JSON.stringify(existing[k]) !== JSON.stringify(wanted[k]));
+    if (differing.length > 0) {
+      const what = differing.map((k) => `${k} ${JSON.stringify(existing[k])} (now ${JSON.stringify(wanted[k])})`).join(', ');
+      throw new OinfoInputError(`the run folder "${dir}" was made with other settings: ${what}; resume with the same options or use another --out`);
+    }
+    return existing;
+  }
+  const config: RunConfig = { version: 1, created: new Date().toISOString(), ...wanted };
+  writeConfig(dir, config);
+  return config;
+}

@@ -1,0 +1,153 @@
+import { existsSync, readFileSync } from 'node:fs';
+
+import { prepare } from '../api/dataset.js';
+import { search, type SearchResult } from '../api/search.js';
+import { readNpy } from '../io/npy.js';
+import { hiddenLayerNames } from '../nn/architecture.js';
+import { writeFileAtomic } from '../util/atomicWrite.js';
+import { type RunConfig, writeConfig } from './config.js';
+import type { Reporter } from './reporter.js';
+import { neuronNames, runPaths } from './runFolder.js';
+import { seedTrained } from './stageTrain.js';
+import { runDataset } from './trainingData.js';
+
+/** The best multiplet of one size and kind, for one seed. */
+export interface Best {
+  oinfo: number;
+  vars: string[];
+}
+
+export interface SeedLayerAnalysis {
+  /** Per size k (index k − 2): exhaustive and greedy extremes. */
+  sizes: { size: number; synergy: Best; redundancy: Best; greedy: { synergy: Best; redundancy: Best } }[];
+  evaluated: number;
+  seconds: number;
+}
+
+/** analysis.json of a seed: layer name → analysis. */
+export type SeedAnalysis = Record<string, SeedLayerAnalysis>;
+
+function best(result: SearchResult, size: number, kind: 'synergy' | 'redundancy'): Best {
+  const s = result.sizes.find((x) => x.size === size)!;
+  const m = s[kind][0];
+  return { oinfo: m.oinfo, vars: m.vars };
+}
+
+/**
+ * O-information of one layer of one network: the n × width pre-activations with the test label as
+ * target, every size 2…maxSize searched exhaustively (2^width multiplets in all) and with the
+ * paper's greedy (exhaustive to 6, then extend the best by one).
+ */
+export async function analyzeLayer(activationsPath: string, labels: Uint8Array, config: RunConfig, signal?: AbortSignal): Promise<SeedLayerAnalysis> {
+  const started = performance.now();
+  const table = readNpy(activationsPath);
+  const width = table.names.length;
+  const names = neuronNames(width);
+  const data = prepare({ names: [...names, 'y'], nSamples: table.nSamples, columns: [...table.columns, Float64Array.from(labels)] });
+  const common = { target: 'y', minSize: 2, maxSize: config.maxSize, top: 1, signal } as const;
+  const exhaustive = await search(data, { ...common, exhaustiveMax: config.maxSize });
+  const greedy = await search(data, { ...common, exhaustiveMax: config.greedyExhaustiveMax, beam: 1 });
+  const sizes = exhaustive.sizes.map((s) => ({
+    size: s.size,
+    synergy: best(exhaustive, s.size, 'synergy'),
+    redundancy: best(exhaustive, s.size, 'redundancy'),
+    greedy: { synergy: best(greedy, s.size, 'synergy'), redundancy: best(greedy, s.size, 'redundancy') },
+  }));
+  const evaluated = [...exhaustive.sizes, ...greedy.sizes].reduce((a, s) => a + s.evaluated, 0);
+  return { sizes, evaluated, seconds: (performance.now() - started) / 1000 };
+}
+
+export function readSeedAnalysis(dir: string, seed: number): SeedAnalysis {
+  const path = runPaths(dir).analysis(seed);
+  return existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as SeedAnalysis) : {};
+}
+
+/** Analyses every (seed, layer) not analysed yet, then writes results/layerwise.json. */
+export async function analyzeStage(dir: string, config: RunConfig, reporter: Reporter, signal?: AbortSignal): Promise<void> {
+  const p = runPaths(dir);
+  const layers = hiddenLayerNames(config.architecture);
+  const untrained = config.seeds.filter((seed) => !seedTrained(dir, config, seed));
+  if (untrained.length > 0) throw new Error(`analyze: seeds ${untrained.join(', ')} are not trained yet; run \`oinfo train --out ${dir}\` first`);
+  const todo = config.seeds.flatMap((seed) => layers.filter((layer) => !(layer in readSeedAnalysis(dir, seed))).map((layer) => ({ seed, layer })));
+  if (todo.length > 0) {
+    const labels = (await runDataset(config.dataset)).test.labels;
+    reporter.info(`analyze: ${todo.length} layer${todo.length > 1 ? 's' : ''} × all sizes 2…${config.maxSize}, exhaustive and greedy`);
+    let done = 0;
+    for (const { seed, layer } of todo) {
+      const analysis = await analyzeLayer(p.activations(seed, layer), labels, config, signal);
+      const all = readSeedAnalysis(dir, seed);
+      all[layer] = analysis;
+      writeFileAtomic(p.analysis(seed), JSON.stringify(all) + '\n');
+      reporter.progress('analyze', ++done, todo.length, `seed ${seed} ${layer}`);
+    }
+    reporter.endProgress();
+  } else {
+    reporter.info('analyze: every layer of every seed already analysed');
+  }
+  if (config.engine_backend === undefined) {
+    const { getEngine } = await import('../backend/load.js');
+    config.engine_backend = getEngine().name;
+    writeConfig(dir, config);
+  }
+  const layerwise = aggregateLayerwise(dir, config);
+  writeFileAtomic(p.layerwise, JSON.stringify(layerwise, null, 1) + '\n');
+}
+
+export interface Extremum {
+  mean: number;
+  sd: number;
+  per_seed: number[];
+  multiplets: string[][];
+}
+export interface SizeEntry {
+  size: number;
+  synergy: Extremum;
+  redundancy: Extremum;
+  greedy: { synergy: Extremum; redundancy: Extremum };
+}
+export interface LayerEntry {
+  layer: string;
+  sizes: SizeEntry[];
+}
+export interface Layerwise {
+  units: 'bits' | 'nats';
+  seeds: number[];
+  layers: LayerEntry[];
+}
+
+/** Mean and sample standard deviation (divisor n − 1; 0 for a single value). */
+export function meanSd(values: number[]): { mean: number; sd: number } {
+  const n = values.length;
+  const mean = values.reduce((a, b) => a + b, 0) / n;
+  const sd = n > 1 ? Math.sqrt(values.reduce((a, b) => a + (b - mean) ** 2, 0) / (n - 1)) : 0;
+  return { mean, sd };
+}
+
+function extremum(bests: Best[]): Extremum {
+  const values = bests.map((b) => b.oinfo);
+  return { ...meanSd(values), per_seed: values, multiplets: bests.map((b) => b.vars) };
+}
+
+/** results/layerwise.json (SPEC §6) from the seeds' analyses. */
+export function aggregateLayerwise(dir: string, config: RunConfig): Layerwise {
+  const analyses = config.seeds.map((seed) => readSeedAnalysis(dir, seed));
+  return {
+    units: 'bits',
+    seeds: config.seeds,
+    layers: hiddenLayerNames(config.architecture).map((layer) => ({
+      layer,
+      sizes: analyses[0][layer].sizes.map((_, i) => {
+        const at = (a: SeedAnalysis) => a[layer].sizes[i];
+        return {
+          size: at(analyses[0]).size,
+          synergy: extremum(analyses.map((a) => at(a).synergy)),
+          redundancy: extremum(analyses.map((a) => at(a).redundancy)),
+          greedy: {
+            synergy: extremum(analyses.map((a) => at(a).greedy.synergy)),
+            redundancy: extremum(analyses.map((a) => at(a).greedy.redundancy)),
+          },
+        };
+      }),
+    })),
+  };
+}
