@@ -1,0 +1,146 @@
+/** The paper's pipeline on a tiny image set the test writes: train, extract, analyse, resume. */
+import { mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+
+import { prepare } from '../src/api/dataset.js';
+import { search } from '../src/api/search.js';
+import { readNpy } from '../src/io/npy.js';
+import { loadParams } from '../src/nn/params.js';
+import { openRun } from '../src/pipeline/config.js';
+import { type Reporter, silentReporter } from '../src/pipeline/reporter.js';
+import { reproduce } from '../src/pipeline/reproduce.js';
+import { neuronNames, runPaths } from '../src/pipeline/runFolder.js';
+import type { Layerwise } from '../src/pipeline/stageAnalyze.js';
+import { readMetrics } from '../src/pipeline/stageTrain.js';
+import { trainStage } from '../src/pipeline/stageTrain.js';
+import { readIdx } from '../src/data/idx.js';
+import { writeTinyImageSet } from './helpers/tinyImages.js';
+
+let root: string;
+let images: string;
+const request = (dataset: string) => ({ dataset, seeds: 2, epochs: 3, maxSize: 20 });
+
+beforeAll(() => {
+  root = mkdtempSync(join(tmpdir(), 'oinfo-pipeline-'));
+  images = writeTinyImageSet(join(root, 'images'));
+});
+
+describe('reproduce on a tiny IDX set', () => {
+  let dir: string;
+  let layerwise: Layerwise;
+
+  beforeAll(async () => {
+    dir = join(root, 'run');
+    await reproduce(dir, request(images), silentReporter);
+    layerwise = JSON.parse(readFileSync(runPaths(dir).layerwise, 'utf8'));
+  });
+
+  it('training reduces the loss and learns the classes', () => {
+    for (const seed of [1, 2]) {
+      const m = readMetrics(dir, seed);
+      expect(m.history.map((h) => h.epoch)).toEqual([1, 2, 3]);
+      expect(m.history[2].loss).toBeLessThan(m.history[0].loss);
+      expect(m.test_accuracy).toBeGreaterThan(0.3); // chance is 0.1
+    }
+  });
+
+  it('keeps θ₀ and θ of every seed, and θ₀ is the seed’s Glorot draw', () => {
+    const p = runPaths(dir);
+    const theta0 = loadParams(p.theta0(1));
+    const theta = loadParams(p.theta(1));
+    expect(theta0.map((l) => [l.name, l.fanIn, l.fanOut])).toEqual([
+      ['fc1', 784, 20],
+      ['fc2', 20, 20],
+      ['fc3', 20, 20],
+      ['fc4', 20, 10],
+    ]);
+    const limit = Math.sqrt(6 / (784 + 20));
+    expect(Math.max(...theta0[0].w.map(Math.abs))).toBeLessThanOrEqual(limit);
+    expect(theta0[0].b.every((b) => b === 0)).toBe(true);
+    expect(theta[0].w).not.toEqual(theta0[0].w);
+    expect(loadParams(p.theta0(2))[0].w).not.toEqual(theta0[0].w);
+  });
+
+  it('extracts pre-activations of fc1…fc3 on the test split (float32 .npy, n × 20)', () => {
+    for (const layer of ['fc1', 'fc2', 'fc3']) {
+      const t = readNpy(runPaths(dir).activations(1, layer));
+      expect(t.nSamples).toBe(200);
+      expect(t.names).toHaveLength(20);
+    }
+    // Pre-activations, not ReLU outputs: some are negative.
+    expect(readNpy(runPaths(dir).activations(1, 'fc2')).columns.some((c) => c.some((v) => v < 0))).toBe(true);
+  });
+
+  it('the analysis equals a direct engine call', async () => {
+    const table = readNpy(runPaths(dir).activations(2, 'fc2'));
+    const labels = readIdx(join(images, 't10k-labels-idx1-ubyte')).data;
+    const data = prepare({ names: [...neuronNames(20), 'y'], nSamples: 200, columns: [...table.columns, Float64Array.from(labels)] });
+    const direct = await search(data, { target: 'y', minSize: 5, maxSize: 5, exhaustiveMax: 20, top: 1 });
+    const entry = layerwise.layers[1].sizes.find((s) => s.size === 5)!;
+    expect(entry.synergy.per_seed[1]).toBe(direct.sizes[0].synergy[0].oinfo);
+    expect(entry.synergy.multiplets[1]).toEqual(direct.sizes[0].synergy[0].vars);
+    expect(entry.redundancy.per_seed[1]).toBe(direct.sizes[0].redundancy[0].oinfo);
+  });
+
+  it('layerwise.json has every layer and size 2…20, mean ± sd over seeds; exhaustive beats greedy', () => {
+    expect(layerwise.layers.map((l) => l.layer)).toEqual(['fc1', 'fc2', 'fc3']);
+    for (const layer of layerwise.layers) {
+      expect(layer.sizes.map((s) => s.size)).toEqual(Array.from({ length: 19 }, (_, i) => i + 2));
+      for (const s of layer.sizes) {
+        expect(s.synergy.per_seed).toHaveLength(2);
+        expect(s.synergy.mean).toBeCloseTo((s.synergy.per_seed[0] + s.synergy.per_seed[1]) / 2, 12);
+        expect(s.synergy.sd).toBeCloseTo(Math.abs(s.synergy.per_seed[0] - s.synergy.per_seed[1]) / Math.SQRT2, 12);
+        s.synergy.per_seed.forEach((v, i) => expect(v).toBeLessThanOrEqual(s.greedy.synergy.per_seed[i]));
+        s.redundancy.per_seed.forEach((v, i) => expect(v).toBeGreaterThanOrEqual(s.greedy.redundancy.per_seed[i]));
+        if (s.size <= 6) expect(s.greedy.synergy.per_seed).toEqual(s.synergy.per_seed);
+        expect(s.synergy.multiplets[0]).toHaveLength(s.size);
+      }
+    }
+  });
+
+  it('a re-run skips finished seeds and stages', async () => {
+    const p = runPaths(dir);
+    const before = [statSync(p.theta(1)).mtimeMs, statSync(p.analysis(1)).mtimeMs];
+    const said: string[] = [];
+    const reporter: Reporter = { ...silentReporter, info: (m) => said.push(m) };
+    const started = performance.now();
+    await reproduce(dir, request(images), reporter);
+    expect(performance.now() - started).toBeLessThan(5000);
+    expect([statSync(p.theta(1)).mtimeMs, statSync(p.analysis(1)).mtimeMs]).toEqual(before);
+    expect(said.join('\n')).toMatch(/already trained/);
+    expect(said.join('\n')).toMatch(/already analysed/);
+  });
+
+  it('refuses to resume a folder with other settings', async () => {
+    expect(() => openRun(dir, { ...request(images), epochs: 4 })).toThrow(/other settings: epochs 3 \(now 4\)/);
+  });
+});
+
+describe('interrupted training', () => {
+  it('continues from its checkpoint and ends with the same weights as an uninterrupted run', async () => {
+    const whole = join(root, 'whole');
+    const cut = join(root, 'cut');
+    const settings = { dataset: images, seeds: 1, epochs: 3, maxSize: 6 };
+    await trainStage(whole, openRun(whole, settings), silentReporter);
+    const controller = new AbortController();
+    const aborting: Reporter = {
+      ...silentReporter,
+      progress: (_label, _done, _total, detail) => {
+        if (detail?.startsWith('epoch 2/')) controller.abort(); // epoch 2 reported: its checkpoint exists
+      },
+    };
+    await expect(trainStage(cut, openRun(cut, settings), aborting, controller.signal)).rejects.toThrow(/interrupted/);
+    const checkpoint = readFileSync(runPaths(cut).checkpoint(1)).subarray(0, 400).toString();
+    expect(checkpoint).toMatch(/"epoch":"2"/);
+    await trainStage(cut, openRun(cut, settings), silentReporter);
+    const a = loadParams(runPaths(whole).theta(1));
+    const b = loadParams(runPaths(cut).theta(1));
+    a.forEach((layer, i) => {
+      expect(b[i].w).toEqual(layer.w);
+      expect(b[i].b).toEqual(layer.b);
+    });
+    expect(readMetrics(cut, 1).history).toEqual(readMetrics(whole, 1).history);
+  });
+});
