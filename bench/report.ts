@@ -69,7 +69,19 @@ export interface CliRow {
   netMultipletsPerSecond: number | null;
 }
 
-export type Row = CopulaRow | EnumerationRow | CliRow;
+export interface TrainingRow {
+  suite: 'training';
+  method: 'model.fit' | 'side by side';
+  tfBackend: string;
+  networks: number;
+  workers: number;
+  /** Training images per epoch. */
+  images: number;
+  seconds: number;
+  networkEpochsPerMinute: number;
+}
+
+export type Row = CopulaRow | EnumerationRow | CliRow | TrainingRow;
 
 export interface Check {
   name: string;
@@ -235,6 +247,17 @@ export function markdown(summary: Summary): string {
     );
   }
   if (cli.length) out.push('', '### cli: the whole `oinfo` process (CSV parse included)', '', cliTable(cli));
+  const training = summary.rows.filter((r): r is TrainingRow => r.suite === 'training');
+  if (training.length)
+    out.push(
+      '',
+      '### training: the paper\'s MLP on Fashion-MNIST, one epoch',
+      '',
+      table(
+        ['method', 'TF.js backend', 'networks', 'worker threads', 'images', 'seconds', 'network-epochs / min'],
+        training.map((r) => [r.method, r.tfBackend, String(r.networks), String(r.workers), count(r.images), fixed(r.seconds, 1), fixed(r.networkEpochsPerMinute, 1)]),
+      ),
+    );
   if (summary.checks.length) out.push('', '### targets', '', checksTable(summary.checks));
   if (summary.run.skippedBackends.length)
     out.push('', ...summary.run.skippedBackends.map((s) => `- backend ${s.name} skipped: ${s.reason}`));

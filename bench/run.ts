@@ -25,8 +25,9 @@ import type { Suite } from './suite.js';
 import { cliSuite } from './suites/cli.js';
 import { copulaSuite } from './suites/copula.js';
 import { enumerationSuite } from './suites/enumeration.js';
+import { trainingSuite } from './suites/training.js';
 
-const SUITES: readonly Suite[] = [copulaSuite, enumerationSuite, cliSuite];
+const SUITES: readonly Suite[] = [copulaSuite, enumerationSuite, cliSuite, trainingSuite];
 
 interface Args {
   quick: boolean;
