@@ -4,8 +4,8 @@
 // dependencies. Every step is skipped when already satisfied, so a run on an up-to-date tree prints
 // nothing and takes a few tens of milliseconds.
 //
-// Steps (in order): Debian packages -> npm dependencies -> native addon (cmake-js) -> WASM (hook,
-// issue #3) -> TypeScript. Each step is { name, label, enabled?(), isUpToDate(), run() }. run() may
+// Steps (in order): Debian packages -> npm dependencies -> native addon (cmake-js) -> WASM engine
+// (Emscripten, wasm/build.mjs) -> TypeScript. Each step is { name, label, enabled?(), isUpToDate(), run() }. run() may
 // return a content hash of the step's inputs; the driver records it in .oinfo-bootstrap.json
 // (git-ignored) after the step succeeds, and forgets the old one before the step starts, so an
 // interrupted or failed step is always redone.
@@ -32,10 +32,10 @@ import { fileURLToPath } from 'node:url';
 
 // Debian packages the build needs, per step. `required: true` stops the bootstrap when the package is
 // missing and cannot be installed; optional ones only print a warning (their step degrades or is
-// skipped). Issue #3 adds { name: 'emscripten', step: 'wasm', required: false }; the data step adds
-// { name: 'dataset-fashion-mnist', step: 'data', required: false }.
+// skipped). The data step adds { name: 'dataset-fashion-mnist', step: 'data', required: false }.
 const DEBIAN_PACKAGES = [
   { name: 'libeigen3-dev', step: 'native', required: true, why: 'Eigen 3.4 headers for the C++ engine' },
+  { name: 'emscripten', step: 'wasm', required: false, why: 'Emscripten (em++) for the WASM engine, the fallback where the addon cannot load' },
 ];
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -457,24 +457,78 @@ const nativeStep = {
 };
 
 // ---------------------------------------------------------------------------------------------------
-// Step 4: WASM build — a hook. Issue #3 fills it in (emcc/emcmake from the `emscripten` Debian
-// package, added to DEBIAN_PACKAGES with step: 'wasm'). Put its build tree outside build/ (e.g.
-// build-wasm/ or wasm/): `cmake-js compile` wipes build/ when it falls back to a clean rebuild.
-// Until then the step is disabled and does nothing.
+// Step 4: WASM engine (wasm/build.mjs: em++ -> wasm/dist/oinfo.cjs + oinfo.wasm)
+//
+// The same engine sources as the addon, compiled with Emscripten (Debian package `emscripten`,
+// installed by the apt step when root). Objects go to build-wasm/, outside build/ (which
+// `cmake-js compile` wipes when it falls back to a clean rebuild). Without em++ the step is disabled:
+// the apt step has already said how to get it, and a wasm/dist/ that came with the npm package is
+// used as it is.
+
+const WASM_OUTPUTS = ['wasm/dist/oinfo.cjs', 'wasm/dist/oinfo.wasm'];
+
+/** em++ as the build will run it (EMXX overrides), found on PATH without spawning it; null if absent. */
+function findEmxx() {
+  const name = process.env.EMXX || 'em++';
+  const candidates = name.includes(path.sep)
+    ? [name]
+    : (process.env.PATH ?? '').split(path.delimiter).filter(Boolean).map((d) => path.join(d, name));
+  for (const c of candidates) {
+    try {
+      fs.accessSync(c, fs.constants.X_OK);
+      return fs.realpathSync(c);
+    } catch { /* next */ }
+  }
+  return null;
+}
+
+function wasmHash(emxx) {
+  const files = [...listFiles('native/engine', () => true), 'wasm/oinfo_wasm.cpp', 'wasm/build.mjs'];
+  // The toolchain (its real path, size and install time: a Debian upgrade rebuilds) and the version of
+  // acorn, the npm package Emscripten's JS optimiser needs.
+  let stamp = 'unknown';
+  try { const st = fs.statSync(emxx); stamp = `${st.size}:${st.mtimeMs}`; } catch { /* keep unknown */ }
+  return hashInputs(files, [emxx ?? 'none', stamp, ...lockedVersions(['acorn'])]);
+}
+
+function wasmFailureHint(output) {
+  if (/\(Emscripten\) is not available/.test(output)) {
+    return 'em++ did not run; check the Emscripten install (em++ --version); Debian/Ubuntu: sudo apt-get install -y emscripten.';
+  }
+  if (/Cannot find module 'acorn'/.test(output)) {
+    return 'Emscripten\'s optimiser could not find the npm package acorn: run `npm ci` (or the whole bootstrap) first.';
+  }
+  if (/Eigen headers not found/i.test(output)) {
+    return 'Install Eigen 3.4 (Debian/Ubuntu: sudo apt-get install -y libeigen3-dev) or set EIGEN3_INCLUDE_DIR.';
+  }
+  if (/^(?!oinfo wasm build:).*\berror:/m.test(output)) return 'em++ reported errors (the first ones are below); fix the code under native/engine/ or wasm/.';
+  return 'Check that Emscripten works (em++ --version); Debian/Ubuntu: sudo apt-get install -y emscripten.';
+}
 
 const wasmStep = {
   name: 'wasm',
   label: 'building WASM engine (emscripten)…',
-  // Issue #3: return true here (e.g. when emcc is available) once run() does something.
   enabled() {
-    return false;
+    return findEmxx() !== null;
   },
   isUpToDate() {
-    return true;
+    return WASM_OUTPUTS.every((f) => exists(path.join(ROOT, f))) && STATE.steps.wasm === wasmHash(findEmxx());
   },
   run() {
-    // Issue #3: build the WASM engine here; return a hash of its inputs to record it.
-    return undefined;
+    const hash = wasmHash(findEmxx());
+    const r = run(process.execPath, [path.join(ROOT, 'wasm', 'build.mjs'), ...(OPTS.verbose ? ['--verbose'] : [])]);
+    const log = r.output ? saveLog('oinfo-bootstrap-wasm.log', r.output) : null;
+    const missing = WASM_OUTPUTS.filter((f) => !exists(path.join(ROOT, f)));
+    if (!r.ok || missing.length > 0) {
+      const why = r.ok ? `the build finished but ${missing.join(', ')} ${missing.length > 1 ? 'were' : 'was'} not produced`
+        : r.error ? `node wasm/build.mjs could not be started (${r.error.message})` : `node wasm/build.mjs exited with code ${r.status}`;
+      throw new BootstrapError(
+        `building the WASM engine failed: ${why}. ${wasmFailureHint(r.output)} ` +
+        `${log ? `The full build log is in ${log}. ` : ''}Then run the same npm command again ` +
+        '(or `node wasm/build.mjs --verbose` to watch the build).',
+        r.output ? buildExcerpt(r.output) : '');
+    }
+    return hash;
   },
 };
 

@@ -1,5 +1,6 @@
 /**
- * The contract every compute backend keeps (the native addon now, the WASM module later).
+ * The contract every compute backend keeps: the native addon (native.ts) and the same engine compiled
+ * to WebAssembly (wasm.ts).
  * Matrices are flat Float64Arrays: data column by column (each variable contiguous), covariances
  * row-major dim × dim. Values come back in the units asked for; variables as column indices.
  */

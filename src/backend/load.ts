@@ -1,10 +1,13 @@
 import { OinfoBackendError, OinfoInputError } from '../errors.js';
 import type { BackendName, Engine } from './engine.js';
 import { loadNative } from './native.js';
+import { loadWasm } from './wasm.js';
 
 export type BackendChoice = 'auto' | BackendName;
 
 const loaded = new Map<BackendName, Engine>();
+const failed = new Map<BackendName, Error>();
+let fallbackNoticeShown = false;
 
 function parseChoice(value: string, origin: string): BackendChoice {
   if (value === 'auto' || value === 'native' || value === 'wasm') return value;
@@ -18,22 +21,52 @@ export function resolveChoice(choice?: string): BackendChoice {
   return env ? parseChoice(env, 'OINFO_BACKEND') : 'auto';
 }
 
+/** Loads a backend once per process; a failure is remembered too (the files will not appear meanwhile). */
 function load(name: BackendName): Engine {
   const cached = loaded.get(name);
   if (cached) return cached;
-  if (name === 'wasm') {
-    throw new OinfoBackendError('the WASM backend is not part of this build yet; use --backend native (or auto).');
+  const failure = failed.get(name);
+  if (failure) throw failure;
+  try {
+    const engine = name === 'wasm' ? loadWasm() : loadNative();
+    loaded.set(name, engine);
+    return engine;
+  } catch (error) {
+    failed.set(name, error as Error);
+    throw error;
   }
-  const engine = loadNative();
-  loaded.set(name, engine);
-  return engine;
+}
+
+function oneLine(text: string): string {
+  return text.replace(/\s+/g, ' ').trim();
 }
 
 /**
- * The compute backend: `native` (the addon), `wasm`, or `auto` — the addon when it loads.
- * Errors say what is missing and how to fix it.
+ * The compute backend: `native` (the addon), `wasm` (the same engine compiled to WebAssembly), or
+ * `auto` — the addon when it loads, else WASM, with a one-line note on stderr (once per process)
+ * saying why. Errors say what is missing and how to fix it.
  */
 export function getEngine(choice?: string): Engine {
   const resolved = resolveChoice(choice);
-  return load(resolved === 'auto' ? 'native' : resolved);
+  if (resolved !== 'auto') return load(resolved);
+  let nativeError: Error;
+  try {
+    return load('native');
+  } catch (error) {
+    nativeError = error as Error;
+  }
+  let engine: Engine;
+  try {
+    engine = load('wasm');
+  } catch (wasmError) {
+    throw new OinfoBackendError(
+      `no compute backend could be loaded. Native: ${oneLine(nativeError.message)} WASM: ${oneLine((wasmError as Error).message)}`,
+      { cause: wasmError },
+    );
+  }
+  if (!fallbackNoticeShown) {
+    fallbackNoticeShown = true;
+    process.stderr.write(`oinfo: note: using the WASM backend (native addon not available: ${oneLine(nativeError.message)})\n`);
+  }
+  return engine;
 }

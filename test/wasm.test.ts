@@ -1,0 +1,156 @@
+/**
+ * What only the WASM backend has: its search worker (event loop left free, cancellation at any
+ * moment, concurrent searches), its memory (flat however many multiplets a search visits), and the
+ * loader's fallback and error messages (in a copy of the package without the addon / without the
+ * WASM build). The shared behaviour is tested on both backends by the other suites (BACKENDS).
+ */
+import { spawnSync } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+
+import type { Engine, RawSearchOptions } from '../src/backend/engine.js';
+import { getEngine } from '../src/backend/load.js';
+import type { WasmSearchMemory } from '../src/backend/wasm.js';
+import { REPO } from './helpers/cli.js';
+import { randomCovariance } from './helpers/random.js';
+import { SYNTH_CSV } from './helpers/reference.js';
+
+const wasm: Engine = getEngine('wasm');
+type WasmHandle = ReturnType<Engine['search']> & { memory: Promise<WasmSearchMemory | undefined> };
+
+function options(k: number, extra: Partial<RawSearchOptions> = {}): RawSearchOptions {
+  return { minSize: k, maxSize: k, exhaustiveMax: k, beam: 1, top: 10, threads: 1, units: 'bits', biasCorrect: true, ...extra };
+}
+
+function binomial(n: number, k: number): number {
+  let c = 1;
+  for (let i = 1; i <= k; i++) c = (c * (n - k + i)) / i;
+  return Math.round(c);
+}
+
+function start(p: number, k: number, extra: Partial<RawSearchOptions> = {}, onProgress?: (d: number, t: number) => void) {
+  const cov = randomCovariance(p, 17);
+  const candidates = Int32Array.from({ length: p }, (_, i) => i);
+  return wasm.search(cov, p, 1000, candidates, -1, options(k, extra), onProgress) as WasmHandle;
+}
+
+describe('the WASM backend', () => {
+  it('keeps its heap flat: a search of more than 1e7 multiplets needs no more memory than one of 1e4', async () => {
+    const small = start(20, 4); // 4 845 multiplets
+    await small.promise;
+    const s = (await small.memory)!;
+    const big = start(50, 6); // 15 890 700 multiplets
+    const result = await big.promise;
+    const b = (await big.memory)!;
+    expect(result.sizes[0].evaluated).toBe(binomial(50, 6));
+    expect(result.sizes[0].evaluated).toBeGreaterThanOrEqual(1e7);
+    console.log(
+      `WASM heap: memory ${b.memoryBefore} → ${b.memoryAfter} bytes over ${result.sizes[0].evaluated} multiplets; ` +
+        `malloc in use ${b.mallocStart} → ${b.mallocEnd} (small search: ${s.mallocStart} → ${s.mallocEnd})`,
+    );
+    expect(b.memoryAfter).toBe(b.memoryBefore); // the WebAssembly memory did not grow at all
+    // What stays allocated during a search: the covariance, the tree state, the top-K lists, the result.
+    expect(Math.abs(b.mallocEnd - b.mallocStart)).toBeLessThan(64 * 1024);
+    expect(Math.abs(s.mallocEnd - s.mallocStart)).toBeLessThan(64 * 1024);
+  });
+
+  it('leaves the event loop free during a search and reports progress from the worker', async () => {
+    let ticks = 0;
+    const timer = setInterval(() => ticks++, 10);
+    const progress: number[] = [];
+    const started = performance.now();
+    const handle = start(50, 6, {}, (done) => progress.push(done));
+    await handle.promise;
+    clearInterval(timer);
+    const ms = performance.now() - started;
+    console.log(`WASM search of 1.59e7 multiplets: ${ms.toFixed(0)} ms, ${ticks} timer ticks, ${progress.length} progress reports`);
+    expect(ticks).toBeGreaterThan(ms / 10 / 4); // the main thread kept running timers
+    expect(progress.length).toBeGreaterThan(0);
+    expect(progress.at(-1)).toBe(binomial(50, 6));
+  });
+
+  it('cancels before the worker has started, while it runs, and not after it has finished', async () => {
+    const early = start(60, 6);
+    early.cancel();
+    await expect(early.promise).rejects.toMatchObject({ name: 'AbortError', code: 'ABORT_ERR' });
+
+    const running = start(80, 7); // ~3e9 multiplets: only a cancel ends it in time
+    await new Promise((r) => setTimeout(r, 150));
+    const t = performance.now();
+    running.cancel();
+    await expect(running.promise).rejects.toMatchObject({ name: 'AbortError' });
+    expect(performance.now() - t).toBeLessThan(100);
+
+    const done = start(12, 3);
+    const result = await done.promise;
+    done.cancel(); // too late: nothing happens, and the worker's next search is not cancelled
+    expect(result.cancelled).toBe(false);
+    await expect(start(12, 3).promise).resolves.toEqual(result);
+  });
+
+  it('runs concurrent searches in separate workers with the same results as one at a time', async () => {
+    const ks = [3, 4, 5, 4, 3];
+    const sequential = [];
+    for (const k of ks) sequential.push(await start(24, k).promise);
+    const concurrent = await Promise.all(ks.map((k) => start(24, k).promise));
+    expect(concurrent).toEqual(sequential);
+  });
+
+  it('rejects engine errors from the worker with the addon’s codes', async () => {
+    await expect(start(10, 11).promise).rejects.toMatchObject({ code: 'OINFO_BAD_INPUT', message: expect.stringMatching(/exceeds the 10 candidate/) });
+    expect(() => start(10, 3, { units: 'parsecs' as never })).toThrow(expect.objectContaining({ code: 'OINFO_BAD_INPUT' }));
+  });
+});
+
+describe('the loader outside the repository', () => {
+  const tmp = mkdtempSync(join(tmpdir(), 'oinfo-loader-'));
+  afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+  /** A copy of the package (compiled JS, the WASM files if asked, no addon) that runs the CLI. */
+  function packageCopy(name: string, withWasm: boolean): string {
+    const root = join(tmp, name);
+    mkdirSync(join(root, 'wasm'), { recursive: true });
+    cpSync(join(REPO, 'package.json'), join(root, 'package.json'));
+    cpSync(join(REPO, 'dist', 'src'), join(root, 'dist', 'src'), { recursive: true });
+    for (const f of ['instantiate.cjs', 'worker.mjs']) cpSync(join(REPO, 'wasm', f), join(root, 'wasm', f));
+    if (withWasm) cpSync(join(REPO, 'wasm', 'dist'), join(root, 'wasm', 'dist'), { recursive: true });
+    symlinkSync(join(REPO, 'node_modules'), join(root, 'node_modules'), 'dir');
+    return root;
+  }
+
+  function cli(root: string, args: string[], env: Record<string, string> = {}) {
+    const childEnv: Record<string, string | undefined> = { ...process.env, ...env };
+    if (!('OINFO_BACKEND' in env)) delete childEnv.OINFO_BACKEND;
+    const r = spawnSync(process.execPath, [join(root, 'dist', 'src', 'cli', 'main.js'), ...args], { encoding: 'utf8', env: childEnv, timeout: 60_000 });
+    return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+  }
+
+  const args = ['search', SYNTH_CSV(), '--target', 'y', '--min-size', '2', '--max-size', '4', '--top', '3'];
+
+  it('auto falls back to WASM with a one-line note on stderr when the addon is missing', () => {
+    const root = packageCopy('no-addon', true);
+    const r = cli(root, args);
+    expect(r.stderr).toMatch(/^oinfo: note: using the WASM backend \(native addon not available: the native addon is not built \(.*oinfo\.node is missing\)/m);
+    expect(r.stderr.match(/oinfo: note:/g)).toHaveLength(1);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).backend).toBe('wasm');
+    const forced = cli(root, args, { OINFO_BACKEND: 'wasm' }); // asked for: no note
+    expect(forced.code).toBe(0);
+    expect(forced.stderr).not.toMatch(/note/);
+    const native = cli(root, [...args, '--backend', 'native']);
+    expect(native.code).toBe(3);
+    expect(native.stderr).toMatch(/^oinfo: the native addon is not built .*npm run build/);
+  });
+
+  it('a missing WASM build fails with a message that says how to build it', () => {
+    const root = packageCopy('no-wasm', false);
+    const r = cli(root, [...args, '--backend', 'wasm']);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toMatch(/^oinfo: the WASM engine is not built \(.*oinfo\.(cjs|wasm) is missing\)\. Run `npm run build` in .*emscripten/m);
+    const auto = cli(root, args);
+    expect(auto.code).toBe(3);
+    expect(auto.stderr).toMatch(/^oinfo: no compute backend could be loaded\. Native: .* WASM: the WASM engine is not built/m);
+  });
+});
