@@ -11,7 +11,7 @@ export class OinfoInputError extends Error {
   }
 }
 
-/** The native addon (or, later, the WASM module) could not be loaded; the message says how to fix it. */
+/** No compute backend (native addon, WASM module) could be loaded; the message says how to fix it. */
 export class OinfoBackendError extends Error {
   override name = 'OinfoBackendError';
   constructor(message: string, options?: { cause?: unknown }) {

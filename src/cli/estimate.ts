@@ -1,8 +1,9 @@
 /**
  * Rough speed of the exhaustive enumeration per thread, for the estimate printed before a long
- * search (measured on a 2-core AMD EPYC at n = 100, k = 5: ~75–90 million multiplets/s per thread).
+ * search (measured on a 2-core AMD EPYC: native ~1e8 multiplets/s per thread at n = 100, k = 5;
+ * WASM, single-threaded, ~5e7 at n = 40, k = 6). Conservative, so the estimate errs long.
  */
-const MULTIPLETS_PER_SECOND_PER_THREAD = { native: 7e7, wasm: 2.5e7 } as const;
+const MULTIPLETS_PER_SECOND_PER_THREAD = { native: 8e7, wasm: 4e7 } as const;
 
 export function estimateSeconds(multiplets: number, threads: number, backend: 'native' | 'wasm'): number {
   return multiplets / (MULTIPLETS_PER_SECOND_PER_THREAD[backend] * Math.max(1, threads));

@@ -58,7 +58,8 @@ Examples:
         backend: opts.backend,
       };
       const planned = plannedMultiplets(dataset, options);
-      const threads = opts.threads ?? (await import('node:os')).availableParallelism();
+      // The WASM engine searches on one worker thread whatever --threads says.
+      const threads = engine.name === 'wasm' ? 1 : (opts.threads ?? (await import('node:os')).availableParallelism());
       const seconds = estimateSeconds(planned, threads, engine.name);
       const announce = `${formatCount(planned)} multiplets to evaluate, about ${formatDuration(seconds)} with ${threads} thread${threads > 1 ? 's' : ''}`;
       if (planned > REFUSE_ABOVE && !opts.yes)
