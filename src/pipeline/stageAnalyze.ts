@@ -4,6 +4,7 @@ import { prepare } from '../api/dataset.js';
 import { search, type SearchResult } from '../api/search.js';
 import { readNpy } from '../io/npy.js';
 import { hiddenLayerNames } from '../nn/architecture.js';
+import type { Extremum, Layerwise } from '../report/types.js';
 import { writeFileAtomic } from '../util/atomicWrite.js';
 import { type RunConfig, writeConfig } from './config.js';
 import type { Reporter } from './reporter.js';
@@ -93,27 +94,7 @@ export async function analyzeStage(dir: string, config: RunConfig, reporter: Rep
   writeFileAtomic(p.layerwise, JSON.stringify(layerwise, null, 1) + '\n');
 }
 
-export interface Extremum {
-  mean: number;
-  sd: number;
-  per_seed: number[];
-  multiplets: string[][];
-}
-export interface SizeEntry {
-  size: number;
-  synergy: Extremum;
-  redundancy: Extremum;
-  greedy: { synergy: Extremum; redundancy: Extremum };
-}
-export interface LayerEntry {
-  layer: string;
-  sizes: SizeEntry[];
-}
-export interface Layerwise {
-  units: 'bits' | 'nats';
-  seeds: number[];
-  layers: LayerEntry[];
-}
+export type { Extremum, Layerwise, LayerEntry, SizeEntry } from '../report/types.js';
 
 /** Mean and sample standard deviation (divisor n − 1; 0 for a single value). */
 export function meanSd(values: number[]): { mean: number; sd: number } {
