@@ -3,6 +3,7 @@ import { Command, CommanderError } from 'commander';
 
 import { OinfoAbortError, OinfoBackendError, OinfoInputError } from '../errors.js';
 import { measureCommand } from './measureCommand.js';
+import { miCommand } from './miCommand.js';
 import { reproduceCommand, stageCommand } from './pipelineCommands.js';
 import { searchCommand } from './searchCommand.js';
 
@@ -21,7 +22,7 @@ export function buildProgram(): Command {
     .showHelpAfterError(false)
     .exitOverride()
     .configureOutput({ outputError: () => {} });
-  const commands = [measureCommand(), searchCommand(), reproduceCommand(), stageCommand('train'), stageCommand('analyze'), stageCommand('report')];
+  const commands = [measureCommand(), searchCommand(), miCommand(), reproduceCommand(), stageCommand('train'), stageCommand('analyze'), stageCommand('retrain'), stageCommand('report')];
   for (const command of commands) {
     command.exitOverride().configureOutput({ outputError: () => {} });
     program.addCommand(command);

@@ -6,7 +6,6 @@ import { OinfoAbortError } from '../errors.js';
 import type { RetrainMode } from '../pipeline/config.js';
 import { ConsoleReporter } from '../pipeline/reporter.js';
 import { reproduce, runStage, type StageName } from '../pipeline/reproduce.js';
-import { runPaths } from '../pipeline/runFolder.js';
 import { integerAtLeast, oneOf } from './flags.js';
 
 /** Runs f with Ctrl-C / SIGTERM wired to an AbortSignal; an interrupted run says how to resume. */
@@ -71,21 +70,28 @@ Examples:
           signal,
         ).then(() => undefined),
       );
-      reporter.info(`report: ${runPaths(dir).report}`);
     });
 }
 
 const STAGE_HELP: Record<StageName, string> = {
   train: 'train the seeds not trained yet (θ₀, θ, test accuracy, pre-activations)',
   analyze: 'exhaustive and greedy O-information of every layer → results/layerwise.json',
+  mi: 'single-neuron MI baselines and every method’s selection → results/mi.json',
+  retrain: 'MI baselines, then re-train the selected sub-networks from θ₀ → results/retrain.csv',
   report: 'figures and report.html from the results so far',
 };
 
 export function stageCommand(name: StageName): Command {
-  return new Command(name)
+  const command = new Command(name)
     .description(`${STAGE_HELP[name]}, in an existing run folder`)
-    .requiredOption('--out <dir>', 'the run folder (made by `oinfo reproduce`)')
-    .action(async (opts) => {
-      await interruptible(`run \`oinfo ${name} --out ${opts.out}\` again`, (signal) => runStage(name, opts.out, new ConsoleReporter(), signal));
-    });
+    .requiredOption('--out <dir>', 'the run folder (made by `oinfo reproduce`)');
+  if (name === 'retrain')
+    command
+      .option('--retrain-epochs <n>', 're-training epochs (default: as recorded in the run)', integerAtLeast(1))
+      .addOption(new Option('--mode <mode>', 're-training mode (default: as recorded in the run)').argParser(oneOf<RetrainMode>('prune', 'freeze-init', 'freeze-trained')));
+  return command.action(async (opts) => {
+    await interruptible(`run \`oinfo ${name} --out ${opts.out}\` again`, (signal) =>
+      runStage(name, opts.out, new ConsoleReporter(), signal, { retrainEpochs: opts.retrainEpochs, mode: opts.mode }),
+    );
+  });
 }

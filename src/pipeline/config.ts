@@ -98,24 +98,31 @@ export function writeConfig(dir: string, config: RunConfig): void {
   writeFileAtomic(configPath(dir), JSON.stringify(config, null, 2) + '\n');
 }
 
-const SETTING_KEYS: (keyof RunSettings)[] = ['dataset', 'seeds', 'dataSeed', 'epochs', 'retrainEpochs', 'mode', 'retrainSizes', 'maxSize', 'greedyExhaustiveMax', 'architecture'];
+/** Settings the trained networks and their analysis depend on: a resume must not change them. */
+const FIXED_KEYS: (keyof RunSettings)[] = ['dataset', 'seeds', 'dataSeed', 'epochs', 'maxSize', 'greedyExhaustiveMax', 'architecture'];
 
 /**
- * The run folder's config: created from the request when new; when the folder exists, its settings
- * must equal the request's (so that a resume never mixes two protocols).
+ * The run folder's config: created from the request when new. When the folder exists, its fixed
+ * settings must equal the request's (a resume never mixes two protocols); the re-training settings
+ * (mode, epochs) may change — their results are kept apart — and keep their old values unless given.
  */
 export function openRun(dir: string, request: RunRequest): RunConfig {
-  const wanted = settingsFrom(request);
   if (existsSync(configPath(dir))) {
     const existing = readConfig(dir);
-    const differing = SETTING_KEYS.filter((k) => JSON.stringify(existing[k]) !== JSON.stringify(wanted[k]));
+    const wanted = settingsFrom({ ...request, quick: request.quick ?? existing.quick, retrainEpochs: request.retrainEpochs ?? existing.retrainEpochs, mode: request.mode ?? existing.mode });
+    const differing = FIXED_KEYS.filter((k) => JSON.stringify(existing[k]) !== JSON.stringify(wanted[k]));
     if (differing.length > 0) {
       const what = differing.map((k) => `${k} ${JSON.stringify(existing[k])} (now ${JSON.stringify(wanted[k])})`).join(', ');
       throw new OinfoInputError(`the run folder "${dir}" was made with other settings: ${what}; resume with the same options or use another --out`);
     }
+    if (existing.retrainEpochs !== wanted.retrainEpochs || existing.mode !== wanted.mode) {
+      const updated: RunConfig = { ...existing, retrainEpochs: wanted.retrainEpochs, mode: wanted.mode };
+      writeConfig(dir, updated);
+      return updated;
+    }
     return existing;
   }
-  const config: RunConfig = { version: 1, created: new Date().toISOString(), ...wanted };
+  const config: RunConfig = { version: 1, created: new Date().toISOString(), ...settingsFrom(request) };
   writeConfig(dir, config);
   return config;
 }

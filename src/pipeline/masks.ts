@@ -39,3 +39,18 @@ export function subNetwork(theta0: MlpParams, theta: MlpParams, selected: number
   });
   return { params, mask };
 }
+
+/**
+ * The pruned sub-network as a smaller dense network: in every hidden layer only the selected units,
+ * so each layer is k wide. Equivalent to subNetwork(…, 'prune') — a pruned unit's output is exactly
+ * 0, so its weights never matter — but it trains in a fraction of the time.
+ */
+export function compactSubNetwork(theta0: MlpParams, selected: number[][]): MlpParams {
+  return theta0.map((layer, l) => {
+    const rows = l === 0 ? [...Array(layer.fanIn).keys()] : selected[l - 1];
+    const cols = l < selected.length ? selected[l] : [...Array(layer.fanOut).keys()];
+    const w = new Float32Array(rows.length * cols.length);
+    rows.forEach((i, r) => cols.forEach((j, c) => (w[r * cols.length + c] = layer.w[i * layer.fanOut + j])));
+    return { name: layer.name, fanIn: rows.length, fanOut: cols.length, w, b: Float32Array.from(cols, (j) => layer.b[j]) };
+  });
+}

@@ -1,13 +1,15 @@
 import { mkdirSync } from 'node:fs';
 
-import { openRun, readConfig, type RunConfig, type RunRequest } from './config.js';
+import { openRun, readConfig, type RetrainMode, type RunConfig, type RunRequest } from './config.js';
 import type { Reporter } from './reporter.js';
 import { analyzeStage } from './stageAnalyze.js';
+import { miStage } from './stageMi.js';
 import { reportStage } from './stageReport.js';
+import { retrainStage } from './stageRetrain.js';
 import { trainStage } from './stageTrain.js';
 import { timed } from './timings.js';
 
-export type StageName = 'train' | 'analyze' | 'report';
+export type StageName = 'train' | 'analyze' | 'mi' | 'retrain' | 'report';
 
 interface Stage {
   name: StageName;
@@ -16,11 +18,13 @@ interface Stage {
 
 /**
  * The stages of the paper's pipeline, in order. Each one skips the work its outputs show done, so
- * a re-run resumes. (Issue #5 adds the MI baselines and the re-training between analyze and report.)
+ * a re-run resumes.
  */
 export const STAGES: Stage[] = [
   { name: 'train', run: trainStage },
   { name: 'analyze', run: analyzeStage },
+  { name: 'mi', run: miStage },
+  { name: 'retrain', run: retrainStage },
   { name: 'report', run: reportStage },
 ];
 
@@ -32,9 +36,17 @@ export async function reproduce(dir: string, request: RunRequest, reporter: Repo
   return config;
 }
 
-/** `oinfo train|analyze|report --out DIR`: one stage on an existing run folder. */
-export async function runStage(name: StageName, dir: string, reporter: Reporter, signal?: AbortSignal): Promise<void> {
-  const config = readConfig(dir);
-  const stage = STAGES.find((s) => s.name === name)!;
-  await timed(dir, stage.name, () => stage.run(dir, config, reporter, signal));
+/** `oinfo train|analyze|retrain|report --out DIR`: stages on an existing run folder (retrain runs mi first). */
+export async function runStage(
+  name: StageName,
+  dir: string,
+  reporter: Reporter,
+  signal?: AbortSignal,
+  retrain: { retrainEpochs?: number; mode?: RetrainMode } = {},
+): Promise<void> {
+  let config = readConfig(dir);
+  if (retrain.retrainEpochs !== undefined || retrain.mode !== undefined)
+    config = openRun(dir, { dataset: config.dataset, seeds: config.seeds.length, epochs: config.epochs, maxSize: config.maxSize, dataSeed: config.dataSeed, quick: config.quick, ...retrain });
+  const names: StageName[] = name === 'retrain' ? ['mi', 'retrain'] : [name];
+  for (const stage of STAGES.filter((s) => names.includes(s.name))) await timed(dir, stage.name, () => stage.run(dir, config, reporter, signal));
 }

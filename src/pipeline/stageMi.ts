@@ -49,7 +49,15 @@ export async function miStage(dir: string, config: RunConfig, reporter: Reporter
       const table = readNpy(p.activations(seed, layer));
       mi[layer] = {
         model: table.columns.map((x) => gcmiModelCD(x, labels, nClasses)),
-        mixture: table.columns.map((x) => gcmiMixtureCD(x, labels, nClasses)),
+        mixture: table.columns.map((x, j) => {
+          try {
+            return gcmiMixtureCD(x, labels, nClasses);
+          } catch (error) {
+            // A unit constant over half a class (MAD 0) has no mixture estimate: never select it.
+            reporter.info(`mi: seed ${seed} ${layer} unit n${j}: ${(error as Error).message}; ranked last by gcmi-mixture`);
+            return Number.NEGATIVE_INFINITY;
+          }
+        }),
       };
     }
     out.seeds[String(seed)] = { layers: mi, selections: selectUnits(config, seed, readSeedAnalysis(dir, seed), mi) };

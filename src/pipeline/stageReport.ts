@@ -1,16 +1,68 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { cpus } from 'node:os';
 
+import { writeFigure1, writeFigure2, writeReport, type StageTiming } from '../report/index.js';
 import type { RunConfig } from './config.js';
+import { layerwiseFindings, retrainFindings } from './findings.js';
 import type { Reporter } from './reporter.js';
 import { runPaths } from './runFolder.js';
 import type { Layerwise } from './stageAnalyze.js';
+import { collectRetrainRows } from './stageRetrain.js';
+import { readMetrics } from './stageTrain.js';
+import { readTimings } from './timings.js';
 
-/** Figures and report.html from the results so far. */
+const STAGE_NOTES: Record<string, string> = {
+  train: 'TF.js, all networks side by side',
+  analyze: 'exhaustive + greedy O-information, every layer and seed',
+  mi: 'gcmi single-neuron baselines',
+  retrain: 'sub-networks re-trained from θ₀',
+  report: 'figures and this page',
+};
+
+/** Figures 1 and 2 (when re-training results exist) and report.html from the results so far. */
 export async function reportStage(dir: string, config: RunConfig, reporter: Reporter): Promise<void> {
   const p = runPaths(dir);
   if (!existsSync(p.layerwise)) throw new Error(`report: ${p.layerwise} is missing; run \`oinfo analyze --out ${dir}\` first`);
   const layerwise = JSON.parse(readFileSync(p.layerwise, 'utf8')) as Layerwise;
-  void layerwise;
-  void config;
-  reporter.info(`report: ${p.report}`);
+  const figure1 = await writeFigure1(layerwise, dir);
+  const findings = layerwiseFindings(layerwise).sentences;
+  const rows = existsSync(p.retrain) ? collectRetrainRows(dir, config) : [];
+  const hasRetrain = rows.some((r) => r.method !== 'full');
+  const meta = { mode: config.mode, epochs: config.retrainEpochs };
+  const figure2 = hasRetrain ? await writeFigure2(rows, meta, dir) : undefined;
+  if (hasRetrain) findings.push(...retrainFindings(rows, config.mode));
+  const testAccuracy = config.seeds.map((seed) => readMetrics(dir, seed).test_accuracy);
+  const meanAcc = testAccuracy.reduce((a, b) => a + b, 0) / testAccuracy.length;
+  findings.unshift(`The ${config.seeds.length} trained networks reach ${(100 * meanAcc).toFixed(1)}% mean test accuracy (min ${(100 * Math.min(...testAccuracy)).toFixed(1)}%, max ${(100 * Math.max(...testAccuracy)).toFixed(1)}%).`);
+  const timings: StageTiming[] = Object.entries(readTimings(dir)).map(([stage, seconds]) => ({ stage, seconds, note: STAGE_NOTES[stage] }));
+  const path = writeReport(dir, {
+    title: `O-information of a trained MLP — ${config.dataset}${config.quick ? ' (quick run)' : ''}`,
+    settings: {
+      dataset: config.dataset,
+      seeds: config.seeds,
+      epochs: config.epochs,
+      retrainEpochs: hasRetrain ? config.retrainEpochs : undefined,
+      mode: hasRetrain ? config.mode : undefined,
+      tfBackend: config.tf_backend ? `${config.tf_backend.name} (${config.tf_backend.reason})` : 'unknown',
+      engineBackend: config.engine_backend ?? 'unknown',
+      dataSeed: config.dataSeed,
+      date: new Date(),
+      machine: `${cpus()[0]?.model ?? 'unknown CPU'}, ${cpus().length} cores, Node ${process.version}`,
+      extra: [
+        ['architecture', config.architecture.widths.join(' → ')],
+        ['optimiser', `SGD, lr ${config.architecture.learningRate}, batch ${config.architecture.batchSize}`],
+        ['analysed sizes', `2 … ${config.maxSize}, exhaustive; greedy above ${config.greedyExhaustiveMax}`],
+      ],
+    },
+    timings,
+    figure1: { ...figure1, caption: 'Figure 1. Most synergistic (min Ω) and most redundant (max Ω) multiplets of k neurons with the test label, per hidden layer; mean ± sd over seeds.' },
+    findings,
+    figure2: figure2 && {
+      ...figure2,
+      caption: `Figure 2. Test accuracy of sub-networks of k neurons per hidden layer, chosen by each method, rewound to θ₀ and re-trained (${config.mode}, ${config.retrainEpochs} epochs); mean ± sd over seeds; dashed: the full trained network.`,
+    },
+    layerwise,
+    retrain: hasRetrain ? { rows, meta } : undefined,
+  });
+  reporter.info(`report: ${path}`);
 }

@@ -9,7 +9,7 @@ import type { TrainMask } from '../nn/wideMlp.js';
 import type { RetrainRow } from '../report/types.js';
 import { writeFileAtomic } from '../util/atomicWrite.js';
 import type { RunConfig } from './config.js';
-import { subNetwork } from './masks.js';
+import { compactSubNetwork, subNetwork } from './masks.js';
 import type { Reporter } from './reporter.js';
 import { runPaths } from './runFolder.js';
 import { METHODS, type Method, type Selection } from './selection.js';
@@ -19,58 +19,60 @@ import { runDataset } from './trainingData.js';
 
 export type { RetrainRow } from '../report/types.js';
 
-/** Per seed, the re-training results of one (mode, epochs) setting: seeds/seed-XX/retrain-<mode>-<epochs>.json. */
-const seedResultPath = (dir: string, config: RunConfig, seed: number) =>
-  join(runPaths(dir).seedDir(seed), `retrain-${config.mode}-e${config.retrainEpochs}.json`);
+/** The re-training results of one size k, all seeds: seeds/retrain-<mode>-e<epochs>-k<k>.json. */
+const sizeResultPath = (dir: string, config: RunConfig, k: number) => join(dir, 'seeds', `retrain-${config.mode}-e${config.retrainEpochs}-k${k}.json`);
 
 /**
- * Lottery-ticket re-training (SPEC §6): for every seed, method and size, the sub-network the method
- * selects is rewound to θ₀ and re-trained with the paper's optimiser. All sub-networks of a seed
- * share θ₀ and the run's minibatch order, so they train side by side as one wide model (with
- * per-network masks), on all cores. Resumes per seed.
+ * Lottery-ticket re-training (SPEC §6): for every seed, method and size k, the sub-network the method
+ * selects is rewound to θ₀ and re-trained with the paper's optimiser. Every network of the run shares
+ * the minibatch order, so all sub-networks of one size (all seeds × methods) train side by side as
+ * one wide model, on all cores. In `prune` mode each is a k-wide dense network (compactSubNetwork:
+ * the same function as the masked 20-wide one, at a fraction of the cost); the freeze modes keep
+ * the full width with per-network masks. Resumes per size.
  */
 export async function retrainStage(dir: string, config: RunConfig, reporter: Reporter, signal?: AbortSignal): Promise<void> {
   const p = runPaths(dir);
   const selections = readMiFile(dir).selections;
-  const pending = config.seeds.filter((seed) => !existsSync(seedResultPath(dir, config, seed)));
-  const perSeed = METHODS.length * config.retrainSizes.length;
+  const pending = config.retrainSizes.filter((k) => !existsSync(sizeResultPath(dir, config, k)));
   if (pending.length > 0) {
     const data = await runDataset(config.dataset);
     const { tf, backend } = await loadTf();
+    const networks = config.seeds.length * METHODS.length;
     reporter.info(
-      `retrain: ${pending.length * perSeed} sub-networks (${pending.length} seeds × ${METHODS.length} methods × sizes ${config.retrainSizes.join(', ')}), ` +
-        `mode ${config.mode}, ${config.retrainEpochs} epochs each, TF.js backend ${backend}`,
+      `retrain: ${pending.length * networks} sub-networks (${config.seeds.length} seeds × ${METHODS.length} methods × sizes ${pending.join(', ')}), ` +
+        `mode ${config.mode}, ${config.retrainEpochs} epoch${config.retrainEpochs > 1 ? 's' : ''} each, TF.js backend ${backend}`,
     );
     const train = { images: data.train.images, labels: data.train.labels, n: data.train.n, features: data.train.features };
-    let seedsDone = 0;
-    for (const seed of pending) {
-      const theta0 = loadParams(p.theta0(seed));
-      const theta = loadParams(p.theta(seed));
-      const selection: Selection = selections[String(seed)];
-      const jobs: { method: Method; size: number; params: MlpParams; mask: TrainMask }[] = [];
-      for (const method of METHODS)
-        for (const size of config.retrainSizes) jobs.push({ method, size, ...subNetwork(theta0, theta, selection[method][size], config.mode) });
+    const thetas = new Map(config.seeds.map((seed) => [seed, { theta0: loadParams(p.theta0(seed)), theta: loadParams(p.theta(seed)) }]));
+    let sizesDone = 0;
+    for (const k of pending) {
+      const jobs: { seed: number; method: Method; params: MlpParams; mask?: TrainMask }[] = [];
+      for (const seed of config.seeds) {
+        const { theta0, theta } = thetas.get(seed)!;
+        const selection: Selection = selections[String(seed)];
+        for (const method of METHODS) {
+          const selected = selection[method][k];
+          jobs.push(config.mode === 'prune' ? { seed, method, params: compactSubNetwork(theta0, selected) } : { seed, method, ...subNetwork(theta0, theta, selected, config.mode) });
+        }
+      }
+      const arch = { ...config.architecture, widths: [jobs[0].params[0].fanIn, ...jobs[0].params.map((l) => l.fanOut)] };
       const started = performance.now();
-      const trained = await trainParallel(
-        train,
-        jobs.map((j) => j.params),
-        {
-          arch: config.architecture,
-          epochs: config.retrainEpochs,
-          dataSeed: config.dataSeed,
-          masks: jobs.map((j) => j.mask),
-          signal,
-          onStep: (done, total) => reporter.progress('retrain', seedsDone * total + done, pending.length * total, `seed ${seed} (${seedsDone + 1}/${pending.length})`),
-        },
-      );
-      const { accuracy } = await evaluateNetworks(tf, config.architecture, trained, data.test.images, data.test.labels, false);
-      const rows: RetrainRow[] = jobs.map((j, i) => ({ seed, method: j.method, size: j.size, mode: config.mode, test_accuracy: accuracy[i] }));
-      writeFileAtomic(seedResultPath(dir, config, seed), JSON.stringify({ seconds: (performance.now() - started) / 1000, rows }, null, 1) + '\n');
-      seedsDone++;
+      const trained = await trainParallel(train, jobs.map((j) => j.params), {
+        arch,
+        epochs: config.retrainEpochs,
+        dataSeed: config.dataSeed,
+        masks: config.mode === 'prune' ? undefined : jobs.map((j) => j.mask),
+        signal,
+        onStep: (done, total) => reporter.progress('retrain', sizesDone * total + done, pending.length * total, `k = ${k} (${sizesDone + 1}/${pending.length})`),
+      });
+      const { accuracy } = await evaluateNetworks(tf, arch, trained, data.test.images, data.test.labels, false);
+      const rows: RetrainRow[] = jobs.map((j, i) => ({ seed: j.seed, method: j.method, size: k, mode: config.mode, test_accuracy: accuracy[i] }));
+      writeFileAtomic(sizeResultPath(dir, config, k), JSON.stringify({ seconds: (performance.now() - started) / 1000, rows }, null, 1) + '\n');
+      sizesDone++;
     }
     reporter.endProgress();
   } else {
-    reporter.info(`retrain: every seed already re-trained (mode ${config.mode}, ${config.retrainEpochs} epochs)`);
+    reporter.info(`retrain: every size already re-trained (mode ${config.mode}, ${config.retrainEpochs} epochs)`);
   }
   writeFileAtomic(p.retrain, retrainCsv(collectRetrainRows(dir, config)));
 }
@@ -78,11 +80,13 @@ export async function retrainStage(dir: string, config: RunConfig, reporter: Rep
 /** Every seed's re-training rows plus one `full` row per seed: the trained full network. */
 export function collectRetrainRows(dir: string, config: RunConfig): RetrainRow[] {
   const width = config.architecture.widths[1];
-  return config.seeds.flatMap((seed) => {
-    const path = seedResultPath(dir, config, seed);
-    const rows = existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')).rows as RetrainRow[]) : [];
-    return [...rows, { seed, method: 'full' as const, size: width, mode: config.mode, test_accuracy: readMetrics(dir, seed).test_accuracy }];
+  const rows = config.retrainSizes.flatMap((k) => {
+    const path = sizeResultPath(dir, config, k);
+    return existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')).rows as RetrainRow[]) : [];
   });
+  const order = (r: RetrainRow) => [r.seed, METHODS.indexOf(r.method as Method), r.size];
+  rows.sort((a, b) => order(a).reduce((acc, x, i) => acc || x - order(b)[i], 0));
+  return [...rows, ...config.seeds.map((seed) => ({ seed, method: 'full', size: width, mode: config.mode, test_accuracy: readMetrics(dir, seed).test_accuracy }))];
 }
 
 export function retrainCsv(rows: RetrainRow[]): string {

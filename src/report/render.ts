@@ -1,7 +1,7 @@
 /**
  * Headless rendering of Vega-Lite specs: Vega-Lite → Vega → SVG (Vega's `View` without a renderer)
- * → PNG (resvg). No browser and no node-canvas: Vega estimates text widths for layout, resvg draws the
- * text with real fonts.
+ * → PNG (resvg). No browser and no node-canvas: Vega lays text out with advance widths read from the
+ * DejaVu Sans files (./fontMetrics.ts), and resvg draws it with the same fonts.
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -9,6 +9,8 @@ import { join } from 'node:path';
 import { renderAsync } from '@resvg/resvg-js';
 import { logger, parse, View, Warn, type Spec as VegaSpec } from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
+
+import { installTextMetrics } from './fontMetrics.js';
 
 /** Directories where Debian (fonts-dejavu-core) and other distributions put DejaVu Sans. */
 const DEJAVU_DIRS = [
@@ -58,6 +60,11 @@ export interface RenderedFigure {
 
 /** Compiles a Vega-Lite spec and renders it to an SVG string and a PNG buffer. */
 export async function renderVegaLite(spec: TopLevelSpec, options: RenderOptions = {}): Promise<RenderedFigure> {
+  const fontFiles = [...findFontFiles(), ...(options.fontFiles ?? [])];
+  installTextMetrics(
+    fontFiles.find((f) => /DejaVuSans\.ttf$/.test(f)),
+    fontFiles.find((f) => /DejaVuSans-Bold\.ttf$/.test(f)),
+  );
   const warnings: string[] = [];
   const collect = logger(Warn, 'warn', (_method, _level, args) => {
     warnings.push(args.map(String).join(' '));
@@ -74,7 +81,6 @@ export async function renderVegaLite(spec: TopLevelSpec, options: RenderOptions 
     view.finalize();
   }
 
-  const fontFiles = [...findFontFiles(), ...(options.fontFiles ?? [])];
   const haveDejaVu = fontFiles.length > 0;
   const rendered = await renderAsync(svg, {
     fitTo: { mode: 'zoom', value: options.scale ?? 2 },

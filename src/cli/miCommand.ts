@@ -1,0 +1,39 @@
+import { Command, Option } from 'commander';
+
+import { readTable } from '../io/table.js';
+import { mi, MI_METHODS } from '../mi/mi.js';
+import { nameList, oneOf } from './flags.js';
+import { emitJson, warn } from './output.js';
+import { backendOption } from './sharedOptions.js';
+
+export function miCommand(): Command {
+  return new Command('mi')
+    .description("each variable's mutual information (bits) with a discrete label: gcmi's single-variable baselines")
+    .argument('<file>', 'data: CSV with a header row, or a 2-D .npy (columns v0, v1, …)')
+    .requiredOption('--target <name>', 'the label column: integers 0..K−1, every class present')
+    .option('--vars <names>', 'columns, comma-separated (default: all but the target)', nameList)
+    .addOption(
+      new Option('--method <method>', 'model (gcmi_model_cd, bias-corrected) or mixture (gcmi_mixture_cd)')
+        .default('model')
+        .argParser(oneOf(...MI_METHODS)),
+    )
+    .addOption(backendOption())
+    .option('--out <file>', 'write the JSON there (atomically) instead of stdout')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  oinfo mi data.csv --target y
+  oinfo mi data.csv --target y --vars x0,x1,x2 --method mixture --out mi.json`,
+    )
+    .action((file: string, opts) => {
+      const result = mi(readTable(file), {
+        target: opts.target,
+        vars: opts.vars,
+        method: opts.method,
+        backend: opts.backend,
+        onWarning: (message) => warn([message]),
+      });
+      emitJson(result, opts.out);
+    });
+}

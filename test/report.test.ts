@@ -1,0 +1,319 @@
+/** The report module: Figure 1 and 2 specs, headless SVG/PNG rendering, and report.html. */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { parse, View, type Spec as VegaSpec } from 'vega';
+import { compile, type TopLevelSpec } from 'vega-lite';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import { OinfoInputError } from '../src/errors.js';
+import { figure1Data, figure1Spec, writeFigure1 } from '../src/report/figure1.js';
+import { figure2Spec, summarizeRetrain, writeFigure2 } from '../src/report/figure2.js';
+import { parseFontWidths, textWidth } from '../src/report/fontMetrics.js';
+import { escapeHtml, formatDuration, formatSeeds, renderReportHtml, writeReport } from '../src/report/html.js';
+import { findFontFiles, renderVegaLite } from '../src/report/render.js';
+import type { Extremum, Layerwise, RetrainRow, SizeEntry } from '../src/report/types.js';
+
+const PNG_MAGIC = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
+const SEEDS = [1, 2, 3];
+const LAYERS = ['fc1', 'fc2', 'fc3'];
+const SIZES = [2, 3, 4, 5, 6];
+/** Where the synthetic greedy search misses: [layer, size, kind]. */
+const GREEDY_MISSES: Array<[string, number, 'synergy' | 'redundancy']> = [
+  ['fc2', 5, 'synergy'],
+  ['fc3', 6, 'redundancy'],
+];
+
+function extremum(perSeed: number[], size: number): Extremum {
+  const mean = perSeed.reduce((a, b) => a + b, 0) / perSeed.length;
+  const sd = Math.sqrt(perSeed.reduce((a, b) => a + (b - mean) ** 2, 0) / (perSeed.length - 1));
+  return {
+    mean,
+    sd,
+    per_seed: perSeed,
+    multiplets: perSeed.map((_, s) => Array.from({ length: size }, (_, i) => `n${(i * 3 + s) % 20}`)),
+  };
+}
+
+/** 3 layers × sizes 2…6 × 3 seeds; greedy equals exhaustive except at GREEDY_MISSES. */
+function syntheticLayerwise(misses = GREEDY_MISSES): Layerwise {
+  return {
+    units: 'bits',
+    seeds: SEEDS,
+    layers: LAYERS.map((layer, li) => ({
+      layer,
+      sizes: SIZES.map((k): SizeEntry => {
+        const syn = SEEDS.map((s) => -(0.1 + 0.05 * li) * k ** 1.3 * (1 + 0.05 * s));
+        const red = SEEDS.map((s) => (0.2 + 0.02 * li) * Math.sqrt(k) * (1 - 0.04 * s));
+        const miss = (kind: string) => misses.some(([l, z, c]) => l === layer && z === k && c === kind);
+        return {
+          size: k,
+          synergy: extremum(syn, k),
+          redundancy: extremum(red, k),
+          greedy: {
+            synergy: extremum(miss('synergy') ? syn.map((v) => v * 0.9) : [...syn], k),
+            redundancy: extremum(miss('redundancy') ? red.map((v) => v * 0.9) : [...red], k),
+          },
+        };
+      }),
+    })),
+  };
+}
+
+const METHODS = ['synergy', 'redundancy', 'random', 'gcmi-mixture', 'gcmi-model'];
+function syntheticRetrain(): RetrainRow[] {
+  const rows: RetrainRow[] = [];
+  for (const seed of SEEDS) {
+    rows.push({ seed, method: 'full', size: seed === 2 ? 0 : 20, mode: 'prune', test_accuracy: 0.85 + 0.01 * seed });
+    METHODS.forEach((method, m) => {
+      for (const size of [2, 4, 6]) {
+        rows.push({ seed, method, size, mode: 'prune', test_accuracy: 0.5 + 0.05 * size - 0.01 * m + 0.002 * seed });
+      }
+    });
+    // A different mode's rows must not leak into a `prune` figure.
+    rows.push({ seed, method: 'synergy', size: 2, mode: 'freeze-init', test_accuracy: 0.01 });
+  }
+  return rows;
+}
+
+/** Runs a Vega-Lite spec in a headless View and returns its scenegraph root. */
+async function scenegraph(spec: TopLevelSpec): Promise<SceneNode> {
+  const view = new View(parse(compile(spec).spec as unknown as VegaSpec), { renderer: 'none' });
+  await view.runAsync();
+  const root = (view.scenegraph() as unknown as { root: SceneNode }).root;
+  view.finalize();
+  return root;
+}
+interface SceneNode {
+  marktype?: string;
+  role?: string;
+  name?: string;
+  shape?: string;
+  text?: unknown;
+  items?: SceneNode[];
+}
+/** The mark nodes satisfying `where`. */
+function marksOf(node: SceneNode, where: (mark: SceneNode) => boolean, out: SceneNode[] = []): SceneNode[] {
+  if (node.marktype && where(node)) out.push(node);
+  for (const child of node.items ?? []) marksOf(child, where, out);
+  return out;
+}
+/** All items of marks satisfying `where`. */
+function itemsOf(node: SceneNode, where: (mark: SceneNode) => boolean, out: SceneNode[] = []): SceneNode[] {
+  if (node.marktype && where(node)) out.push(...(node.items ?? []));
+  for (const child of node.items ?? []) itemsOf(child, where, out);
+  return out;
+}
+
+function isPng(bytes: Buffer): boolean {
+  return PNG_MAGIC.every((b, i) => bytes[i] === b);
+}
+function pngSize(bytes: Buffer): { width: number; height: number } {
+  return { width: bytes.readUInt32BE(16), height: bytes.readUInt32BE(20) };
+}
+function svgWidth(svg: string): number {
+  return Number(/^<svg[^>]*\swidth="([\d.]+)"/.exec(svg)![1]);
+}
+
+let dir: string;
+beforeAll(() => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'oinfo-report-'));
+});
+afterAll(() => {
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+describe('fonts', () => {
+  it('finds DejaVu Sans and measures text with its advance widths', () => {
+    const files = findFontFiles();
+    if (files.length === 0) return; // fonts-dejavu-core not installed: figures fall back to system fonts
+    const font = parseFontWidths(fs.readFileSync(files.find((f) => f.endsWith('DejaVuSans.ttf'))!));
+    expect(font.unitsPerEm).toBe(2048);
+    // DejaVu Sans: H 1540, e 1260, l 569, o 1253 (font units).
+    expect(textWidth(font, 'Hello', 2048)).toBe(1540 + 1260 + 569 + 569 + 1253);
+    expect(textWidth(font, 'Ω ± ≠', 12)).toBeGreaterThan(0);
+  });
+});
+
+describe('Figure 1', () => {
+  it('has one panel per layer, in order, and greedy marks only where greedy ≠ exhaustive', async () => {
+    const layerwise = syntheticLayerwise();
+    const spec = figure1Spec(layerwise) as unknown as {
+      facet: { field: string; sort: string[] };
+      spec: { layer: unknown[] };
+      title: { subtitle: string[] };
+    };
+    expect(spec.facet.field).toBe('layer');
+    expect(spec.facet.sort).toEqual(LAYERS);
+    expect(spec.spec.layer).toHaveLength(3); // bars, error bars, greedy marks
+
+    const data = figure1Data(layerwise);
+    expect(data.filter((d) => d.role === 'exhaustive')).toHaveLength(LAYERS.length * SIZES.length * 2);
+    const greedy = data.filter((d) => d.role === 'greedy').map((d) => [d.layer, d.size, d.kind.split(' ')[0]]);
+    expect(greedy).toEqual(GREEDY_MISSES);
+
+    const root = await scenegraph(figure1Spec(layerwise));
+    const cells = itemsOf(root, (m) => m.name === 'cell');
+    expect(cells).toHaveLength(LAYERS.length);
+    expect(cells.map((cell) => itemsOf(cell, (m) => m.role === 'title-text')[0].text)).toEqual(LAYERS);
+    const bars = itemsOf(root, (m) => m.marktype === 'rect' && m.name === 'child_layer_0_marks');
+    expect(bars).toHaveLength(LAYERS.length * SIZES.length * 2);
+    const marks = itemsOf(root, (m) => m.marktype === 'symbol' && m.role === 'mark');
+    expect(marks).toHaveLength(GREEDY_MISSES.length);
+    expect(marks.every((s) => s.shape === 'diamond')).toBe(true);
+  });
+
+  it('draws no greedy layer and says so when greedy always matches', async () => {
+    const layerwise = syntheticLayerwise([]);
+    const spec = figure1Spec(layerwise) as unknown as { spec: { layer: unknown[] }; title: { subtitle: string[] } };
+    expect(spec.spec.layer).toHaveLength(2);
+    expect(spec.title.subtitle.join(' ')).toMatch(/greedy search found the exhaustive extremum at every size/);
+    const root = await scenegraph(figure1Spec(layerwise));
+    expect(itemsOf(root, (m) => m.marktype === 'symbol' && m.role === 'mark')).toHaveLength(0);
+  });
+
+  it('labels the y axis in the layerwise units', () => {
+    const json = JSON.stringify(figure1Spec({ ...syntheticLayerwise(), units: 'nats' }));
+    expect(json).toContain('O-information Ω (nats)');
+  });
+
+  it('renders without warnings and writes figure1.svg and figure1.png', async () => {
+    const layerwise = syntheticLayerwise();
+    const { warnings } = await renderVegaLite(figure1Spec(layerwise));
+    expect(warnings).toEqual([]);
+
+    const started = performance.now();
+    const files = await writeFigure1(layerwise, dir);
+    const ms = performance.now() - started;
+    console.log(`writeFigure1: ${ms.toFixed(0)} ms`);
+    expect(ms).toBeLessThan(10_000);
+
+    expect(files).toEqual({ svgPath: path.join(dir, 'figure1.svg'), pngPath: path.join(dir, 'figure1.png') });
+    const svg = fs.readFileSync(files.svgPath, 'utf8');
+    expect(svg.startsWith('<svg')).toBe(true);
+    expect(svg).toContain('fc3');
+    expect(svg).toContain('DejaVu Sans');
+    const png = fs.readFileSync(files.pngPath);
+    expect(isPng(png)).toBe(true);
+    expect(pngSize(png).width).toBe(Math.round(svgWidth(svg) * 2));
+    expect(fs.readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+  });
+});
+
+describe('Figure 2', () => {
+  it('summarizes per method and size, with the full network as a size-independent reference', () => {
+    const summary = summarizeRetrain(syntheticRetrain(), { mode: 'prune', epochs: 5 });
+    expect(summary.methods).toEqual(METHODS);
+    expect(summary.sizes).toEqual([2, 4, 6]);
+    expect(summary.points).toHaveLength(METHODS.length * 3);
+    const synergy2 = summary.points.find((p) => p.method === 'synergy' && p.size === 2)!;
+    expect(synergy2.n).toBe(3); // the freeze-init rows are left out
+    expect(synergy2.mean).toBeCloseTo(0.6 + 0.004, 12);
+    expect(synergy2.sd).toBeCloseTo(0.002, 12);
+    expect(summary.full!.mean).toBeCloseTo(0.87, 12);
+    expect(summary.full!.n).toBe(3);
+  });
+
+  it('draws one line per method, the reference rule, and the mode and epochs in the subtitle', async () => {
+    const rows = syntheticRetrain();
+    const spec = figure2Spec(rows, { mode: 'prune', epochs: 5 });
+    const json = JSON.stringify(spec);
+    expect(json).toContain('Re-training mode: prune, 5 epochs');
+    const root = await scenegraph(spec);
+    const lines = marksOf(root, (m) => m.marktype === 'line' && m.role === 'mark');
+    expect(lines).toHaveLength(METHODS.length);
+    const rules = itemsOf(root, (m) => m.marktype === 'rule' && m.role === 'mark');
+    expect(rules).toHaveLength(1);
+    const legend = itemsOf(root, (m) => m.marktype === 'text' && m.role === 'legend-label').map((t) => t.text);
+    expect(legend).toEqual(METHODS);
+  });
+
+  it('refuses rows without the requested mode', () => {
+    expect(() => figure2Spec(syntheticRetrain(), { mode: 'freeze-trained', epochs: 5 })).toThrow(OinfoInputError);
+  });
+
+  it('writes figure2.svg and figure2.png', async () => {
+    const started = performance.now();
+    const files = await writeFigure2(syntheticRetrain(), { mode: 'prune', epochs: 5 }, dir);
+    console.log(`writeFigure2: ${(performance.now() - started).toFixed(0)} ms`);
+    expect(files.svgPath).toBe(path.join(dir, 'figure2.svg'));
+    expect(fs.readFileSync(files.svgPath, 'utf8').startsWith('<svg')).toBe(true);
+    expect(isPng(fs.readFileSync(files.pngPath))).toBe(true);
+  });
+});
+
+describe('report.html', () => {
+  const settings = {
+    dataset: 'fashion-mnist',
+    seeds: SEEDS,
+    epochs: 3,
+    retrainEpochs: 3,
+    mode: 'prune',
+    tfBackend: 'cpu',
+    engineBackend: 'native',
+    dataSeed: 42,
+    date: '2025-01-02T03:04:05Z',
+    machine: 'test machine <x86>',
+  };
+  const timings = [
+    { stage: 'train', seconds: 12.34 },
+    { stage: 'analyze', seconds: 3725 },
+  ];
+  const findings = ['Synergy dominates <script>alert("x")</script> & grows with k.', 'Second sentence.'];
+
+  it('is one self-contained page with the figures inline, the findings escaped and the numbers', async () => {
+    const layerwise = syntheticLayerwise();
+    const f1 = await writeFigure1(layerwise, dir);
+    const f2 = await writeFigure2(syntheticRetrain(), { mode: 'prune', epochs: 3 }, dir);
+    const file = writeReport(dir, {
+      settings,
+      timings,
+      figure1: { ...f1, caption: 'Figure one caption.' },
+      figure2: { ...f2, caption: 'Figure two caption.' },
+      findings,
+      layerwise,
+      retrain: { rows: syntheticRetrain(), meta: { mode: 'prune', epochs: 3 } },
+    });
+    expect(file).toBe(path.join(dir, 'report.html'));
+    const html = fs.readFileSync(file, 'utf8');
+    expect(html.startsWith('<!DOCTYPE html>')).toBe(true);
+    expect(html.match(/<svg role="img"/g)).toHaveLength(2);
+    expect(html).toContain('href="figure1.png"');
+    expect(html).toContain('href="figure2.png"');
+    expect(html).not.toMatch(/<script|<link|src="http/i);
+    expect(html).toContain('Synergy dominates &lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; grows with k.');
+    expect(html).toContain('test machine &lt;x86&gt;');
+    expect(html).toContain('1–3 (3 seeds)');
+    expect(html).toContain('1 h 02 min');
+    expect(html).toContain('id="figure2"');
+    // Layerwise table: one row per layer and size, and the greedy gaps where greedy missed.
+    expect(html.match(/<tr><td class="num">\d+<\/td>/g)).toHaveLength(LAYERS.length * SIZES.length);
+    expect(html.match(/class="num gap"/g)).toHaveLength(GREEDY_MISSES.length);
+    expect(html).toContain('full network');
+  });
+
+  it('leaves out the Figure 2 section when there is no Figure 2', async () => {
+    const layerwise = syntheticLayerwise();
+    const f1 = await writeFigure1(layerwise, dir);
+    const html = renderReportHtml(dir, {
+      settings: { ...settings, retrainEpochs: undefined, mode: undefined },
+      timings,
+      figure1: { ...f1, caption: 'Only figure one.' },
+      findings: [],
+      layerwise,
+    });
+    expect(html).not.toContain('id="figure2"');
+    expect(html).not.toContain('Figure 2');
+    expect(html).not.toContain('Re-training mode');
+    expect(html.match(/<svg role="img"/g)).toHaveLength(1);
+  });
+
+  it('formats helpers', () => {
+    expect(escapeHtml(`<a href="x">'&'</a>`)).toBe('&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;');
+    expect(formatSeeds([5, 1, 2, 3, 9, 10])).toBe('1–3, 5, 9, 10 (6 seeds)');
+    expect(formatSeeds(1)).toBe('1 seed');
+    expect(formatDuration(0.84)).toBe('0.8 s');
+    expect(formatDuration(187)).toBe('3 min 07 s');
+    expect(formatDuration(7500)).toBe('2 h 05 min');
+  });
+});
