@@ -100,6 +100,34 @@ describe('reproduce on a tiny IDX set', () => {
     }
   });
 
+  it('re-trains every method × size × seed and writes retrain.csv with full rows', () => {
+    const lines = readFileSync(runPaths(dir).retrain, 'utf8').trim().split('\n');
+    expect(lines[0]).toBe('seed,method,size,mode,test_accuracy');
+    const rows = lines.slice(1).map((l) => l.split(','));
+    expect(rows).toHaveLength(2 * 5 * 6 + 2);
+    expect(new Set(rows.map((r) => r[1]))).toEqual(new Set(['synergy', 'redundancy', 'random', 'gcmi-mixture', 'gcmi-model', 'full']));
+    expect(rows.filter((r) => r[1] === 'full').map((r) => r[2])).toEqual(['20', '20']);
+    for (const r of rows) {
+      expect(r[3]).toBe('prune');
+      expect(Number(r[4])).toBeGreaterThanOrEqual(0);
+      expect(Number(r[4])).toBeLessThanOrEqual(1);
+    }
+    const mi = JSON.parse(readFileSync(runPaths(dir).mi, 'utf8'));
+    expect(mi.seeds['1'].layers.fc1.model).toHaveLength(20);
+    expect(mi.seeds['2'].selections.synergy['4']).toEqual(
+      ['fc1', 'fc2', 'fc3'].map((_, l) => layerwise.layers[l].sizes.find((s) => s.size === 4)!.synergy.multiplets[1].map((n) => Number(n.slice(1))).sort((a, b) => a - b)),
+    );
+  });
+
+  it('writes figure 1, figure 2 and report.html', () => {
+    for (const f of ['figure1.svg', 'figure2.svg']) expect(readFileSync(join(dir, f), 'utf8')).toMatch(/^<svg/);
+    for (const f of ['figure1.png', 'figure2.png']) expect(readFileSync(join(dir, f)).subarray(1, 4).toString()).toBe('PNG');
+    const html = readFileSync(runPaths(dir).report, 'utf8');
+    expect(html).toContain('Figure 1');
+    expect(html).toContain('Figure 2');
+    expect(html).toMatch(/redundancy-dominated|synergy-dominated/);
+  });
+
   it('a re-run skips finished seeds and stages', async () => {
     const p = runPaths(dir);
     const before = [statSync(p.theta(1)).mtimeMs, statSync(p.analysis(1)).mtimeMs];
@@ -111,6 +139,7 @@ describe('reproduce on a tiny IDX set', () => {
     expect([statSync(p.theta(1)).mtimeMs, statSync(p.analysis(1)).mtimeMs]).toEqual(before);
     expect(said.join('\n')).toMatch(/already trained/);
     expect(said.join('\n')).toMatch(/already analysed/);
+    expect(said.join('\n')).toMatch(/already re-trained/);
   });
 
   it('refuses to resume a folder with other settings', async () => {

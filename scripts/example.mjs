@@ -1,6 +1,6 @@
-// `npm run quickstart`: the main job on the embedded default data (data/example.csv) — every
+// `npm run example`: oinfo search on the example data (data/example.csv) — every
 // multiplet of 2…6 variables together with the label y, searched exhaustively for the most
-// synergistic and most redundant groups. Writes results/quickstart/search.json and prints a summary.
+// synergistic and most redundant groups. Writes results/example/search.json and prints a summary.
 import { mkdirSync, writeFileSync, renameSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
@@ -11,14 +11,14 @@ const file = `${root}data/example.csv`;
 const dataset = prepare(readTable(file));
 const result = await search(dataset, { target: 'y', minSize: 2, maxSize: 6, top: 3 });
 
-const outDir = `${root}results/quickstart`;
+const outDir = `${root}results/example`;
 mkdirSync(outDir, { recursive: true });
 const out = `${outDir}/search.json`;
 writeFileSync(`${out}.tmp`, JSON.stringify(result, null, 2) + '\n');
 renameSync(`${out}.tmp`, out);
 
 const fmt = (m) => `${m.oinfo >= 0 ? '+' : ''}${m.oinfo.toFixed(3)}  {${m.vars.join(', ')}}`;
-console.log(`oinfo quickstart: ${dataset.nSamples} samples of ${dataset.names.join(', ')} (${result.backend} backend)`);
+console.log(`oinfo example: ${dataset.nSamples} samples of ${dataset.names.join(', ')} (${result.backend} backend)`);
 console.log(`target y joins every multiplet; Ω in ${result.units}, bias-corrected; Ω < 0 synergy, Ω > 0 redundancy\n`);
 console.log('size  evaluated  most synergistic (min Ω)                most redundant (max Ω)');
 for (const s of result.sizes)
