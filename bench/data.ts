@@ -5,16 +5,11 @@
  */
 import { writeFileSync } from 'node:fs';
 
-/** mulberry32: a small, fast, seedable 32-bit PRNG; uniform in [0, 1). */
+import { seededRandom } from '../src/nn/random.js';
+
+/** The project's seeded PRNG (src/nn/random.ts); uniform in [0, 1). */
 export function uniform(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  return seededRandom(seed);
 }
 
 /** Standard normal draws (Box–Muller on the PRNG above). */

@@ -64,37 +64,43 @@ Napi::Value Covariance(const Napi::CallbackInfo& info) {
   });
 }
 
+// The arguments (cov, dim, nSamples, members: Int32Array, options?) shared by entropy and measure.
+struct MultipletArgs {
+  std::vector<double> cov;
+  int dim;
+  long nSamples;
+  std::vector<int> members;
+  Napi::Object options;
+  CovarianceView view() const { return CovarianceView{cov.data(), dim, nSamples}; }
+};
+
+MultipletArgs multipletArgs(const Napi::CallbackInfo& info) {
+  MultipletArgs a{toDoubles(info[0], "cov"), info[1].As<Napi::Number>().Int32Value(),
+                  static_cast<long>(info[2].As<Napi::Number>().Int64Value()), {}, Napi::Object()};
+  if (a.dim <= 0 || a.cov.size() != static_cast<std::size_t>(a.dim) * a.dim)
+    throw std::invalid_argument("cov must hold dim × dim values");
+  a.members = toInts(info[3], "members");
+  a.options = info[4].IsObject() ? info[4].As<Napi::Object>() : Napi::Object::New(info.Env());
+  return a;
+}
+
 // entropy(cov, dim, nSamples, members: Int32Array, options { biasCorrect, units }) → Gaussian entropy
 Napi::Value Entropy(const Napi::CallbackInfo& info) {
   return guarded(info, [&]() -> Napi::Value {
-    const std::vector<double> cov = toDoubles(info[0], "cov");
-    const int dim = info[1].As<Napi::Number>().Int32Value();
-    const long nSamples = static_cast<long>(info[2].As<Napi::Number>().Int64Value());
-    if (dim <= 0 || cov.size() != static_cast<std::size_t>(dim) * dim)
-      throw std::invalid_argument("cov must hold dim × dim values");
-    const std::vector<int> members = toInts(info[3], "members");
-    const Napi::Object options = info[4].IsObject() ? info[4].As<Napi::Object>() : Napi::Object::New(info.Env());
-    const CovarianceView view{cov.data(), dim, nSamples};
-    validateMultiplet(view, members);
-    const EstimatorOptions est = estimatorOptions(options);
-    return Napi::Number::New(info.Env(), toUnits(gaussianEntropy(view, members, est.biasCorrect), est.units));
+    const MultipletArgs a = multipletArgs(info);
+    validateMultiplet(a.view(), a.members);
+    const EstimatorOptions est = estimatorOptions(a.options);
+    return Napi::Number::New(info.Env(), toUnits(gaussianEntropy(a.view(), a.members, est.biasCorrect), est.units));
   });
 }
 
 // measure(cov, dim, nSamples, members: Int32Array, options { biasCorrect, units, naive }) → Measures
 Napi::Value Measure(const Napi::CallbackInfo& info) {
   return guarded(info, [&]() -> Napi::Value {
-    const std::vector<double> cov = toDoubles(info[0], "cov");
-    const int dim = info[1].As<Napi::Number>().Int32Value();
-    const long nSamples = static_cast<long>(info[2].As<Napi::Number>().Int64Value());
-    if (dim <= 0 || cov.size() != static_cast<std::size_t>(dim) * dim)
-      throw std::invalid_argument("cov must hold dim × dim values");
-    const std::vector<int> members = toInts(info[3], "members");
-    const Napi::Object options = info[4].IsObject() ? info[4].As<Napi::Object>() : Napi::Object::New(info.Env());
-    const bool naive = options.Has("naive") && options.Get("naive").ToBoolean().Value();
-    const CovarianceView view{cov.data(), dim, nSamples};
-    const EstimatorOptions est = estimatorOptions(options);
-    return measuresToJs(info.Env(), naive ? measureNaive(view, members, est) : measureMultiplet(view, members, est));
+    const MultipletArgs a = multipletArgs(info);
+    const bool naive = a.options.Has("naive") && a.options.Get("naive").ToBoolean().Value();
+    const EstimatorOptions est = estimatorOptions(a.options);
+    return measuresToJs(info.Env(), naive ? measureNaive(a.view(), a.members, est) : measureMultiplet(a.view(), a.members, est));
   });
 }
 

@@ -1,15 +1,10 @@
 import fc from 'fast-check';
 
-/** A small deterministic PRNG (mulberry32) so that test data is reproducible from a seed. */
+import { seededRandom } from '../../src/nn/random.js';
+
+/** The project's seeded PRNG, so that test data is reproducible from a seed. */
 export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  return seededRandom(seed);
 }
 
 /** Standard normal draws (Box–Muller). */
