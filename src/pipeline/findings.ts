@@ -1,37 +1,54 @@
 import type { Layerwise } from './stageAnalyze.js';
 
 /**
- * Plain sentences on what the layerwise numbers say: per layer, whether the strongest redundancy
- * (max Ω) or the strongest synergy (|min Ω|) dominates across sizes, the greedy gap, and whether
- * the paper's finding (first layer redundancy-dominated, last hidden layer synergy-dominated) holds.
+ * Plain sentences on what the layerwise numbers say. A layer is synergy-dominated at size k when its
+ * most synergistic multiplet is stronger than its most redundant one (|min Ω| > max Ω, seed means);
+ * the paper's finding holds when the first hidden layer is redundancy-dominated at every size and
+ * the last one synergy-dominated at some.
  */
-export function layerwiseFindings(layerwise: Layerwise): { sentences: string[]; dominance: Record<string, 'redundancy' | 'synergy'> } {
+export function layerwiseFindings(layerwise: Layerwise): { sentences: string[]; synergySizes: Record<string, number[]> } {
   const sentences: string[] = [];
-  const dominance: Record<string, 'redundancy' | 'synergy'> = {};
-  const avg = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+  const synergySizes: Record<string, number[]> = {};
+  const u = layerwise.units;
   for (const layer of layerwise.layers) {
-    const red = avg(layer.sizes.map((s) => s.redundancy.mean));
-    const syn = avg(layer.sizes.map((s) => -s.synergy.mean));
-    dominance[layer.layer] = red >= syn ? 'redundancy' : 'synergy';
-    const gaps = layer.sizes.flatMap((s) => [s.greedy.synergy.mean - s.synergy.mean, s.redundancy.mean - s.greedy.redundancy.mean]);
+    const sizes = layer.sizes;
+    const strongestSyn = sizes.reduce((a, b) => (b.synergy.mean < a.synergy.mean ? b : a));
+    const strongestRed = sizes.reduce((a, b) => (b.redundancy.mean > a.redundancy.mean ? b : a));
+    synergySizes[layer.layer] = sizes.filter((s) => s.synergy.mean < 0 && -s.synergy.mean > s.redundancy.mean).map((s) => s.size);
+    const dominant = synergySizes[layer.layer];
+    const gaps = sizes.flatMap((s) => [s.greedy.synergy.mean - s.synergy.mean, s.redundancy.mean - s.greedy.redundancy.mean]);
     const worst = Math.max(0, ...gaps);
     sentences.push(
-      `${layer.layer}: ${dominance[layer.layer]}-dominated — averaged over sizes ${layer.sizes[0].size}…${layer.sizes.at(-1)!.size}, ` +
-        `the most redundant multiplet has Ω = ${red.toFixed(3)} ${layerwise.units} and the most synergistic Ω = ${(-syn).toFixed(3)} ${layerwise.units}` +
-        (worst > 1e-9 ? `; the paper's greedy misses the exhaustive optimum by up to ${worst.toFixed(3)} ${layerwise.units}.` : '; the greedy search finds the exhaustive optimum at every size.'),
+      `${layer.layer}: strongest synergy Ω = ${strongestSyn.synergy.mean.toFixed(2)} ${u} (k = ${strongestSyn.size}), strongest redundancy Ω = ${strongestRed.redundancy.mean.toFixed(2)} ${u} (k = ${strongestRed.size}); ` +
+        (dominant.length
+          ? `synergy exceeds redundancy at k = ${ranges(dominant)}`
+          : 'redundancy exceeds synergy at every size') +
+        (worst > 1e-9 ? `; the paper's greedy search misses the exhaustive extremum by up to ${worst.toFixed(2)} ${u} (mean over seeds).` : '; the greedy search finds the exhaustive extremum at every size.'),
     );
   }
   const first = layerwise.layers[0]?.layer;
   const last = layerwise.layers.at(-1)?.layer;
   if (first && last && first !== last) {
-    const holds = dominance[first] === 'redundancy' && dominance[last] === 'synergy';
+    const holds = synergySizes[first].length === 0 && synergySizes[last].length > 0;
     sentences.push(
       holds
-        ? `The paper's finding holds here: the first hidden layer (${first}) is redundancy-dominated and the last (${last}) synergy-dominated.`
-        : `The paper's finding (first layer redundant, last layer synergistic) does not hold here: ${first} is ${dominance[first]}-dominated and ${last} ${dominance[last]}-dominated.`,
+        ? `The paper's finding holds here: the first hidden layer (${first}) is redundancy-dominated at every size, while in the last (${last}) the most synergistic multiplet outweighs the most redundant one at k = ${ranges(synergySizes[last])}.`
+        : `The paper's finding (first layer redundant, last layer synergistic) does not hold here: ${first} is synergy-dominated at ${synergySizes[first].length} sizes, ${last} at ${synergySizes[last].length}.`,
     );
   }
-  return { sentences, dominance };
+  return { sentences, synergySizes };
+}
+
+/** [5, 6, 7, 9] → "5–7, 9". */
+function ranges(values: number[]): string {
+  const out: string[] = [];
+  for (let i = 0; i < values.length; ) {
+    let j = i;
+    while (j + 1 < values.length && values[j + 1] === values[j] + 1) j++;
+    out.push(i === j ? `${values[i]}` : `${values[i]}–${values[j]}`);
+    i = j + 1;
+  }
+  return out.join(', ');
 }
 
 /**

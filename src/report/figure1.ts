@@ -82,9 +82,11 @@ export function figure1Data(layerwise: Layerwise, tolerance = GREEDY_TOLERANCE):
   const rows: Datum[] = [];
   for (const { layer, sizes } of layerwise.layers) {
     for (const entry of [...sizes].sort((a, b) => a.size - b.size)) {
+      // Redundancy first: bars overlay (not stack) from 0, and where min Ω > 0 too the shorter
+      // synergy bar must be drawn over the redundancy bar to stay visible.
       for (const [kind, label] of [
-        ['synergy', SYNERGY_LABEL],
         ['redundancy', REDUNDANCY_LABEL],
+        ['synergy', SYNERGY_LABEL],
       ] as const) {
         if (finite(entry[kind].mean)) rows.push(barDatum(layer, entry.size, label, entry[kind]));
         if (greedyDiffers(entry, kind, tolerance)) {
@@ -137,6 +139,7 @@ export function figure1Spec(layerwise: Layerwise, options: Figure1Options = {}):
         y: {
           field: 'mean',
           type: 'quantitative',
+          stack: null,
           title: `O-information Ω (${unitsLabel})`,
           axis: {
             gridColor: { condition: { test: 'datum.value === 0', value: '#555555' }, value: '#e6e6e6' },
