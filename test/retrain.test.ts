@@ -1,5 +1,5 @@
 /** Re-training: masks hold in training and evaluation, compact pruning equals masked pruning, selections. */
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -15,6 +15,11 @@ import { selectUnits, topByMi } from '../src/pipeline/selection.js';
 import type { SeedAnalysis } from '../src/pipeline/stageAnalyze.js';
 import { findIdxFiles } from '../src/data/datasets.js';
 import { writeTinyImageSet } from './helpers/tinyImages.js';
+import { gaussian, rng } from './helpers/random.js';
+import { encodeNpy } from '../src/io/npyWrite.js';
+import { analyzeLayer } from '../src/pipeline/stageAnalyze.js';
+import { gcmiMixtureCD } from '../src/mi/mixtureCd.js';
+import { gcmiModelCD } from '../src/mi/modelCd.js';
 
 let data: TrainingData;
 let test: { images: Float32Array; labels: Uint8Array };
@@ -124,6 +129,29 @@ describe('selection', () => {
     expect(s.random[3]).toEqual(selectUnits(config, 1, analysis, mi).random[3]);
     expect(s.random[3]).not.toEqual(selectUnits(config, 2, analysis, mi).random[3]);
     for (const units of s.random[3]) expect(new Set(units).size).toBe(3);
+  });
+
+  it('on a synthetic layer whose best multiplet is known, the analysis and every method pick it', async () => {
+    // y is a 10-class label of n3 + n7: {n3, n7, y} is the most synergistic triplet; the rest is noise.
+    const n = 3000;
+    const g = gaussian(rng(17));
+    const units = Array.from({ length: 20 }, () => Float32Array.from({ length: n }, g));
+    const latent = Array.from({ length: n }, (_, i) => units[3][i] + units[7][i] + 0.3 * g());
+    const cuts = [...latent].sort((a, b) => a - b).filter((_, i) => i > 0 && i % (n / 10) === 0);
+    const labels = Uint8Array.from(latent, (v) => cuts.filter((c) => v >= c).length);
+    const flat = new Float32Array(n * 20);
+    for (let i = 0; i < n; i++) for (let j = 0; j < 20; j++) flat[i * 20 + j] = units[j][i];
+    const path = join(mkdtempSync(join(tmpdir(), 'oinfo-layer-')), 'fc1.npy');
+    writeFileSync(path, encodeNpy(flat, n, 20));
+    const cfg = { ...settingsFrom({ seeds: 1, maxSize: 4 }), retrainSizes: [2] };
+    const layerAnalysis = await analyzeLayer(path, labels, cfg);
+    expect(layerAnalysis.sizes[0].synergy.vars).toEqual(['n3', 'n7']);
+    const table = { model: units.map((x) => gcmiModelCD(x, labels, 10)), mixture: units.map((x) => gcmiMixtureCD(x, labels, 10)) };
+    const layers = { fc1: layerAnalysis, fc2: layerAnalysis, fc3: layerAnalysis };
+    const s = selectUnits(cfg, 1, layers, { fc1: table, fc2: table, fc3: table });
+    expect(s.synergy[2][0]).toEqual([3, 7]);
+    expect(s['gcmi-model'][2][0]).toEqual([3, 7]);
+    expect(s['gcmi-mixture'][2][0]).toEqual([3, 7]);
   });
 
   it('topByMi breaks ties by the lower index', () => {

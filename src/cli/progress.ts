@@ -1,6 +1,6 @@
 import cliProgress from 'cli-progress';
 
-import { formatCount } from './estimate.js';
+import { formatCount } from '../util/format.js';
 
 /**
  * Progress of a long search on stderr: a bar on a terminal, a line every few seconds in a log.

@@ -6,6 +6,7 @@ import { loadParams, type MlpParams } from '../nn/params.js';
 import { loadTf } from '../nn/tf.js';
 import { evaluateNetworks } from '../nn/train.js';
 import type { TrainMask } from '../nn/wideMlp.js';
+import { formatDuration } from '../util/format.js';
 import type { RetrainRow } from '../report/types.js';
 import { writeFileAtomic } from '../util/atomicWrite.js';
 import type { RunConfig } from './config.js';
@@ -15,6 +16,7 @@ import { runPaths } from './runFolder.js';
 import { METHODS, type Method, type Selection } from './selection.js';
 import { readMiFile } from './stageMi.js';
 import { readMetrics } from './stageTrain.js';
+import { readTimings } from './timings.js';
 import { runDataset } from './trainingData.js';
 
 export type { RetrainRow } from '../report/types.js';
@@ -40,7 +42,8 @@ export async function retrainStage(dir: string, config: RunConfig, reporter: Rep
     const networks = config.seeds.length * METHODS.length;
     reporter.info(
       `retrain: ${pending.length * networks} sub-networks (${config.seeds.length} seeds × ${METHODS.length} methods × sizes ${pending.join(', ')}), ` +
-        `mode ${config.mode}, ${config.retrainEpochs} epoch${config.retrainEpochs > 1 ? 's' : ''} each, TF.js backend ${backend}`,
+        `mode ${config.mode}, ${config.retrainEpochs} epoch${config.retrainEpochs > 1 ? 's' : ''} each, TF.js backend ${backend}; ` +
+        `about ${formatDuration(estimateRetrainSeconds(dir, config, pending))}`,
     );
     const train = { images: data.train.images, labels: data.train.labels, n: data.train.n, features: data.train.features };
     const thetas = new Map(config.seeds.map((seed) => [seed, { theta0: loadParams(p.theta0(seed)), theta: loadParams(p.theta(seed)) }]));
@@ -75,6 +78,18 @@ export async function retrainStage(dir: string, config: RunConfig, reporter: Rep
     reporter.info(`retrain: every size already re-trained (mode ${config.mode}, ${config.retrainEpochs} epochs)`);
   }
   writeFileAtomic(p.retrain, retrainCsv(collectRetrainRows(dir, config)));
+}
+
+/**
+ * Time the re-training should take, from this run's own training speed (seconds per network-epoch,
+ * timings.json) — a pruned k-wide network costs about (k + 2) / (20 + 2) of a full one.
+ */
+export function estimateRetrainSeconds(dir: string, config: RunConfig, sizes: number[]): number {
+  const trained = readTimings(dir).train;
+  const perNetworkEpoch = trained && trained > 0 ? trained / (config.seeds.length * config.epochs) : 1;
+  const width = config.architecture.widths[1];
+  const relative = (k: number) => (config.mode === 'prune' ? (k + 2) / (width + 2) : 1);
+  return sizes.reduce((total, k) => total + config.seeds.length * METHODS.length * config.retrainEpochs * perNetworkEpoch * relative(k), 0);
 }
 
 /** Every seed's re-training rows plus one `full` row per seed: the trained full network. */
