@@ -5,7 +5,7 @@ import { plannedMultiplets, search } from '../api/search.js';
 import { getEngine } from '../backend/load.js';
 import { OinfoAbortError, OinfoInputError } from '../errors.js';
 import { readTable } from '../io/table.js';
-import { formatCount, formatDuration } from '../util/format.js';
+import { formatCount, roughDuration } from '../util/format.js';
 import { estimateSeconds } from './estimate.js';
 import { integerAtLeast, nameList } from './flags.js';
 import { emitJson, warn } from './output.js';
@@ -62,7 +62,7 @@ Examples:
       // The WASM engine searches on one worker thread whatever --threads says.
       const threads = engine.name === 'wasm' ? 1 : (opts.threads ?? (await import('node:os')).availableParallelism());
       const seconds = estimateSeconds(planned, threads, engine.name);
-      const announce = `${formatCount(planned)} multiplets to evaluate, about ${formatDuration(seconds)} with ${threads} thread${threads > 1 ? 's' : ''}`;
+      const announce = `${formatCount(planned)} multiplets to evaluate, about ${roughDuration(seconds)} with ${threads} thread${threads > 1 ? 's' : ''}`;
       if (planned > REFUSE_ABOVE && !opts.yes)
         throw new OinfoInputError(
           `${announce}; refusing above ${formatCount(REFUSE_ABOVE)} without --yes (or lower --max-size / --exhaustive-max)`,

@@ -6,7 +6,7 @@ import { loadParams, type MlpParams } from '../nn/params.js';
 import { loadTf } from '../nn/tf.js';
 import { evaluateNetworks } from '../nn/train.js';
 import type { TrainMask } from '../nn/wideMlp.js';
-import { formatDuration } from '../util/format.js';
+import { roughDuration } from '../util/format.js';
 import type { RetrainRow } from '../report/types.js';
 import { writeFileAtomic } from '../util/atomicWrite.js';
 import type { RunConfig } from './config.js';
@@ -43,7 +43,7 @@ export async function retrainStage(dir: string, config: RunConfig, reporter: Rep
     reporter.info(
       `retrain: ${pending.length * networks} sub-networks (${config.seeds.length} seeds × ${METHODS.length} methods × sizes ${pending.join(', ')}), ` +
         `mode ${config.mode}, ${config.retrainEpochs} epoch${config.retrainEpochs > 1 ? 's' : ''} each, TF.js backend ${backend}; ` +
-        `about ${formatDuration(estimateRetrainSeconds(dir, config, pending))}`,
+        `about ${roughDuration(estimateRetrainSeconds(dir, config, pending))}`,
     );
     const train = { images: data.train.images, labels: data.train.labels, n: data.train.n, features: data.train.features };
     const thetas = new Map(config.seeds.map((seed) => [seed, { theta0: loadParams(p.theta0(seed)), theta: loadParams(p.theta(seed)) }]));

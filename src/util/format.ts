@@ -1,6 +1,7 @@
 /** Human-readable durations and counts for messages. */
 
-export function formatDuration(seconds: number): string {
+/** A rough duration for estimates: "40 s", "12 min", "3.5 h", "2 days". */
+export function roughDuration(seconds: number): string {
   if (seconds < 1) return 'under a second';
   if (seconds < 90) return `${Math.round(seconds)} s`;
   if (seconds < 5400) return `${Math.round(seconds / 60)} min`;
