@@ -5,8 +5,13 @@ import { Command, Option } from 'commander';
 import { OinfoAbortError } from '../errors.js';
 import type { RetrainMode } from '../pipeline/config.js';
 import { ConsoleReporter } from '../pipeline/reporter.js';
-import { reproduce, runStage, type StageName } from '../pipeline/reproduce.js';
+import type { StageName } from '../pipeline/reproduce.js';
+
+// The pipeline pulls in TF.js, vega and resvg: load it only when a pipeline command runs, so that
+// `oinfo search` and `oinfo measure` start fast.
 import { integerAtLeast, oneOf } from './flags.js';
+
+const pipeline = () => import('../pipeline/reproduce.js');
 
 /** Runs f with Ctrl-C / SIGTERM wired to an AbortSignal; an interrupted run says how to resume. */
 async function interruptible(resumeHint: string, f: (signal: AbortSignal) => Promise<void>): Promise<void> {
@@ -53,6 +58,7 @@ Examples:
     .action(async (opts) => {
       const dir = opts.out ?? `runs/${basename(opts.dataset)}${opts.quick ? '-quick' : ''}`;
       const reporter = new ConsoleReporter();
+      const { reproduce } = await pipeline();
       await interruptible(`run \`oinfo reproduce${process.argv.slice(3).map((a) => ` ${a}`).join('')}\` again`, (signal) =>
         reproduce(
           dir,
@@ -90,6 +96,7 @@ export function stageCommand(name: StageName): Command {
       .option('--retrain-epochs <n>', 're-training epochs (default: as recorded in the run)', integerAtLeast(1))
       .addOption(new Option('--mode <mode>', 're-training mode (default: as recorded in the run)').argParser(oneOf<RetrainMode>('prune', 'freeze-init', 'freeze-trained')));
   return command.action(async (opts) => {
+    const { runStage } = await pipeline();
     await interruptible(`run \`oinfo ${name} --out ${opts.out}\` again`, (signal) =>
       runStage(name, opts.out, new ConsoleReporter(), signal, { retrainEpochs: opts.retrainEpochs, mode: opts.mode }),
     );
