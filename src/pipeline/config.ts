@@ -47,7 +47,7 @@ export const PAPER_DEFAULTS = {
 };
 
 /** --quick: a first look in minutes (few seeds and epochs), everything else as the paper. */
-export const QUICK_DEFAULTS = { seeds: 3, epochs: 3, retrainEpochs: 2, retrainSizes: [2, 6, 12] };
+export const QUICK_DEFAULTS = { seeds: 4, epochs: 5, retrainEpochs: 3, retrainSizes: [2, 4, 8, 12] };
 
 export interface RunRequest {
   dataset?: string;
