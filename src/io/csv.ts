@@ -143,26 +143,25 @@ export function parseCsv(text: string, source: string): Table {
   for (let i = 0; i < n; i++) {
     const rec = records[i + 1];
     for (let j = 0; j < p; j++) {
-      const s = rec[j];
-      // Fast path for the common case, a plain non-zero decimal: unary + without a regex. What + also
-      // accepts but we must not — '' and blanks (→ 0), 0x/0b/0o literals — goes the strict way.
-      const fast = +s;
-      if (fast === fast && fast !== 0 && !hasRadixPrefix(s)) {
-        columns[j][i] = fast;
-        continue;
-      }
-      if (DECIMAL.test(s)) {
-        columns[j][i] = Number(s);
-        continue;
-      }
-      let v = toNumber(s);
-      if (v === undefined && s !== '') v = toNumber(s.trim()); // whitespace inside quotes
-      if (v === undefined) throw cellError(where, s, names, j, i, p);
+      const v = cellValue(rec[j]);
+      if (v === undefined) throw cellError(where, rec[j], names, j, i, p);
       columns[j][i] = v;
     }
   }
   return { names, nSamples: n, columns };
 }
+
+/** A data cell's number, or undefined when it is not one. NaN/Inf spellings give NaN/±Infinity. */
+function cellValue(s: string): number | undefined {
+  // Fast path for the common case, a plain non-zero decimal: unary + without a regex. What + also
+  // accepts but we must not — '' and blanks (→ 0), 0x/0b/0o literals — goes the strict way.
+  const fast = +s;
+  if (fast === fast && fast !== 0 && !hasRadixPrefix(s)) return fast;
+  if (DECIMAL.test(s)) return Number(s);
+  const v = toNumber(s);
+  return v === undefined && s !== '' ? toNumber(s.trim()) : v; // whitespace inside quotes
+}
+
 
 function cellError(
   where: string,
