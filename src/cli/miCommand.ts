@@ -1,7 +1,7 @@
 import { Command, Option } from 'commander';
 
 import { readTable } from '../io/table.js';
-import { mi, MI_METHODS } from '../mi/mi.js';
+import type { MiMethod } from '../mi/mi.js';
 import { nameList, oneOf } from './flags.js';
 import { emitJson, warn } from './output.js';
 import { backendOption } from './sharedOptions.js';
@@ -15,7 +15,7 @@ export function miCommand(): Command {
     .addOption(
       new Option('--method <method>', 'model (gcmi_model_cd, bias-corrected) or mixture (gcmi_mixture_cd)')
         .default('model')
-        .argParser(oneOf(...MI_METHODS)),
+        .argParser(oneOf<MiMethod>('model', 'mixture')),
     )
     .addOption(backendOption())
     .option('--out <file>', 'write the JSON there (atomically) instead of stdout')
@@ -26,7 +26,8 @@ Examples:
   oinfo mi data.csv --target y
   oinfo mi data.csv --target y --vars x0,x1,x2 --method mixture --out mi.json`,
     )
-    .action((file: string, opts) => {
+    .action(async (file: string, opts) => {
+      const { mi } = await import('../mi/mi.js'); // loaded only when `oinfo mi` runs: other commands start faster
       const result = mi(readTable(file), {
         target: opts.target,
         vars: opts.vars,
