@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import type { TopLevelSpec } from 'vega-lite';
 
 import { writeFileAtomic } from '../util/atomicWrite.js';
-import { renderVegaLite } from './render.js';
+import { figureTitle, renderVegaLite } from './render.js';
 import type { Extremum, FigureFiles, Layerwise, SizeEntry } from './types.js';
 
 /** Greedy and exhaustive means closer than this are the same result. */
@@ -185,15 +185,7 @@ export function figure1Spec(layerwise: Layerwise, options: Figure1Options = {}):
 
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-    title: {
-      text: options.title ?? 'Synergy and redundancy of neuron multiplets with the label, per hidden layer',
-      subtitle,
-      anchor: 'start',
-      fontSize: 15,
-      subtitleFontSize: 11,
-      subtitleColor: '#444444',
-      offset: 12,
-    },
+    title: figureTitle(options.title ?? 'Synergy and redundancy of neuron multiplets with the label, per hidden layer', subtitle),
     data: { values: data },
     columns: options.columns ?? Math.min(Math.max(layers.length, 1), 4),
     facet: {

@@ -9,7 +9,7 @@ import type { TopLevelSpec } from 'vega-lite';
 
 import { OinfoInputError } from '../errors.js';
 import { writeFileAtomic } from '../util/atomicWrite.js';
-import { renderVegaLite } from './render.js';
+import { figureTitle, renderVegaLite } from './render.js';
 import { REDUNDANCY_COLOR, SYNERGY_COLOR } from './figure1.js';
 import type { FigureFiles, RetrainMeta, RetrainRow } from './types.js';
 
@@ -198,15 +198,7 @@ export function figure2Spec(rows: RetrainRow[], meta: RetrainMeta, options: Figu
 
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-    title: {
-      text: options.title ?? 'Test accuracy of re-trained sub-networks by neuron selection method',
-      subtitle,
-      anchor: 'start',
-      fontSize: 15,
-      subtitleFontSize: 11,
-      subtitleColor: '#444444',
-      offset: 12,
-    },
+    title: figureTitle(options.title ?? 'Test accuracy of re-trained sub-networks by neuron selection method', subtitle),
     width: options.width ?? 520,
     height: options.height ?? 320,
     layer,

@@ -96,3 +96,8 @@ export async function renderVegaLite(spec: TopLevelSpec, options: RenderOptions 
   });
   return { svg, png: rendered.asPng(), warnings };
 }
+
+/** The title block every figure shares: a bold title, a grey subtitle of one or more lines. */
+export function figureTitle(text: string, subtitle: string | string[]) {
+  return { text, subtitle, anchor: 'start' as const, fontSize: 15, subtitleFontSize: 11, subtitleColor: '#444444', offset: 12 };
+}
