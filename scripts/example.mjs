@@ -1,21 +1,19 @@
 // `npm run example`: oinfo search on the example data (data/example.csv) — every
 // multiplet of 2…6 variables together with the label y, searched exhaustively for the most
 // synergistic and most redundant groups. Writes results/example/search.json and prints a summary.
-import { mkdirSync, writeFileSync, renameSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const { prepare, readTable, search } = await import(new URL('../dist/src/index.js', import.meta.url).href);
+const { writeFileAtomic } = await import(new URL('../dist/src/util/atomicWrite.js', import.meta.url).href);
 
 const file = `${root}data/example.csv`;
 const dataset = prepare(readTable(file));
 const result = await search(dataset, { target: 'y', minSize: 2, maxSize: 6, top: 3 });
 
 const outDir = `${root}results/example`;
-mkdirSync(outDir, { recursive: true });
 const out = `${outDir}/search.json`;
-writeFileSync(`${out}.tmp`, JSON.stringify(result, null, 2) + '\n');
-renameSync(`${out}.tmp`, out);
+writeFileAtomic(out, JSON.stringify(result, null, 2) + '\n');
 
 const fmt = (m) => `${m.oinfo >= 0 ? '+' : ''}${m.oinfo.toFixed(3)}  {${m.vars.join(', ')}}`;
 console.log(`oinfo example: ${dataset.nSamples} samples of ${dataset.names.join(', ')} (${result.backend} backend)`);

@@ -6,6 +6,7 @@ import { readNpy } from '../io/npy.js';
 import { hiddenLayerNames } from '../nn/architecture.js';
 import type { Extremum, Layerwise } from '../report/types.js';
 import { writeFileAtomic } from '../util/atomicWrite.js';
+import { summarize } from '../util/stats.js';
 import { type RunConfig, writeConfig } from './config.js';
 import type { Reporter } from './reporter.js';
 import { neuronNames, runPaths } from './runFolder.js';
@@ -96,17 +97,10 @@ export async function analyzeStage(dir: string, config: RunConfig, reporter: Rep
 
 export type { Extremum, Layerwise, LayerEntry, SizeEntry } from '../report/types.js';
 
-/** Mean and sample standard deviation (divisor n − 1; 0 for a single value). */
-export function meanSd(values: number[]): { mean: number; sd: number } {
-  const n = values.length;
-  const mean = values.reduce((a, b) => a + b, 0) / n;
-  const sd = n > 1 ? Math.sqrt(values.reduce((a, b) => a + (b - mean) ** 2, 0) / (n - 1)) : 0;
-  return { mean, sd };
-}
-
 function extremum(bests: Best[]): Extremum {
   const values = bests.map((b) => b.oinfo);
-  return { ...meanSd(values), per_seed: values, multiplets: bests.map((b) => b.vars) };
+  const { mean, sd } = summarize(values);
+  return { mean, sd, per_seed: values, multiplets: bests.map((b) => b.vars) };
 }
 
 /** results/layerwise.json (SPEC §6) from the seeds' analyses. */

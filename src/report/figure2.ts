@@ -9,6 +9,7 @@ import type { TopLevelSpec } from 'vega-lite';
 
 import { OinfoInputError } from '../errors.js';
 import { writeFileAtomic } from '../util/atomicWrite.js';
+import { summarize } from '../util/stats.js';
 import { figureTitle, renderVegaLite } from './render.js';
 import { REDUNDANCY_COLOR, SYNERGY_COLOR } from './figure1.js';
 import type { FigureFiles, RetrainMeta, RetrainRow } from './types.js';
@@ -26,19 +27,7 @@ const EXTRA_COLORS = ['#8e5ea2', '#a6761d', '#e7298a', '#17becf', '#393b79'];
 export const FULL_METHOD = 'full';
 
 /** Mean, sample sd (n − 1; 0 for a single value) and count. */
-export interface Summary {
-  mean: number;
-  sd: number;
-  n: number;
-}
-
-export function summarize(values: number[]): Summary {
-  const n = values.length;
-  if (n === 0) return { mean: NaN, sd: NaN, n };
-  const mean = values.reduce((a, b) => a + b, 0) / n;
-  const sd = n > 1 ? Math.sqrt(values.reduce((a, b) => a + (b - mean) ** 2, 0) / (n - 1)) : 0;
-  return { mean, sd, n };
-}
+export type Summary = ReturnType<typeof summarize>;
 
 export interface MethodPoint extends Summary {
   method: string;
