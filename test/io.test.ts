@@ -10,7 +10,7 @@ import { parseCsv, readCsv } from '../src/io/csv.js';
 import { parseNpy, readNpy } from '../src/io/npy.js';
 import { readTable, selectColumns, type Table, validateTable } from '../src/io/table.js';
 
-const SYNTH = fileURLToPath(new URL('../../shared/reference/synth.csv', import.meta.url));
+const SYNTH = fileURLToPath(new URL('./fixtures/reference/synth.csv', import.meta.url));
 
 let dir: string;
 beforeAll(() => {

@@ -1,13 +1,13 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
-/** ../shared/reference beside the repository (read-only reference values from independent tools). */
-export const REFERENCE_DIR = fileURLToPath(new URL('../../../shared/reference/', import.meta.url));
+/** test/fixtures/reference: reference values from independent tools (gcmi, NumPy), copied into the repository. */
+export const REFERENCE_DIR = fileURLToPath(new URL('../fixtures/reference/', import.meta.url));
 
 export function referencePath(name: string): string {
   const path = REFERENCE_DIR + name;
   if (!existsSync(path))
-    throw new Error(`reference file ${path} is missing: the tests expect the shared/ folder beside the repository`);
+    throw new Error(`reference file ${path} is missing: the reference fixtures ship with the repository (git checkout test/fixtures)`);
   return path;
 }
 
