@@ -1,4 +1,4 @@
-/** Every value in test/fixtures/reference/ (copied from the shared reference folder: (gcmi and an independent NumPy implementation) to 1e-9. */
+/** Every value in test/fixtures/reference/ (copied from the shared reference folder: gcmi and an independent NumPy implementation) to 1e-9. */
 import { beforeAll, describe, expect, it } from 'vitest';
 
 import { copnorm, entropy, measure, prepare, readTable, search } from '../src/index.js';
