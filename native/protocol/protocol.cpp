@@ -1,0 +1,185 @@
+#include "protocol.hpp"
+
+#include <cmath>
+#include <cstdint>
+#include <limits>
+#include <stdexcept>
+
+#include "class_mi.hpp"
+#include "copula.hpp"
+#include "measure.hpp"
+
+namespace oinfo::protocol {
+
+namespace {
+
+const char* const kSearchOptionNames[kSearchOptionCount] = {
+    "minSize", "maxSize", "exhaustiveMax", "beam", "top", "threads", "biasCorrect", "units", "naive", "useShard", "shardFrom", "shardTo"};
+const char* const kEstimatorOptionNames[kEstimatorOptionCount] = {"biasCorrect", "units", "naive"};
+const char* const kClassMiOptionNames[kClassMiOptionCount] = {"method", "copula", "biasCorrect", "demeaned"};
+
+std::string joined(const char* const* names, int count) {
+  std::string out;
+  for (int i = 0; i < count; ++i) out += (i ? "," : "") + std::string(names[i]);
+  return out;
+}
+
+[[noreturn]] void fail(const std::string& message) { throw std::invalid_argument("oinfo protocol: " + message); }
+
+// An exact integer in [min, max]; anything else is a caller bypassing the API (src/api validates first).
+std::int64_t integer(double value, const char* what, double min, double max) {
+  if (!(value >= min && value <= max) || std::floor(value) != value)
+    fail(std::string(what) + " must be an integer in [" + std::to_string(static_cast<long long>(min)) + ", " +
+         std::to_string(static_cast<long long>(max)) + "], got " + std::to_string(value));
+  return static_cast<std::int64_t>(value);
+}
+
+constexpr double kIntMax = std::numeric_limits<int>::max();
+constexpr double kSafeMax = 9007199254740991.0;  // 2^53 − 1: the largest exact JavaScript integer
+
+int toInt(double value, const char* what, double min = 0) { return static_cast<int>(integer(value, what, min, kIntMax)); }
+bool flag(double value, const char* what) { return integer(value, what, 0, 1) == 1; }
+
+void expectLength(Doubles options, int count, const char* what) {
+  if (options.length != static_cast<std::size_t>(count))
+    fail(std::string(what) + " options must hold " + std::to_string(count) + " values, got " + std::to_string(options.length));
+}
+
+Units units(double value) { return integer(value, "units", 0, 1) == 1 ? Units::Nats : Units::Bits; }
+
+EstimatorOptions estimator(Doubles o) {
+  expectLength(o, kEstimatorOptionCount, "estimator");
+  EstimatorOptions e;
+  e.biasCorrect = flag(o.data[kEstBiasCorrect], "biasCorrect");
+  e.units = units(o.data[kEstUnits]);
+  return e;
+}
+
+SearchOptions searchOptions(Doubles o) {
+  expectLength(o, kSearchOptionCount, "search");
+  const double* v = o.data;
+  SearchOptions s;
+  s.minSize = toInt(v[kMinSize], "minSize");
+  s.maxSize = toInt(v[kMaxSize], "maxSize");
+  s.exhaustiveMax = toInt(v[kExhaustiveMax], "exhaustiveMax");
+  s.beam = toInt(v[kBeam], "beam");
+  s.top = toInt(v[kTop], "top");
+  s.threads = toInt(v[kThreads], "threads");
+  s.estimator.biasCorrect = flag(v[kBiasCorrect], "biasCorrect");
+  s.estimator.units = units(v[kUnits]);
+  s.naive = flag(v[kNaive], "naive");
+  s.useShard = flag(v[kUseShard], "useShard");
+  if (s.useShard) {
+    s.shardFrom = static_cast<std::uint64_t>(integer(v[kShardFrom], "shardFrom", 0, kSafeMax));
+    s.shardTo = static_cast<std::uint64_t>(integer(v[kShardTo], "shardTo", 0, kSafeMax));
+  }
+  return s;
+}
+
+ColumnMatrix columns(Doubles data, double nSamples, double nVars) {
+  const auto n = static_cast<std::size_t>(integer(nSamples, "nSamples", 0, kSafeMax));
+  const auto p = static_cast<std::size_t>(integer(nVars, "nVars", 0, kSafeMax));
+  if (data.length != n * p) fail("data must hold nSamples × nVars values");
+  return ColumnMatrix{data.data, n, p};
+}
+
+CovarianceView covarianceView(Doubles cov, double dim, double nSamples) {
+  const int d = toInt(dim, "dim", 1);
+  if (cov.length != static_cast<std::size_t>(d) * d) fail("cov must hold dim × dim values");
+  return CovarianceView{cov.data, d, static_cast<long>(integer(nSamples, "nSamples", 0, kSafeMax))};
+}
+
+std::vector<int> ints(Ints values) { return std::vector<int>(values.data, values.data + values.length); }
+
+void appendList(std::vector<double>& out, const std::vector<ReportedMultiplet>& list) {
+  out.push_back(static_cast<double>(list.size()));
+  for (const auto& m : list) {
+    out.push_back(m.oinfo);
+    out.push_back(static_cast<double>(m.variables.size()));
+    for (int v : m.variables) out.push_back(static_cast<double>(v));
+  }
+}
+
+std::vector<double> encode(const SearchResult& r) {
+  std::vector<double> out{r.cancelled ? 1.0 : 0.0, static_cast<double>(r.sizes.size())};
+  for (const auto& s : r.sizes) {
+    out.push_back(s.size);
+    out.push_back(s.method == "greedy" ? 1.0 : 0.0);
+    out.push_back(static_cast<double>(s.evaluated));
+    out.push_back(static_cast<double>(s.singular));
+    appendList(out, s.synergy);
+    appendList(out, s.redundancy);
+  }
+  return out;
+}
+
+}  // namespace
+
+const std::string& layout() {
+  static const std::string text = "oinfo-protocol/" + std::to_string(kVersion) +
+                                  " search:" + joined(kSearchOptionNames, kSearchOptionCount) +
+                                  " estimator:" + joined(kEstimatorOptionNames, kEstimatorOptionCount) +
+                                  " mi:" + joined(kClassMiOptionNames, kClassMiOptionCount) + " result:sizes-v1";
+  return text;
+}
+
+std::vector<double> copnorm(Doubles data, double nSamples, double nVars, double threads) {
+  return oinfo::copnorm(columns(data, nSamples, nVars), toInt(threads, "threads"));
+}
+
+std::vector<double> copulaCovariance(Doubles data, double nSamples, double nVars, double threads) {
+  return oinfo::copulaCovariance(columns(data, nSamples, nVars), toInt(threads, "threads"));
+}
+
+std::vector<double> covariance(Doubles data, double nSamples, double nVars) {
+  return oinfo::covariance(columns(data, nSamples, nVars));
+}
+
+std::vector<double> entropy(Doubles cov, double dim, double nSamples, Ints members, Doubles options) {
+  const CovarianceView view = covarianceView(cov, dim, nSamples);
+  const std::vector<int> m = ints(members);
+  validateMultiplet(view, m);
+  const EstimatorOptions e = estimator(options);
+  return {toUnits(gaussianEntropy(view, m, e.biasCorrect), e.units)};
+}
+
+std::vector<double> measure(Doubles cov, double dim, double nSamples, Ints members, Doubles options) {
+  const CovarianceView view = covarianceView(cov, dim, nSamples);
+  const EstimatorOptions e = estimator(options);
+  const bool naive = flag(options.data[kEstNaive], "naive");
+  const Measures r = naive ? measureNaive(view, ints(members), e) : measureMultiplet(view, ints(members), e);
+  return {r.tc, r.dtc, r.oinfo, r.sinfo};
+}
+
+std::vector<double> plannedMultiplets(double nCandidates, Doubles options) {
+  return {static_cast<double>(oinfo::plannedMultiplets(toInt(nCandidates, "nCandidates"), searchOptions(options)))};
+}
+
+std::vector<double> search(Doubles cov, double dim, double nSamples, Ints candidates, double target, Doubles options,
+                           const std::atomic<bool>* cancel, const ProgressCallback& progress) {
+  const CovarianceView view = covarianceView(cov, dim, nSamples);
+  const int t = static_cast<int>(integer(target, "target", -1, kIntMax));
+  return encode(oinfo::search(view, ints(candidates), t, searchOptions(options), cancel, progress));
+}
+
+std::vector<double> classMi(Doubles data, double nSamples, double nVars, Ints labels, double nClasses, double joint,
+                            Doubles options) {
+  const ColumnMatrix x = columns(data, nSamples, nVars);
+  if (labels.length != x.nSamples) fail("labels must hold nSamples values");
+  expectLength(options, kClassMiOptionCount, "class MI");
+  ClassMiOptions o;
+  o.method = integer(options.data[kMiMethod], "method", 0, 1) == 1 ? ClassMiMethod::Mixture : ClassMiMethod::Model;
+  o.copula = flag(options.data[kMiCopula], "copula");
+  o.biasCorrect = flag(options.data[kMiBiasCorrect], "biasCorrect");
+  o.demeaned = flag(options.data[kMiDemeaned], "demeaned");
+  const int k = toInt(nClasses, "nClasses", 1);
+  const std::vector<int> y = ints(labels);
+  for (int v : y)
+    if (v < 0 || v >= k) fail("labels must lie in 0..nClasses − 1");
+  if (flag(joint, "joint")) return {classMutualInformation(x, y, k, o)};
+  std::vector<double> out(x.nVars);
+  for (std::size_t j = 0; j < x.nVars; ++j) out[j] = classMutualInformation(ColumnMatrix{x.column(j), x.nSamples, 1}, y, k, o);
+  return out;
+}
+
+}  // namespace oinfo::protocol

@@ -1,0 +1,96 @@
+// The one wire protocol between JavaScript and the engine. Both transports — the Node addon
+// (native/addon) and the WASM module (wasm/oinfo_wasm.cpp) — are thin: they move flat arrays in and
+// out and call the operations below; decoding options, checking the arrays' shapes, encoding results
+// and mapping exceptions to a status happen here, once. The TypeScript side of the same contract is
+// src/backend/protocol.ts; layout() is compared with its copy when a backend loads, so a binary built
+// from other sources is a clear error rather than silently misread numbers.
+//
+// Conventions:
+//   - Numbers cross as doubles (JavaScript numbers); integers are checked to be exact and in range.
+//   - Data are column-major (each variable contiguous), covariances row-major dim × dim.
+//   - Options are Float64Arrays whose layout is fixed by the field lists below (kSearchOptionNames…).
+//     The API (src/api) owns defaults and validation; what is checked here are the engine's
+//     assertions, reported as kBadInput so that a caller bypassing the API still gets a clear error.
+//   - Every operation returns its result as doubles (a scalar is a 1-element vector).
+#pragma once
+
+#include <atomic>
+#include <cstddef>
+#include <string>
+#include <vector>
+
+#include "search.hpp"
+
+namespace oinfo::protocol {
+
+// Bumped whenever any layout below changes.
+constexpr int kVersion = 1;
+
+// Status of a call: what the transports hand to JavaScript with the exception's message.
+enum Status : int { kOk = 0, kBadInput = 1, kSingular = 2, kInternal = 3 };
+
+// Search options, in this order.
+enum SearchOption : int {
+  kMinSize,
+  kMaxSize,
+  kExhaustiveMax,
+  kBeam,
+  kTop,
+  kThreads,
+  kBiasCorrect,  // 0 or 1
+  kUnits,        // 0 bits, 1 nats
+  kNaive,        // 0 or 1: the naive oracle instead of the tree enumeration (benchmarks, tests)
+  kUseShard,     // 0 or 1
+  kShardFrom,
+  kShardTo,
+  kSearchOptionCount
+};
+
+// Estimator options of entropy and measure, in this order.
+enum EstimatorOption : int { kEstBiasCorrect, kEstUnits, kEstNaive, kEstimatorOptionCount };
+
+// Options of the class-conditional MI (the single-variable baselines), in this order.
+enum ClassMiOption : int {
+  kMiMethod,       // 0 model comparison (gcmi's mi_model_gd), 1 Gaussian mixture (mi_mixture_gd)
+  kMiCopula,       // 1: gcmi_*_cd — copula-normalise first (model: over all samples; mixture: within each class, rescaled)
+  kMiBiasCorrect,  // model only
+  kMiDemeaned,     // model only: the unconditional covariance is not re-centred
+  kClassMiOptionCount
+};
+
+// A search result: [cancelled, nSizes, then per size: size, method (0 exhaustive, 1 greedy), evaluated,
+// singular, nSynergy, per multiplet (oinfo, nVars, vars…), nRedundancy, per multiplet (…)].
+// A class-MI failure names the class; its message is complete for the user.
+
+// "oinfo-protocol/<version> search:<names> estimator:<names> mi:<names> result:<name>".
+const std::string& layout();
+
+struct Doubles {
+  const double* data;
+  std::size_t length;
+};
+struct Ints {
+  const int* data;
+  std::size_t length;
+};
+
+std::vector<double> copnorm(Doubles data, double nSamples, double nVars, double threads);
+std::vector<double> copulaCovariance(Doubles data, double nSamples, double nVars, double threads);
+std::vector<double> covariance(Doubles data, double nSamples, double nVars);
+std::vector<double> entropy(Doubles cov, double dim, double nSamples, Ints members, Doubles options);
+std::vector<double> measure(Doubles cov, double dim, double nSamples, Ints members, Doubles options);
+std::vector<double> plannedMultiplets(double nCandidates, Doubles options);
+std::vector<double> search(Doubles cov, double dim, double nSamples, Ints candidates, double target, Doubles options,
+                           const std::atomic<bool>* cancel, const ProgressCallback& progress);
+// MI (bits) of each column of data (or of all its columns jointly, `joint` = 1) with the labels
+// 0..nClasses − 1: one value per column, or one value.
+std::vector<double> classMi(Doubles data, double nSamples, double nVars, Ints labels, double nClasses, double joint,
+                            Doubles options);
+
+// Runs body(); returns kOk, or the status its exception maps to with the message in `message`.
+template <typename F>
+Status guarded(F&& body, std::string& message);
+
+}  // namespace oinfo::protocol
+
+#include "protocol_guard.hpp"
