@@ -1,5 +1,15 @@
 import { InvalidArgumentError } from 'commander';
 
+/**
+ * An integer as typed (its range is the API's to check, which names the flag in its error).
+ * Commander turns a bad value into "option '--top <n>' argument 'x' is invalid. …".
+ */
+export function integer(value: string): number {
+  const n = Number(value.trim());
+  if (!/^[+-]?\d+$/.test(value.trim()) || !Number.isSafeInteger(n)) throw new InvalidArgumentError('it must be an integer.');
+  return n;
+}
+
 /** Commander argument parsers: a bad value becomes "option '--top <n>' argument 'x' is invalid. …". */
 export function integerAtLeast(min: number) {
   return (value: string): number => {

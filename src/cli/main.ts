@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 import { Command, CommanderError } from 'commander';
 
-import { OinfoAbortError, OinfoBackendError, OinfoInputError } from '../errors.js';
+import { OinfoAbortError, OinfoBackendError, OinfoInputError, OinfoOptionError } from '../errors.js';
 import { measureCommand } from './measureCommand.js';
+import { flagOf } from './optionFlags.js';
 import { miCommand } from './miCommand.js';
 import { reproduceCommand, stageCommand } from './pipelineCommands.js';
 import { searchCommand } from './searchCommand.js';
@@ -43,6 +44,8 @@ export async function main(argv: string[]): Promise<number> {
     const code = exitCodeFor(error);
     if (code === 1) {
       process.stderr.write(`oinfo: internal error (please report it): ${(error as Error)?.stack ?? error}\n`);
+    } else if (error instanceof OinfoOptionError) {
+      process.stderr.write(`oinfo: ${error.describe(flagOf)}\n`); // the API's option names → the flags typed
     } else {
       process.stderr.write(`oinfo: ${(error as Error).message}\n`);
     }

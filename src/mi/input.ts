@@ -4,7 +4,6 @@
  * Every problem is an OinfoInputError whose message names it.
  */
 import { getEngine } from '../backend/load.js';
-import { fromEngineError } from '../api/engineErrors.js';
 import { OinfoInputError } from '../errors.js';
 
 /** One variable (N values) or a d-dimensional variable given as d columns of N values each. */
@@ -102,11 +101,6 @@ export function copnormColumns(columns: readonly Float64Array[], backend: string
   const d = columns.length;
   const packed = new Float64Array(n * d);
   columns.forEach((c, j) => packed.set(c, j * n));
-  let z: Float64Array;
-  try {
-    z = getEngine(backend).copnorm(packed, n, d, 1);
-  } catch (error) {
-    throw fromEngineError(error);
-  }
+  const z = getEngine(backend).copnorm(packed, n, d, 1);
   return columns.map((_, j) => z.subarray(j * n, (j + 1) * n));
 }
