@@ -4,7 +4,7 @@ import { prepare } from '../api/dataset.js';
 import { plannedMultiplets, search } from '../api/search.js';
 import { getEngine } from '../backend/load.js';
 import { OinfoAbortError, OinfoInputError } from '../errors.js';
-import { readTable } from '../io/table.js';
+import { readTable } from '../io/readTable.js';
 import { formatCount, roughDuration } from '../util/format.js';
 import { estimateSeconds } from './estimate.js';
 import { integerAtLeast, nameList } from './flags.js';
