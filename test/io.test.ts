@@ -8,7 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OinfoInputError } from '../src/errors.js';
 import { parseCsv, readCsv } from '../src/io/csv.js';
 import { parseNpy, readNpy } from '../src/io/npy.js';
-import { readTable, selectColumns, type Table, validateTable } from '../src/io/table.js';
+import { readTable } from '../src/io/readTable.js';
+import { selectColumns, type Table, validateTable } from '../src/io/table.js';
 
 const SYNTH = fileURLToPath(new URL('./fixtures/reference/synth.csv', import.meta.url));
 
@@ -557,7 +558,7 @@ describe('parseNpy / readNpy: errors', () => {
     );
     expectInputError(
       () => parseNpy(npy({ rawHeader: `{'descr': '<f8', 'fortran_order': False, 'shape': (3, x)}`, shape: [3, 2], data: [] }), 'x.npy'),
-      '"x.npy": malformed .npy header (shape (3, x))',
+      `"x.npy": malformed .npy header (unexpected "x" after "'shape': (3,"): {'descr': '<f8', 'fortran_order': False, 'shape': (3, x)}`,
     );
   });
 });

@@ -13,7 +13,7 @@ import { measure } from '../src/api/measure.js';
 import { search, type SearchResult } from '../src/api/search.js';
 import type { Engine, RawSearchOptions, RawSearchResult } from '../src/backend/engine.js';
 import { getEngine } from '../src/backend/load.js';
-import { readTable } from '../src/io/table.js';
+import { readTable } from '../src/io/readTable.js';
 import { SYNTH_CSV } from './helpers/reference.js';
 import { randomColumns, randomCovariance, rng, seedArb } from './helpers/random.js';
 

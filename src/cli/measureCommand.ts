@@ -2,7 +2,7 @@ import { Command } from 'commander';
 
 import { measure } from '../api/measure.js';
 import { prepare } from '../api/dataset.js';
-import { readTable } from '../io/table.js';
+import { readTable } from '../io/readTable.js';
 import { nameList } from './flags.js';
 import { emitJson, warn } from './output.js';
 import { backendOption, unitsOption } from './sharedOptions.js';

@@ -1,6 +1,6 @@
 import { Command, Option } from 'commander';
 
-import { readTable } from '../io/table.js';
+import { readTable } from '../io/readTable.js';
 import type { MiMethod } from '../mi/mi.js';
 import { nameList, oneOf } from './flags.js';
 import { emitJson, warn } from './output.js';

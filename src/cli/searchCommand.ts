@@ -4,7 +4,7 @@ import { prepare } from '../api/dataset.js';
 import { search, searchPlan } from '../api/search.js';
 import { SEARCH_DEFAULTS } from '../api/searchOptions.js';
 import { OinfoAbortError, OinfoInputError } from '../errors.js';
-import { readTable } from '../io/table.js';
+import { readTable } from '../io/readTable.js';
 import { formatCount, roughDuration } from '../util/format.js';
 import { estimateSeconds } from './estimate.js';
 import { integer, nameList } from './flags.js';

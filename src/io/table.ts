@@ -1,10 +1,9 @@
 /**
  * The in-memory data table every input format is read into, plus the checks shared by all formats.
+ * No readers here (see readTable.ts): the readers import this module, so it must not import them.
  */
-import * as path from 'node:path';
 import { OinfoInputError } from '../errors.js';
-import { readCsv } from './csv.js';
-import { readNpy } from './npy.js';
+import { describeNonFinite } from '../util/nonFinite.js';
 
 /** Column-major data: one Float64Array of length `nSamples` per variable, in file column order. */
 export interface Table {
@@ -13,33 +12,12 @@ export interface Table {
   columns: Float64Array[];
 }
 
-/** File extensions `readTable` understands (lower case, with the dot). */
-export const SUPPORTED_EXTENSIONS = ['.csv', '.npy'] as const;
-
 /**
- * Reads a .csv or .npy file (chosen by extension, case-insensitively) and checks that every value is
- * finite. Every problem is an OinfoInputError whose one-line message names the file.
+ * The form in which column names are compared: Unicode NFC, so that "é" typed precomposed and as
+ * e + U+0301 (as some editors and file systems write it) is one name.
  */
-export function readTable(file: string): Table {
-  const ext = path.extname(file).toLowerCase();
-  let table: Table;
-  if (ext === '.csv') {
-    table = readCsv(file);
-  } else if (ext === '.npy') {
-    table = readNpy(file);
-  } else {
-    const what = ext === '' ? 'no file extension' : `unsupported file extension "${ext}"`;
-    throw new OinfoInputError(
-      `cannot read "${file}": ${what} (supported formats: ${SUPPORTED_EXTENSIONS.join(', ')})`,
-    );
-  }
-  validateTable(table, file);
-  return table;
-}
-
-function describeNonFinite(v: number): string {
-  if (Number.isNaN(v)) return 'NaN';
-  return v > 0 ? 'Inf' : '-Inf';
+export function normalizeName(name: string): string {
+  return name.normalize('NFC');
 }
 
 /**
@@ -71,17 +49,20 @@ function listColumns(names: string[]): string {
 }
 
 /**
- * Maps column names to column indices (in the order given). Throws OinfoInputError for an unknown
- * name (`unknown column "foo" (columns: a, b, c)`) or a name listed twice (`column "a" is listed twice`).
+ * Maps column names to column indices (in the order given), comparing names in NFC (normalizeName).
+ * Throws OinfoInputError for an unknown name (`unknown column "foo" (columns: a, b, c)`) or a name
+ * listed twice (`column "a" is listed twice`).
  */
 export function selectColumns(t: Table, names: string[]): number[] {
   const index = new Map<string, number>();
   t.names.forEach((n, i) => {
-    if (!index.has(n)) index.set(n, i);
+    const key = normalizeName(n);
+    if (!index.has(key)) index.set(key, i);
   });
   const seen = new Set<string>();
   const out: number[] = [];
-  for (const name of names) {
+  for (const asked of names) {
+    const name = normalizeName(asked);
     const i = index.get(name);
     if (i === undefined) {
       throw new OinfoInputError(`unknown column "${name}" (columns: ${listColumns(t.names)})`);

@@ -5,6 +5,7 @@
  */
 import { getEngine } from '../backend/load.js';
 import { OinfoInputError } from '../errors.js';
+import { describeNonFinite } from '../util/nonFinite.js';
 
 /** One variable (N values) or a d-dimensional variable given as d columns of N values each. */
 export type Signal = ArrayLike<number> | readonly ArrayLike<number>[];
@@ -17,11 +18,6 @@ export interface SignalOptions {
 
 export function describeSignal(name: string | undefined): string {
   return name === undefined ? 'x' : `"${name}"`;
-}
-
-function describeNonFinite(v: number): string {
-  if (Number.isNaN(v)) return 'NaN';
-  return v > 0 ? 'Inf' : '-Inf';
 }
 
 /** The columns of x as Float64Arrays (d ≥ 1 of them, equal lengths, every value finite). */
