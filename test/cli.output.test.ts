@@ -15,6 +15,7 @@ import {
   readdirSync,
   readFileSync,
   readlinkSync,
+  rmSync,
   statSync,
   symlinkSync,
   writeFileSync,
@@ -22,7 +23,7 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
-import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 
 import { withInterrupt } from '../src/cli/interrupt.js';
 import { ProgressDisplay, SearchProgress } from '../src/cli/progress.js';
@@ -51,6 +52,7 @@ beforeAll(() => {
   huge = join(dir, 'huge.csv');
   writeFileSync(huge, table(200, 60));
 });
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /** One line `oinfo: …` on stderr, no stack trace. */
 function expectOneLine(stderr: string, message: RegExp): void {
