@@ -3,12 +3,14 @@ import { Command } from 'commander';
 import { prepare } from '../api/dataset.js';
 import { search, searchPlan } from '../api/search.js';
 import { SEARCH_DEFAULTS } from '../api/searchOptions.js';
-import { OinfoAbortError, OinfoInputError } from '../errors.js';
+import { OinfoInputError } from '../errors.js';
 import { readTable } from '../io/readTable.js';
 import { formatCount, roughDuration } from '../util/format.js';
 import { estimateSeconds } from './estimate.js';
 import { integer, nameList } from './flags.js';
+import { withInterrupt } from './interrupt.js';
 import { emitJson, warn } from './output.js';
+import { checkOutputTarget } from './outputTarget.js';
 import { SearchProgress } from './progress.js';
 import { backendOption, unitsOption } from './sharedOptions.js';
 
@@ -42,6 +44,7 @@ Examples:
   oinfo search data.csv --target y --min-size 2 --max-size 20 --exhaustive-max 6 --beam 4 --out result.json`,
     )
     .action(async (file: string, opts) => {
+      checkOutputTarget(opts.out, [file]);
       const dataset = prepare(readTable(file), { backend: opts.backend, threads: opts.threads });
       warn(dataset.warnings);
       const options = {
@@ -66,25 +69,10 @@ Examples:
         );
       if (seconds > ANNOUNCE_ABOVE_SECONDS) process.stderr.write(`oinfo: ${announce}\n`);
 
-      const controller = new AbortController();
-      const interrupt = () => {
-        if (controller.signal.aborted) process.exit(130);
-        controller.abort();
-      };
-      process.on('SIGINT', interrupt);
-      process.on('SIGTERM', interrupt);
       const progress = new SearchProgress();
-      try {
-        const result = await search(dataset, { ...options, signal: controller.signal, onProgress: progress.update });
-        progress.stop();
-        emitJson(result, opts.out);
-      } catch (error) {
-        progress.stop();
-        if (error instanceof OinfoAbortError) throw new OinfoAbortError('interrupted; nothing was written');
-        throw error;
-      } finally {
-        process.off('SIGINT', interrupt);
-        process.off('SIGTERM', interrupt);
-      }
+      const result = await withInterrupt((signal) => search(dataset, { ...options, signal, onProgress: progress.update }), {
+        aborted: 'interrupted; nothing was written',
+      }).finally(() => progress.stop());
+      await emitJson(result, opts.out);
     });
 }
