@@ -1,6 +1,6 @@
 import { getEngine } from '../backend/load.js';
 import { OinfoInputError } from '../errors.js';
-import { describeValue } from './columns.js';
+import { describeValue } from '../util/describeValue.js';
 import { optionsObject } from './validate.js';
 
 /**

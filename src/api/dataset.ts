@@ -2,7 +2,8 @@ import type { BackendName } from '../backend/engine.js';
 import { getEngine } from '../backend/load.js';
 import { OinfoInputError } from '../errors.js';
 import { type Table, validateTable } from '../io/table.js';
-import { describeValue, normalizeName } from './columns.js';
+import { normalizeName } from '../io/columns.js';
+import { describeValue } from '../util/describeValue.js';
 import { threadsOption } from './validate.js';
 
 /**

@@ -1,7 +1,7 @@
 import type { Units } from '../backend/engine.js';
 import { getEngine } from '../backend/load.js';
 import { OinfoInputError, OinfoOptionError } from '../errors.js';
-import { findColumns } from './columns.js';
+import { findColumns } from '../io/columns.js';
 import { type DataInput, prepare } from './dataset.js';
 import { booleanOption, inContext, optionsObject, unitsOption } from './validate.js';
 

@@ -1,7 +1,7 @@
 import type { BackendName, Units } from '../backend/engine.js';
 import { getEngine } from '../backend/load.js';
 import { OinfoInputError, OinfoOptionError } from '../errors.js';
-import { findColumn, findColumns } from './columns.js';
+import { findColumn, findColumns } from '../io/columns.js';
 import { type DataInput, prepare } from './dataset.js';
 import { booleanOption, inContext, optionsObject, unitsOption } from './validate.js';
 

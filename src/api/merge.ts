@@ -1,5 +1,5 @@
 import { OinfoInputError, OinfoOptionError } from '../errors.js';
-import { describeValue } from './columns.js';
+import { describeValue } from '../util/describeValue.js';
 import type { Multiplet, SizeResult } from './search.js';
 import { callbackOption, integerOption } from './validate.js';
 

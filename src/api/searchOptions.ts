@@ -1,6 +1,6 @@
 import type { RawSearchOptions, Units } from '../backend/engine.js';
 import { OinfoInputError, OinfoOptionError } from '../errors.js';
-import { findColumn, findColumns } from './columns.js';
+import { findColumn, findColumns } from '../io/columns.js';
 import type { Dataset } from './dataset.js';
 import { booleanOption, integerOption, threadsOption, unitsOption } from './validate.js';
 

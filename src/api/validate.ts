@@ -7,7 +7,7 @@ import { availableParallelism } from 'node:os';
 
 import { OinfoInputError, OinfoOptionError } from '../errors.js';
 import type { Units } from '../backend/engine.js';
-import { describeValue } from './columns.js';
+import { describeValue } from '../util/describeValue.js';
 
 /** The most threads a call may ask for. */
 export const MAX_THREADS = 1024;

@@ -2,7 +2,7 @@ import { InvalidArgumentError } from 'commander';
 import Papa from 'papaparse';
 
 import { CSV_DIALECT } from '../io/csv.js';
-import { normalizeName } from '../io/table.js';
+import { normalizeName } from '../io/columns.js';
 
 /**
  * An integer as typed (its range is the API's to check, which names the flag in its error).

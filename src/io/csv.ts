@@ -7,7 +7,8 @@ import Papa from 'papaparse';
 import { OinfoInputError } from '../errors.js';
 import { csvText } from './csvText.js';
 import { readInputFile } from './inputFile.js';
-import { normalizeName, type Table } from './table.js';
+import { normalizeName } from './columns.js';
+import type { Table } from './table.js';
 
 /** The CSV dialect of data files, and of --vars lists (read like a header row). */
 export const CSV_DIALECT = { delimiter: ',', quoteChar: '"' } as const;

@@ -4,20 +4,15 @@
  */
 import { OinfoInputError } from '../errors.js';
 import { describeNonFinite } from '../util/nonFinite.js';
+import { findColumns } from './columns.js';
+
+export { normalizeName } from './columns.js';
 
 /** Column-major data: one Float64Array of length `nSamples` per variable, in file column order. */
 export interface Table {
   names: string[];
   nSamples: number;
   columns: Float64Array[];
-}
-
-/**
- * The form in which column names are compared: Unicode NFC, so that "é" typed precomposed and as
- * e + U+0301 (as some editors and file systems write it) is one name.
- */
-export function normalizeName(name: string): string {
-  return name.normalize('NFC');
 }
 
 /**
@@ -40,38 +35,11 @@ export function validateTable(t: Table, source?: string): void {
   }
 }
 
-const MAX_LISTED_COLUMNS = 10;
-
-function listColumns(names: string[]): string {
-  if (names.length <= MAX_LISTED_COLUMNS) return names.join(', ');
-  const more = names.length - MAX_LISTED_COLUMNS;
-  return `${names.slice(0, MAX_LISTED_COLUMNS).join(', ')}, … (${more} more)`;
-}
-
 /**
- * Maps column names to column indices (in the order given), comparing names in NFC (normalizeName).
- * Throws OinfoInputError for an unknown name (`unknown column "foo" (columns: a, b, c)`) or a name
- * listed twice (`column "a" is listed twice`).
+ * Maps column names to column indices (in the order given), comparing names in NFC. Throws
+ * OinfoInputError for an unknown name (`unknown column "foo" (columns: a, b, c)`) or a name listed
+ * twice (`column "a" is listed twice`). See columns.ts, the one lookup.
  */
 export function selectColumns(t: Table, names: string[]): number[] {
-  const index = new Map<string, number>();
-  t.names.forEach((n, i) => {
-    const key = normalizeName(n);
-    if (!index.has(key)) index.set(key, i);
-  });
-  const seen = new Set<string>();
-  const out: number[] = [];
-  for (const asked of names) {
-    const name = normalizeName(asked);
-    const i = index.get(name);
-    if (i === undefined) {
-      throw new OinfoInputError(`unknown column "${name}" (columns: ${listColumns(t.names)})`);
-    }
-    if (seen.has(name)) {
-      throw new OinfoInputError(`column "${name}" is listed twice`);
-    }
-    seen.add(name);
-    out.push(i);
-  }
-  return out;
+  return findColumns(t.names, names, 'the column list');
 }
