@@ -15,37 +15,12 @@ import { parseNpy } from '../src/io/npy.js';
 import { readTable } from '../src/io/readTable.js';
 import { normalizeName, selectColumns, type Table } from '../src/io/table.js';
 import { describeNonFinite } from '../src/util/nonFinite.js';
+import { expectInputError, inputFolder } from './helpers/inputFiles.js';
 
 const SRC = fileURLToPath(new URL('../src/', import.meta.url));
 
-let dir: string;
-beforeAll(() => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'oinfo-io-strict-'));
-});
-afterAll(() => {
-  fs.rmSync(dir, { recursive: true, force: true });
-});
-
-function write(name: string, content: string | Uint8Array): string {
-  const file = path.join(dir, name);
-  fs.writeFileSync(file, content);
-  return file;
-}
-
-/** Asserts that `f` throws an OinfoInputError with exactly this one-line message. */
-function expectInputError(f: () => unknown, message: string | RegExp): void {
-  let caught: unknown;
-  try {
-    f();
-  } catch (err) {
-    caught = err;
-  }
-  expect(caught, 'expected an OinfoInputError').toBeInstanceOf(OinfoInputError);
-  const msg = (caught as Error).message;
-  expect(msg).not.toContain('\n');
-  if (typeof message === 'string') expect(msg).toBe(message);
-  else expect(msg).toMatch(message);
-}
+/** Writes `content` to a fresh file in this file's temp folder and returns its path. */
+const write = inputFolder('oinfo-io-strict-');
 
 // ---------------------------------------------------------------------------------------------
 
@@ -229,7 +204,7 @@ describe('binary files named .csv', () => {
 
   it('gzip says so and how to decompress', () => {
     const f = write('data.csv', gzipSync('a,b\n1,2\n'));
-    const plain = path.join(dir, 'data-plain.csv');
+    const plain = write.path('data-plain.csv');
     const msg = `${plainName(f)} is gzip-compressed, not CSV text: decompress it first (gzip -dc < ${f} > ${plain})`;
     expectInputError(() => readCsv(f), msg);
     expectInputError(() => readTable(f), msg);
@@ -237,7 +212,7 @@ describe('binary files named .csv', () => {
 
   it('quotes a path with spaces in the gzip hint', () => {
     const f = write('my data.csv', gzipSync('a,b\n1,2\n'));
-    const plain = path.join(dir, 'my data-plain.csv');
+    const plain = write.path('my data-plain.csv');
     expectInputError(() => readCsv(f), `${plainName(f)} is gzip-compressed, not CSV text: decompress it first (gzip -dc < '${f}' > '${plain}')`);
   });
 

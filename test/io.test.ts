@@ -10,38 +10,12 @@ import { parseCsv, readCsv } from '../src/io/csv.js';
 import { parseNpy, readNpy } from '../src/io/npy.js';
 import { readTable } from '../src/io/readTable.js';
 import { selectColumns, type Table, validateTable } from '../src/io/table.js';
+import { expectInputError, inputFolder } from './helpers/inputFiles.js';
 
 const SYNTH = fileURLToPath(new URL('./fixtures/reference/synth.csv', import.meta.url));
 
-let dir: string;
-beforeAll(() => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'oinfo-io-'));
-});
-afterAll(() => {
-  fs.rmSync(dir, { recursive: true, force: true });
-});
-
-/** Writes `content` to a fresh file in the temp dir and returns its path. */
-function write(name: string, content: string | Uint8Array): string {
-  const file = path.join(dir, name);
-  fs.writeFileSync(file, content);
-  return file;
-}
-
-/** Asserts that `f` throws an OinfoInputError with exactly this one-line message. */
-function expectInputError(f: () => unknown, message: string | RegExp): void {
-  let caught: unknown;
-  try {
-    f();
-  } catch (err) {
-    caught = err;
-  }
-  expect(caught, 'expected an OinfoInputError').toBeInstanceOf(OinfoInputError);
-  const msg = (caught as Error).message;
-  expect(msg).not.toContain('\n');
-  if (typeof message === 'string') expect(msg).toBe(message);
-  else expect(msg).toMatch(message);
-}
+/** Writes `content` to a fresh file in this file's temp folder and returns its path. */
+const write = inputFolder('oinfo-io-');
 
 const col = (t: Table, name: string) => Array.from(t.columns[t.names.indexOf(name)]);
 
@@ -188,19 +162,19 @@ describe('parseCsv: success paths', () => {
 
 describe('parseCsv / readCsv: errors', () => {
   it('missing file', () => {
-    const file = path.join(dir, 'nope.csv');
+    const file = write.path('nope.csv');
     expectInputError(() => readCsv(file), `cannot read "${file}": no such file`);
     expectInputError(() => readTable(file), `cannot read "${file}": no such file`);
   });
 
   it('a directory', () => {
-    const sub = path.join(dir, 'adir.csv');
+    const sub = write.path('adir.csv');
     fs.mkdirSync(sub);
     expectInputError(() => readCsv(sub), `cannot read "${sub}": it is a directory`);
   });
 
   it('empty file (also whitespace-only and BOM-only)', () => {
-    expectInputError(() => readCsv(write('empty.csv', '')), `"${path.join(dir, 'empty.csv')}" is empty`);
+    expectInputError(() => readCsv(write('empty.csv', '')), `"${write.path('empty.csv')}" is empty`);
     expectInputError(() => parseCsv('\n\r\n\n', 'x.csv'), '"x.csv" is empty');
     expectInputError(() => parseCsv('\ufeff', 'x.csv'), '"x.csv" is empty');
     expectInputError(() => parseCsv('   \n \t \n', 'x.csv'), '"x.csv" is empty');
@@ -466,7 +440,7 @@ describe('parseNpy: success paths', () => {
 
 describe('parseNpy / readNpy: errors', () => {
   it('missing file', () => {
-    const f = path.join(dir, 'missing.npy');
+    const f = write.path('missing.npy');
     expectInputError(() => readNpy(f), `cannot read "${f}": no such file`);
   });
 
