@@ -13,12 +13,14 @@
 
 namespace oinfo {
 
+// No defaults here: the API (src/api/searchOptions.ts) resolves every field and the protocol decodes
+// them all; search() asserts what it relies on.
 struct SearchOptions {
-  int minSize = 3;
-  int maxSize = 3;
-  int exhaustiveMax = 6;  // the paper's rule: exhaustive to 6, greedy above
-  int beam = 1;           // 1 = the paper's greedy
-  int top = 10;           // length of each reported list
+  int minSize = 0;
+  int maxSize = 0;
+  int exhaustiveMax = 0;  // sizes up to this are exhaustive, greedy above
+  int beam = 0;           // 1 = the paper's greedy
+  int top = 0;            // length of each reported list
   int threads = 0;        // ≤ 0: all cores
   EstimatorOptions estimator;
   // Evaluate exhaustive sizes with the naive oracle (measureNaive per multiplet) instead of the tree

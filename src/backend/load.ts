@@ -1,4 +1,5 @@
-import { OinfoBackendError, OinfoInputError } from '../errors.js';
+import { OinfoBackendError, OinfoInputError, OinfoOptionError } from '../errors.js';
+import { describeValue } from '../util/describeValue.js';
 import { type BackendName, Engine } from './engine.js';
 import { loadNativeTransport } from './nativeTransport.js';
 import { loadWasmTransport } from './wasmTransport.js';
@@ -9,16 +10,18 @@ const loaded = new Map<BackendName, Engine>();
 const failed = new Map<BackendName, Error>();
 let fallbackNoticeShown = false;
 
-function parseChoice(value: string, origin: string): BackendChoice {
-  if (value === 'auto' || value === 'native' || value === 'wasm') return value;
-  throw new OinfoInputError(`${origin} must be auto, native or wasm, got "${value}"`);
-}
+const isChoice = (value: unknown): value is BackendChoice => value === 'auto' || value === 'native' || value === 'wasm';
 
-/** The backend asked for by an option, else the env variable OINFO_BACKEND, else auto. */
-export function resolveChoice(choice?: string): BackendChoice {
-  if (choice !== undefined) return parseChoice(choice, '--backend');
+/** The backend asked for by the option `backend`, else the env variable OINFO_BACKEND, else auto. */
+export function resolveChoice(choice?: unknown): BackendChoice {
+  if (choice !== undefined) {
+    if (isChoice(choice)) return choice;
+    throw new OinfoOptionError('backend', `must be auto, native or wasm, got ${describeValue(choice)}`);
+  }
   const env = process.env.OINFO_BACKEND;
-  return env ? parseChoice(env, 'OINFO_BACKEND') : 'auto';
+  if (!env) return 'auto';
+  if (isChoice(env)) return env;
+  throw new OinfoInputError(`OINFO_BACKEND must be auto, native or wasm, got "${env}"`);
 }
 
 /** Loads a backend once per process; a failure is remembered too (the files will not appear meanwhile). */
@@ -46,7 +49,7 @@ function oneLine(text: string): string {
  * `auto` — the addon when it loads, else WASM, with a one-line note on stderr (once per process)
  * saying why. Errors say what is missing and how to fix it.
  */
-export function getEngine(choice?: string): Engine {
+export function getEngine(choice?: unknown): Engine {
   const resolved = resolveChoice(choice);
   if (resolved !== 'auto') return load(resolved);
   let nativeError: Error;
