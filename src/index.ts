@@ -2,6 +2,9 @@
  * oinfo: O-information and friends with the Gaussian copula (Ince et al. 2017), computed by a native
  * C++ engine. Conventions (SPEC §1): copula-normalised data, covariance with divisor N − 1, gcmi's
  * bias correction by default, bits by default; Ω > 0 redundancy-dominated, Ω < 0 synergy-dominated.
+ *
+ * The paper's pipeline (TF.js training, figures) is the separate entry `oinfo/pipeline`, so that this
+ * one loads in tens of milliseconds and works with require() (no top-level await on its graph).
  */
 export { prepare, type Dataset, type DataInput, type PrepareOptions } from './api/dataset.js';
 export { measure, type MeasureOptions, type MeasureResult } from './api/measure.js';
@@ -26,5 +29,3 @@ export { mi, MI_METHODS, type MiMethod, type MiOptions, type MiResult } from './
 export { gcmiModelCD, miModelGd, type MiModelOptions, type GcmiOptions } from './mi/modelCd.js';
 export { gcmiMixtureCD, miMixtureGd } from './mi/mixtureCd.js';
 export type { Signal } from './mi/input.js';
-export { loadDataset, type Dataset as ImageDataset, type Split } from './data/datasets.js';
-export { reproduce, runStage, STAGES, type StageName } from './pipeline/reproduce.js';

@@ -1,5 +1,5 @@
 /** The paper's pipeline on a tiny image set the test writes: train, extract, analyse, resume. */
-import { mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -12,10 +12,11 @@ import { openRun } from '../src/pipeline/config.js';
 import { type Reporter, silentReporter } from '../src/pipeline/reporter.js';
 import { reproduce } from '../src/pipeline/reproduce.js';
 import { neuronNames, runPaths } from '../src/pipeline/runFolder.js';
-import type { Layerwise } from '../src/pipeline/stageAnalyze.js';
-import { readMetrics } from '../src/pipeline/stageTrain.js';
+import type { Layerwise } from '../src/report/types.js';
+import { readMetrics } from '../src/pipeline/runFiles.js';
 import { trainStage } from '../src/pipeline/stageTrain.js';
 import { readIdx } from '../src/data/idx.js';
+import { oinfo } from './helpers/cli.js';
 import { writeTinyImageSet } from './helpers/tinyImages.js';
 
 let root: string;
@@ -26,6 +27,15 @@ beforeAll(() => {
   root = mkdtempSync(join(tmpdir(), 'oinfo-pipeline-'));
   images = writeTinyImageSet(join(root, 'images'));
 });
+
+/** Runs the CLI on a user's mistake: exit 2 and one line `oinfo: …` on stderr, no stack trace. */
+function userError(args: string[]): string {
+  const r = oinfo(args);
+  expect(r.code, r.stderr).toBe(2);
+  expect(r.stderr).toMatch(/^oinfo: [^\n]+\n$/);
+  expect(r.stderr).not.toMatch(/internal error|\n\s+at /);
+  return r.stderr;
+}
 
 describe('reproduce on a tiny IDX set', () => {
   let dir: string;
@@ -144,6 +154,60 @@ describe('reproduce on a tiny IDX set', () => {
 
   it('refuses to resume a folder with other settings', async () => {
     expect(() => openRun(dir, { ...request(images), epochs: 4 })).toThrow(/other settings: epochs 3 \(now 4\)/);
+  });
+
+  it('`oinfo retrain` before the analysis says to run `oinfo analyze`', () => {
+    const copy = join(root, 'trained-only');
+    cpSync(dir, copy, { recursive: true });
+    rmSync(join(copy, 'results'), { recursive: true });
+    for (const seed of [1, 2]) rmSync(runPaths(copy).analysis(seed));
+    expect(userError(['retrain', '--out', copy])).toBe(`oinfo: mi: seeds 1, 2 are not analysed yet; run \`oinfo analyze --out ${copy}\` first\n`);
+  });
+
+  it('a corrupt results file names itself and the command that makes it again', () => {
+    const copy = join(root, 'corrupt');
+    cpSync(dir, copy, { recursive: true });
+    writeFileSync(runPaths(copy).layerwise, '{"units": "bits", "lay');
+    expect(userError(['report', '--out', copy])).toMatch(/^oinfo: ".*layerwise\.json" is corrupt \(.*\); delete it and run `oinfo analyze --out .*corrupt` to make it again\n$/);
+  });
+});
+
+describe('user errors through the CLI: exit 2, one line naming what is missing and the command that makes it', () => {
+  let fresh: string; // a run folder with its config.json and nothing else
+
+  beforeAll(() => {
+    fresh = join(root, 'fresh');
+    mkdirSync(fresh);
+    openRun(fresh, request(images));
+  });
+
+  it('a stage before training', () => {
+    expect(userError(['analyze', '--out', fresh])).toBe(`oinfo: analyze: seeds 1, 2 are not trained yet; run \`oinfo train --out ${fresh}\` first\n`);
+    expect(userError(['retrain', '--out', fresh])).toMatch(/^oinfo: mi: seeds 1, 2 are not trained yet; run `oinfo train --out .*` first/);
+    expect(userError(['report', '--out', fresh])).toMatch(/metrics\.json" is missing; run `oinfo train --out .*fresh` first/);
+  });
+
+  it('a folder that is not a run folder', () => {
+    const empty = mkdtempSync(join(root, 'empty-'));
+    expect(userError(['report', '--out', empty])).toBe(`oinfo: "${empty}" is not a run folder (no config.json); start one with \`oinfo reproduce --out ${empty}\`\n`);
+    const foreign = mkdtempSync(join(root, 'foreign-'));
+    writeFileSync(join(foreign, 'config.json'), '{"name": "some other tool"}\n');
+    expect(userError(['analyze', '--out', foreign])).toMatch(/is not a run folder \(".*config\.json" holds no oinfo run settings\)/);
+    const corrupt = mkdtempSync(join(root, 'corrupt-config-'));
+    writeFileSync(join(corrupt, 'config.json'), '{"version": 1,\n "seeds": [1, 2\n');
+    expect(userError(['train', '--out', corrupt])).toMatch(/config\.json" is corrupt \(.*\); fix it, or start a new run/);
+  });
+
+  it('`reproduce` with a missing data set leaves no run folder behind', () => {
+    const out = join(root, 'no-data-run');
+    expect(userError(['reproduce', '--dataset', join(root, 'no-such-images'), '--out', out, '--seeds', '1'])).toMatch(/unknown dataset/);
+    expect(existsSync(out)).toBe(false);
+  });
+
+  it('`reproduce --out` a file', () => {
+    const file = join(root, 'a-file');
+    writeFileSync(file, 'not a folder\n');
+    expect(userError(['reproduce', '--dataset', images, '--out', file])).toBe(`oinfo: --out "${file}" is a file; give a directory for the run\n`);
   });
 });
 

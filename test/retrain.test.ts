@@ -12,7 +12,7 @@ import { evaluateNetworks, trainSideBySide, type TrainingData } from '../src/nn/
 import { settingsFrom } from '../src/pipeline/config.js';
 import { compactSubNetwork, subNetwork } from '../src/pipeline/masks.js';
 import { selectUnits, topByMi } from '../src/pipeline/selection.js';
-import type { SeedAnalysis } from '../src/pipeline/stageAnalyze.js';
+import type { SeedAnalysis } from '../src/pipeline/runFiles.js';
 import { findIdxFiles } from '../src/data/datasets.js';
 import { writeTinyImageSet } from './helpers/tinyImages.js';
 import { gaussian, rng } from './helpers/random.js';

@@ -1,5 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 
 import { OinfoAbortError } from '../errors.js';
@@ -30,6 +31,16 @@ export interface ParallelTrainOptions {
   onCheckpoint?: (epoch: number, params: MlpParams[]) => void;
 }
 
+/**
+ * The worker script: the compiled trainWorker.js beside this module. Run from the TypeScript sources
+ * (vitest), a worker thread cannot load .ts, so it is the build's copy in dist/ — which the test
+ * suite's globalSetup (test/helpers/buildDist.ts) rebuilds whenever a source changed.
+ */
+function workerScript(): string {
+  const here = fileURLToPath(import.meta.url);
+  return here.endsWith('.ts') ? join(packageRoot(), 'dist', 'src', 'nn', 'trainWorker.js') : fileURLToPath(new URL('./trainWorker.js', import.meta.url));
+}
+
 function shared<T extends Float32Array | Uint8Array>(array: T): T {
   if (array.buffer instanceof SharedArrayBuffer) return array;
   const ctor = array.constructor as new (buffer: SharedArrayBuffer) => T;
@@ -54,7 +65,7 @@ export async function trainParallel(data: TrainingData, initial: MlpParams[], op
     const to = Math.floor(((w + 1) * m) / workers);
     return Array.from({ length: to - from }, (_, i) => from + i);
   });
-  const script = join(packageRoot(), 'dist', 'src', 'nn', 'trainWorker.js');
+  const script = workerScript();
   const steps = new Array(workers).fill(0);
   const totals = new Array(workers).fill(0);
   const checkpointParts = new Map<number, { params: MlpParams[]; count: number }>();

@@ -1,9 +1,9 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync } from 'node:fs';
 
 import { OinfoInputError } from '../errors.js';
 import { type Architecture, PAPER_ARCHITECTURE } from '../nn/architecture.js';
-import { writeFileAtomic } from '../util/atomicWrite.js';
+import { readConfig, writeConfig } from './runFiles.js';
+import { runPaths } from './runFolder.js';
 
 export type RetrainMode = 'prune' | 'freeze-init' | 'freeze-trained';
 
@@ -86,18 +86,6 @@ export function settingsFrom(request: RunRequest): RunSettings {
   };
 }
 
-export const configPath = (dir: string) => join(dir, 'config.json');
-
-export function readConfig(dir: string): RunConfig {
-  const path = configPath(dir);
-  if (!existsSync(path)) throw new OinfoInputError(`"${dir}" is not a run folder (no config.json); start one with \`oinfo reproduce --out ${dir}\``);
-  return JSON.parse(readFileSync(path, 'utf8')) as RunConfig;
-}
-
-export function writeConfig(dir: string, config: RunConfig): void {
-  writeFileAtomic(configPath(dir), JSON.stringify(config, null, 2) + '\n');
-}
-
 /** Settings the trained networks and their analysis depend on: a resume must not change them. */
 const FIXED_KEYS: (keyof RunSettings)[] = ['dataset', 'seeds', 'dataSeed', 'epochs', 'maxSize', 'greedyExhaustiveMax', 'architecture'];
 
@@ -107,7 +95,7 @@ const FIXED_KEYS: (keyof RunSettings)[] = ['dataset', 'seeds', 'dataSeed', 'epoc
  * (mode, epochs) may change — their results are kept apart — and keep their old values unless given.
  */
 export function openRun(dir: string, request: RunRequest): RunConfig {
-  if (existsSync(configPath(dir))) {
+  if (existsSync(runPaths(dir).config)) {
     const existing = readConfig(dir);
     const wanted = settingsFrom({ ...request, quick: request.quick ?? existing.quick, retrainEpochs: request.retrainEpochs ?? existing.retrainEpochs, mode: request.mode ?? existing.mode });
     const differing = FIXED_KEYS.filter((k) => JSON.stringify(existing[k]) !== JSON.stringify(wanted[k]));

@@ -1,4 +1,5 @@
-import type { Layerwise } from './stageAnalyze.js';
+import type { Layerwise } from '../report/types.js';
+import { summarize } from '../util/stats.js';
 
 /**
  * Plain sentences on what the layerwise numbers say. A layer is synergy-dominated at size k when its
@@ -58,10 +59,8 @@ function ranges(values: number[]): string {
 export function retrainFindings(rows: { method: string; size: number; test_accuracy: number }[], mode: string): string[] {
   const sizes = [...new Set(rows.filter((r) => r.method !== 'full').map((r) => r.size))].sort((a, b) => a - b);
   if (sizes.length === 0) return [];
-  const mean = (method: string, size?: number) => {
-    const xs = rows.filter((r) => r.method === method && (size === undefined || r.size === size)).map((r) => r.test_accuracy);
-    return xs.reduce((a, b) => a + b, 0) / xs.length;
-  };
+  const mean = (method: string, size?: number) =>
+    summarize(rows.filter((r) => r.method === method && (size === undefined || r.size === size)).map((r) => r.test_accuracy)).mean;
   const methods = [...new Set(rows.filter((r) => r.method !== 'full').map((r) => r.method))];
   const winners = sizes.map((k) => {
     const ranked = methods.map((m) => [m, mean(m, k)] as const).sort((a, b) => b[1] - a[1]);

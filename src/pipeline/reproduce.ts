@@ -1,13 +1,16 @@
-import { mkdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 
-import { openRun, readConfig, type RetrainMode, type RunConfig, type RunRequest } from './config.js';
+import { openRun, type RetrainMode, type RunConfig, type RunRequest, settingsFrom } from './config.js';
 import type { Reporter } from './reporter.js';
+import { readConfig } from './runFiles.js';
+import { makeRunDir, refuseFile, runPaths } from './runFolder.js';
 import { analyzeStage } from './stageAnalyze.js';
 import { miStage } from './stageMi.js';
 import { reportStage } from './stageReport.js';
 import { retrainStage } from './stageRetrain.js';
 import { trainStage } from './stageTrain.js';
 import { timed } from './timings.js';
+import { runDataset } from './trainingData.js';
 
 export type StageName = 'train' | 'analyze' | 'mi' | 'retrain' | 'report';
 
@@ -30,7 +33,14 @@ export const STAGES: Stage[] = [
 
 /** `oinfo reproduce`: opens (or resumes) a run folder and runs every stage. */
 export async function reproduce(dir: string, request: RunRequest, reporter: Reporter, signal?: AbortSignal): Promise<RunConfig> {
-  mkdirSync(dir, { recursive: true });
+  // A new run folder is made only once its settings and data set are known good, so that a mistake
+  // leaves nothing behind (a stray config.json would refuse the corrected command). The data set
+  // is cached, so training does not load it twice.
+  if (!existsSync(runPaths(dir).config)) {
+    refuseFile(dir);
+    await runDataset(settingsFrom(request).dataset);
+    makeRunDir(dir);
+  }
   const config = openRun(dir, request);
   for (const stage of STAGES) await timed(dir, stage.name, () => stage.run(dir, config, reporter, signal));
   return config;

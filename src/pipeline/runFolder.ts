@@ -1,21 +1,52 @@
+import { mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
-/** Where each artefact of a run lives (SPEC §6). */
-export const runPaths = (dir: string) => ({
-  config: join(dir, 'config.json'),
-  timings: join(dir, 'timings.json'),
-  seedDir: (seed: number) => join(dir, 'seeds', `seed-${String(seed).padStart(2, '0')}`),
-  theta0: (seed: number) => join(dir, 'seeds', `seed-${String(seed).padStart(2, '0')}`, 'theta0.safetensors'),
-  theta: (seed: number) => join(dir, 'seeds', `seed-${String(seed).padStart(2, '0')}`, 'theta.safetensors'),
-  checkpoint: (seed: number) => join(dir, 'seeds', `seed-${String(seed).padStart(2, '0')}`, 'checkpoint.safetensors'),
-  metrics: (seed: number) => join(dir, 'seeds', `seed-${String(seed).padStart(2, '0')}`, 'metrics.json'),
-  activations: (seed: number, layer: string) => join(dir, 'seeds', `seed-${String(seed).padStart(2, '0')}`, 'activations', `${layer}.npy`),
-  analysis: (seed: number) => join(dir, 'seeds', `seed-${String(seed).padStart(2, '0')}`, 'analysis.json'),
-  layerwise: join(dir, 'results', 'layerwise.json'),
-  mi: join(dir, 'results', 'mi.json'),
-  retrain: join(dir, 'results', 'retrain.csv'),
-  report: join(dir, 'report.html'),
-});
+import { OinfoInputError } from '../errors.js';
+
+/** Where each artefact of a run lives (SPEC §6); runFiles.ts reads and writes them. */
+export function runPaths(dir: string) {
+  const seedDir = (seed: number) => join(dir, 'seeds', `seed-${String(seed).padStart(2, '0')}`);
+  return {
+    config: join(dir, 'config.json'),
+    timings: join(dir, 'timings.json'),
+    seedDir,
+    theta0: (seed: number) => join(seedDir(seed), 'theta0.safetensors'),
+    theta: (seed: number) => join(seedDir(seed), 'theta.safetensors'),
+    checkpoint: (seed: number) => join(seedDir(seed), 'checkpoint.safetensors'),
+    /** The loss/accuracy history up to the checkpoint's epoch. */
+    checkpointHistory: (seed: number) => join(seedDir(seed), 'checkpoint.safetensors.json'),
+    metrics: (seed: number) => join(seedDir(seed), 'metrics.json'),
+    activations: (seed: number, layer: string) => join(seedDir(seed), 'activations', `${layer}.npy`),
+    analysis: (seed: number) => join(seedDir(seed), 'analysis.json'),
+    /** The re-training results of one size k, all seeds; kept apart per mode and epochs. */
+    retrainSize: (mode: string, epochs: number, k: number) => join(dir, 'seeds', `retrain-${mode}-e${epochs}-k${k}.json`),
+    layerwise: join(dir, 'results', 'layerwise.json'),
+    mi: join(dir, 'results', 'mi.json'),
+    retrain: join(dir, 'results', 'retrain.csv'),
+    report: join(dir, 'report.html'),
+  };
+}
 
 /** Neuron names of a hidden layer of `width` units: n0, n1, … */
 export const neuronNames = (width: number) => Array.from({ length: width }, (_, i) => `n${i}`);
+
+/** Refuses a run folder path that names a file, before any work is done. */
+export function refuseFile(dir: string): void {
+  let isFile = false;
+  try {
+    isFile = statSync(dir).isFile();
+  } catch {
+    // Absent (or below a file): makeRunDir says why it cannot be created.
+  }
+  if (isFile) throw new OinfoInputError(`--out "${dir}" is a file; give a directory for the run`);
+}
+
+/** Creates the run folder (and its parents); a path that cannot be one is the user's to fix. */
+export function makeRunDir(dir: string): void {
+  refuseFile(dir);
+  try {
+    mkdirSync(dir, { recursive: true });
+  } catch (error) {
+    throw new OinfoInputError(`cannot create the run folder "${dir}" (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); give another --out`);
+  }
+}

@@ -1,7 +1,7 @@
 import { hiddenLayerNames } from '../nn/architecture.js';
 import { seededRandom, sample, STREAM } from '../nn/random.js';
 import type { RunConfig } from './config.js';
-import type { SeedAnalysis } from './stageAnalyze.js';
+import type { SeedAnalysis } from './runFiles.js';
 
 export const METHODS = ['synergy', 'redundancy', 'random', 'gcmi-mixture', 'gcmi-model'] as const;
 export type Method = (typeof METHODS)[number];

@@ -1,33 +1,23 @@
-import { existsSync, readFileSync } from 'node:fs';
-
 import { prepare } from '../api/dataset.js';
 import { search, type SearchResult } from '../api/search.js';
 import { readNpy } from '../io/npy.js';
 import { hiddenLayerNames } from '../nn/architecture.js';
 import type { Extremum, Layerwise } from '../report/types.js';
-import { writeFileAtomic } from '../util/atomicWrite.js';
 import { summarize } from '../util/stats.js';
-import { type RunConfig, writeConfig } from './config.js';
+import type { RunConfig } from './config.js';
 import type { Reporter } from './reporter.js';
+import {
+  type Best,
+  readSeedAnalysis,
+  requireTrained,
+  type SeedAnalysis,
+  type SeedLayerAnalysis,
+  writeConfig,
+  writeLayerAnalysis,
+  writeLayerwise,
+} from './runFiles.js';
 import { neuronNames, runPaths } from './runFolder.js';
-import { seedTrained } from './stageTrain.js';
 import { runDataset } from './trainingData.js';
-
-/** The best multiplet of one size and kind, for one seed. */
-export interface Best {
-  oinfo: number;
-  vars: string[];
-}
-
-export interface SeedLayerAnalysis {
-  /** Per size k (index k − 2): exhaustive and greedy extremes. */
-  sizes: { size: number; synergy: Best; redundancy: Best; greedy: { synergy: Best; redundancy: Best } }[];
-  evaluated: number;
-  seconds: number;
-}
-
-/** analysis.json of a seed: layer name → analysis. */
-export type SeedAnalysis = Record<string, SeedLayerAnalysis>;
 
 function best(result: SearchResult, size: number, kind: 'synergy' | 'redundancy'): Best {
   const s = result.sizes.find((x) => x.size === size)!;
@@ -59,27 +49,18 @@ export async function analyzeLayer(activationsPath: string, labels: Uint8Array, 
   return { sizes, evaluated, seconds: (performance.now() - started) / 1000 };
 }
 
-export function readSeedAnalysis(dir: string, seed: number): SeedAnalysis {
-  const path = runPaths(dir).analysis(seed);
-  return existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as SeedAnalysis) : {};
-}
-
 /** Analyses every (seed, layer) not analysed yet, then writes results/layerwise.json. */
 export async function analyzeStage(dir: string, config: RunConfig, reporter: Reporter, signal?: AbortSignal): Promise<void> {
   const p = runPaths(dir);
   const layers = hiddenLayerNames(config.architecture);
-  const untrained = config.seeds.filter((seed) => !seedTrained(dir, config, seed));
-  if (untrained.length > 0) throw new Error(`analyze: seeds ${untrained.join(', ')} are not trained yet; run \`oinfo train --out ${dir}\` first`);
+  requireTrained(dir, config, 'analyze');
   const todo = config.seeds.flatMap((seed) => layers.filter((layer) => !(layer in readSeedAnalysis(dir, seed))).map((layer) => ({ seed, layer })));
   if (todo.length > 0) {
     const labels = (await runDataset(config.dataset)).test.labels;
     reporter.info(`analyze: ${todo.length} layer${todo.length > 1 ? 's' : ''} × all sizes 2…${config.maxSize}, exhaustive and greedy`);
     let done = 0;
     for (const { seed, layer } of todo) {
-      const analysis = await analyzeLayer(p.activations(seed, layer), labels, config, signal);
-      const all = readSeedAnalysis(dir, seed);
-      all[layer] = analysis;
-      writeFileAtomic(p.analysis(seed), JSON.stringify(all) + '\n');
+      writeLayerAnalysis(dir, seed, layer, await analyzeLayer(p.activations(seed, layer), labels, config, signal));
       reporter.progress('analyze', ++done, todo.length, `seed ${seed} ${layer}`);
     }
     reporter.endProgress();
@@ -91,11 +72,8 @@ export async function analyzeStage(dir: string, config: RunConfig, reporter: Rep
     config.engine_backend = getEngine().name;
     writeConfig(dir, config);
   }
-  const layerwise = aggregateLayerwise(dir, config);
-  writeFileAtomic(p.layerwise, JSON.stringify(layerwise, null, 1) + '\n');
+  writeLayerwise(dir, aggregateLayerwise(dir, config));
 }
-
-export type { Extremum, Layerwise, LayerEntry, SizeEntry } from '../report/types.js';
 
 function extremum(bests: Best[]): Extremum {
   const values = bests.map((b) => b.oinfo);

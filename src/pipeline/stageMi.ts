@@ -1,29 +1,11 @@
-import { existsSync, readFileSync } from 'node:fs';
-
-import { readNpy } from '../io/npy.js';
 import { gcmiMixtureCD } from '../mi/mixtureCd.js';
 import { gcmiModelCD } from '../mi/modelCd.js';
 import { hiddenLayerNames } from '../nn/architecture.js';
-import { writeFileAtomic } from '../util/atomicWrite.js';
 import type { RunConfig } from './config.js';
 import type { Reporter } from './reporter.js';
-import { runPaths } from './runFolder.js';
-import { type LayerMi, type Selection, selectUnits } from './selection.js';
-import { readSeedAnalysis } from './stageAnalyze.js';
+import { type MiFile, readActivations, readMiFileIfPresent, readSeedAnalysis, requireAnalysed, writeMiFile } from './runFiles.js';
+import { type LayerMi, selectUnits } from './selection.js';
 import { runDataset } from './trainingData.js';
-
-/** results/mi.json: per seed, each hidden unit's MI with the label (bits) and every method's selection. */
-export interface MiFile {
-  units: 'bits';
-  seeds: Record<string, { layers: LayerMi; selections: Selection }>;
-}
-
-export function readMiFile(dir: string): { selections: Record<string, Selection>; file: MiFile } {
-  const path = runPaths(dir).mi;
-  if (!existsSync(path)) throw new Error(`${path} is missing; run \`oinfo reproduce --out ${dir}\` (the mi stage) first`);
-  const file = JSON.parse(readFileSync(path, 'utf8')) as MiFile;
-  return { file, selections: Object.fromEntries(Object.entries(file.seeds).map(([seed, s]) => [seed, s.selections])) };
-}
 
 /**
  * The single-neuron baselines (SPEC §5): every hidden unit's MI with the test label by gcmi's model
@@ -31,14 +13,12 @@ export function readMiFile(dir: string): { selections: Record<string, Selection>
  * then every method's selection for every re-training size. Cheap: recomputed when the file is absent.
  */
 export async function miStage(dir: string, config: RunConfig, reporter: Reporter): Promise<void> {
-  const p = runPaths(dir);
-  if (existsSync(p.mi)) {
-    const { file } = readMiFile(dir);
-    if (config.seeds.every((seed) => String(seed) in file.seeds)) {
-      reporter.info('mi: baselines and selections already computed');
-      return;
-    }
+  const done = readMiFileIfPresent(dir);
+  if (done && config.seeds.every((seed) => String(seed) in done.seeds)) {
+    reporter.info('mi: baselines and selections already computed');
+    return;
   }
+  requireAnalysed(dir, config, 'mi');
   const labels = (await runDataset(config.dataset)).test.labels;
   const nClasses = config.architecture.widths.at(-1)!;
   const layers = hiddenLayerNames(config.architecture);
@@ -46,7 +26,7 @@ export async function miStage(dir: string, config: RunConfig, reporter: Reporter
   for (const seed of config.seeds) {
     const mi: LayerMi = {};
     for (const layer of layers) {
-      const table = readNpy(p.activations(seed, layer));
+      const table = readActivations(dir, seed, layer);
       mi[layer] = {
         model: table.columns.map((x) => gcmiModelCD(x, labels, nClasses)),
         mixture: table.columns.map((x, j) => {
@@ -64,5 +44,5 @@ export async function miStage(dir: string, config: RunConfig, reporter: Reporter
     reporter.progress('mi', Object.keys(out.seeds).length, config.seeds.length, `seed ${seed}`);
   }
   reporter.endProgress();
-  writeFileAtomic(p.mi, JSON.stringify(out) + '\n');
+  writeMiFile(dir, out);
 }

@@ -1,15 +1,11 @@
-import { existsSync, readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 
 import { writeFigure1, writeFigure2, writeReport, type StageTiming } from '../report/index.js';
+import { summarize } from '../util/stats.js';
 import type { RunConfig } from './config.js';
 import { layerwiseFindings, retrainFindings } from './findings.js';
 import type { Reporter } from './reporter.js';
-import { runPaths } from './runFolder.js';
-import type { Layerwise } from './stageAnalyze.js';
-import { collectRetrainRows } from './stageRetrain.js';
-import { readMetrics } from './stageTrain.js';
-import { readTimings } from './timings.js';
+import { collectRetrainRows, readLayerwise, readMetrics, readTimings, retrainWritten } from './runFiles.js';
 
 const STAGE_NOTES: Record<string, string> = {
   train: 'TF.js, all networks side by side',
@@ -21,18 +17,17 @@ const STAGE_NOTES: Record<string, string> = {
 
 /** Figures 1 and 2 (when re-training results exist) and report.html from the results so far. */
 export async function reportStage(dir: string, config: RunConfig, reporter: Reporter): Promise<void> {
-  const p = runPaths(dir);
-  if (!existsSync(p.layerwise)) throw new Error(`report: ${p.layerwise} is missing; run \`oinfo analyze --out ${dir}\` first`);
-  const layerwise = JSON.parse(readFileSync(p.layerwise, 'utf8')) as Layerwise;
+  // Trained networks first, then their analysis: a missing input names the earliest command to run.
+  const testAccuracy = config.seeds.map((seed) => readMetrics(dir, seed).test_accuracy);
+  const layerwise = readLayerwise(dir);
   const figure1 = await writeFigure1(layerwise, dir);
   const findings = layerwiseFindings(layerwise).sentences;
-  const rows = existsSync(p.retrain) ? collectRetrainRows(dir, config) : [];
+  const rows = retrainWritten(dir) ? collectRetrainRows(dir, config) : [];
   const hasRetrain = rows.some((r) => r.method !== 'full');
   const meta = { mode: config.mode, epochs: config.retrainEpochs };
   const figure2 = hasRetrain ? await writeFigure2(rows, meta, dir) : undefined;
   if (hasRetrain) findings.push(...retrainFindings(rows, config.mode));
-  const testAccuracy = config.seeds.map((seed) => readMetrics(dir, seed).test_accuracy);
-  const meanAcc = testAccuracy.reduce((a, b) => a + b, 0) / testAccuracy.length;
+  const meanAcc = summarize(testAccuracy).mean;
   findings.unshift(`The ${config.seeds.length} trained networks reach ${(100 * meanAcc).toFixed(1)}% mean test accuracy (min ${(100 * Math.min(...testAccuracy)).toFixed(1)}%, max ${(100 * Math.max(...testAccuracy)).toFixed(1)}%).`);
   const timings: StageTiming[] = Object.entries(readTimings(dir)).map(([stage, seconds]) => ({ stage, seconds, note: STAGE_NOTES[stage] }));
   const path = writeReport(dir, {

@@ -1,28 +1,16 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-
 import { trainParallel } from '../nn/parallelTrain.js';
-import { loadParams, type MlpParams } from '../nn/params.js';
+import type { MlpParams } from '../nn/params.js';
 import { loadTf } from '../nn/tf.js';
 import { evaluateNetworks } from '../nn/train.js';
 import type { TrainMask } from '../nn/wideMlp.js';
-import { roughDuration } from '../util/format.js';
 import type { RetrainRow } from '../report/types.js';
-import { writeFileAtomic } from '../util/atomicWrite.js';
+import { roughDuration } from '../util/format.js';
 import type { RunConfig } from './config.js';
 import { compactSubNetwork, subNetwork } from './masks.js';
 import type { Reporter } from './reporter.js';
-import { runPaths } from './runFolder.js';
+import { collectRetrainRows, readParams, readSelections, readTimings, requireTrained, retrainSizeDone, writeRetrainCsv, writeRetrainSize } from './runFiles.js';
 import { METHODS, type Method, type Selection } from './selection.js';
-import { readMiFile } from './stageMi.js';
-import { readMetrics } from './stageTrain.js';
-import { readTimings } from './timings.js';
 import { runDataset } from './trainingData.js';
-
-export type { RetrainRow } from '../report/types.js';
-
-/** The re-training results of one size k, all seeds: seeds/retrain-<mode>-e<epochs>-k<k>.json. */
-const sizeResultPath = (dir: string, config: RunConfig, k: number) => join(dir, 'seeds', `retrain-${config.mode}-e${config.retrainEpochs}-k${k}.json`);
 
 /**
  * Lottery-ticket re-training (SPEC §6): for every seed, method and size k, the sub-network the method
@@ -33,9 +21,9 @@ const sizeResultPath = (dir: string, config: RunConfig, k: number) => join(dir, 
  * the full width with per-network masks. Resumes per size.
  */
 export async function retrainStage(dir: string, config: RunConfig, reporter: Reporter, signal?: AbortSignal): Promise<void> {
-  const p = runPaths(dir);
-  const selections = readMiFile(dir).selections;
-  const pending = config.retrainSizes.filter((k) => !existsSync(sizeResultPath(dir, config, k)));
+  requireTrained(dir, config, 'retrain');
+  const selections = readSelections(dir, config);
+  const pending = config.retrainSizes.filter((k) => !retrainSizeDone(dir, config, k));
   if (pending.length > 0) {
     const data = await runDataset(config.dataset);
     const { tf, backend } = await loadTf();
@@ -46,7 +34,7 @@ export async function retrainStage(dir: string, config: RunConfig, reporter: Rep
         `about ${roughDuration(estimateRetrainSeconds(dir, config, pending))}`,
     );
     const train = { images: data.train.images, labels: data.train.labels, n: data.train.n, features: data.train.features };
-    const thetas = new Map(config.seeds.map((seed) => [seed, { theta0: loadParams(p.theta0(seed)), theta: loadParams(p.theta(seed)) }]));
+    const thetas = new Map(config.seeds.map((seed) => [seed, { theta0: readParams(dir, seed, 'theta0'), theta: readParams(dir, seed, 'theta') }]));
     let sizesDone = 0;
     for (const k of pending) {
       const jobs: { seed: number; method: Method; params: MlpParams; mask?: TrainMask }[] = [];
@@ -70,14 +58,14 @@ export async function retrainStage(dir: string, config: RunConfig, reporter: Rep
       });
       const { accuracy } = await evaluateNetworks(tf, arch, trained, data.test.images, data.test.labels, false);
       const rows: RetrainRow[] = jobs.map((j, i) => ({ seed: j.seed, method: j.method, size: k, mode: config.mode, test_accuracy: accuracy[i] }));
-      writeFileAtomic(sizeResultPath(dir, config, k), JSON.stringify({ seconds: (performance.now() - started) / 1000, rows }, null, 1) + '\n');
+      writeRetrainSize(dir, config, k, { seconds: (performance.now() - started) / 1000, rows });
       sizesDone++;
     }
     reporter.endProgress();
   } else {
     reporter.info(`retrain: every size already re-trained (mode ${config.mode}, ${config.retrainEpochs} epochs)`);
   }
-  writeFileAtomic(p.retrain, retrainCsv(collectRetrainRows(dir, config)));
+  writeRetrainCsv(dir, collectRetrainRows(dir, config));
 }
 
 /**
@@ -90,20 +78,4 @@ export function estimateRetrainSeconds(dir: string, config: RunConfig, sizes: nu
   const width = config.architecture.widths[1];
   const relative = (k: number) => (config.mode === 'prune' ? (k + 2) / (width + 2) : 1);
   return sizes.reduce((total, k) => total + config.seeds.length * METHODS.length * config.retrainEpochs * perNetworkEpoch * relative(k), 0);
-}
-
-/** Every seed's re-training rows plus one `full` row per seed: the trained full network. */
-export function collectRetrainRows(dir: string, config: RunConfig): RetrainRow[] {
-  const width = config.architecture.widths[1];
-  const rows = config.retrainSizes.flatMap((k) => {
-    const path = sizeResultPath(dir, config, k);
-    return existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')).rows as RetrainRow[]) : [];
-  });
-  const order = (r: RetrainRow) => [r.seed, METHODS.indexOf(r.method as Method), r.size];
-  rows.sort((a, b) => order(a).reduce((acc, x, i) => acc || x - order(b)[i], 0));
-  return [...rows, ...config.seeds.map((seed) => ({ seed, method: 'full', size: width, mode: config.mode, test_accuracy: readMetrics(dir, seed).test_accuracy }))];
-}
-
-export function retrainCsv(rows: RetrainRow[]): string {
-  return ['seed,method,size,mode,test_accuracy', ...rows.map((r) => `${r.seed},${r.method},${r.size},${r.mode},${r.test_accuracy}`)].join('\n') + '\n';
 }

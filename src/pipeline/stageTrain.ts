@@ -1,45 +1,28 @@
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 
-import { encodeNpy } from '../io/npyWrite.js';
 import { hiddenLayerNames } from '../nn/architecture.js';
 import { trainParallel } from '../nn/parallelTrain.js';
-import { initialParams, loadParams, type MlpParams, saveParams } from '../nn/params.js';
+import { initialParams, type MlpParams } from '../nn/params.js';
 import { loadTf } from '../nn/tf.js';
 import { evaluateNetworks, type EpochReport } from '../nn/train.js';
-import { writeFileAtomic } from '../util/atomicWrite.js';
-import { type RunConfig, writeConfig } from './config.js';
+import { summarize } from '../util/stats.js';
+import type { RunConfig } from './config.js';
 import type { Reporter } from './reporter.js';
+import {
+  checkpointEpoch,
+  readCheckpoint,
+  readParams,
+  removeCheckpoint,
+  type SeedMetrics,
+  seedTrained,
+  writeActivations,
+  writeCheckpoint,
+  writeConfig,
+  writeMetrics,
+  writeParams,
+} from './runFiles.js';
 import { runPaths } from './runFolder.js';
 import { runDataset } from './trainingData.js';
-
-/** What metrics.json of a seed holds. */
-export interface SeedMetrics {
-  seed: number;
-  history: { epoch: number; loss: number; accuracy: number }[];
-  train_accuracy: number;
-  test_accuracy: number;
-}
-
-export function seedTrained(dir: string, config: RunConfig, seed: number): boolean {
-  const p = runPaths(dir);
-  return (
-    existsSync(p.theta(seed)) &&
-    existsSync(p.metrics(seed)) &&
-    hiddenLayerNames(config.architecture).every((layer) => existsSync(p.activations(seed, layer)))
-  );
-}
-
-export function readMetrics(dir: string, seed: number): SeedMetrics {
-  return JSON.parse(readFileSync(runPaths(dir).metrics(seed), 'utf8')) as SeedMetrics;
-}
-
-/** The epoch a seed's checkpoint holds, or 0. */
-function checkpointEpoch(path: string): number {
-  if (!existsSync(path)) return 0;
-  const header = readFileSync(path).subarray(0, 4096).toString('utf8');
-  const m = /"epoch":"(\d+)"/.exec(header);
-  return m ? Number(m[1]) : 0;
-}
 
 /**
  * Trains every seed not yet trained, side by side on all cores, from θ₀ (or from its last
@@ -63,8 +46,8 @@ export async function trainStage(dir: string, config: RunConfig, reporter: Repor
   // θ₀ of every pending seed, then group seeds by the epoch their checkpoint reached.
   const groups = new Map<number, number[]>();
   for (const seed of pending) {
-    if (!existsSync(p.theta0(seed))) saveParams(p.theta0(seed), initialParams(config.architecture, seed), { seed: String(seed) });
-    const epoch = checkpointEpoch(p.checkpoint(seed));
+    if (!existsSync(p.theta0(seed))) writeParams(dir, seed, 'theta0', initialParams(config.architecture, seed), { seed: String(seed) });
+    const epoch = checkpointEpoch(dir, seed);
     groups.set(epoch, [...(groups.get(epoch) ?? []), seed]);
   }
   const train = { images: data.train.images, labels: data.train.labels, n: data.train.n, features: data.train.features };
@@ -73,10 +56,9 @@ export async function trainStage(dir: string, config: RunConfig, reporter: Repor
       `train: ${seeds.length} network${seeds.length > 1 ? 's' : ''} (seeds ${seeds.join(', ')}) on ${config.dataset}, ` +
         `${config.epochs - startEpoch} epoch${config.epochs - startEpoch > 1 ? 's' : ''}${startEpoch ? ` (resuming after epoch ${startEpoch})` : ''}, TF.js backend ${backend}`,
     );
-    const history = new Map<number, SeedMetrics['history']>(
-      seeds.map((seed) => [seed, startEpoch ? (JSON.parse(readFileSync(`${p.checkpoint(seed)}.json`, 'utf8')) as SeedMetrics['history']) : []]),
-    );
-    const initial: MlpParams[] = seeds.map((seed) => loadParams(startEpoch ? p.checkpoint(seed) : p.theta0(seed)));
+    const resumed = seeds.map((seed) => (startEpoch ? readCheckpoint(dir, seed) : { params: readParams(dir, seed, 'theta0'), history: [] as SeedMetrics['history'] }));
+    const history = new Map(seeds.map((seed, i) => [seed, resumed[i].history]));
+    const initial: MlpParams[] = resumed.map((r) => r.params);
     let last: EpochReport | undefined;
     const trained = await trainParallel(train, initial, {
       arch: config.architecture,
@@ -85,35 +67,31 @@ export async function trainStage(dir: string, config: RunConfig, reporter: Repor
       startEpoch,
       signal,
       onStep: (done, total) => {
-        const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
-        const detail = last ? `epoch ${last.epoch}/${config.epochs} loss ${mean(last.loss).toFixed(3)} acc ${(100 * mean(last.accuracy)).toFixed(1)}%` : `epoch ${startEpoch + 1}/${config.epochs}`;
+        const detail = last
+          ? `epoch ${last.epoch}/${config.epochs} loss ${summarize(last.loss).mean.toFixed(3)} acc ${(100 * summarize(last.accuracy).mean).toFixed(1)}%`
+          : `epoch ${startEpoch + 1}/${config.epochs}`;
         reporter.progress('train', done, total, detail);
       },
       onEpoch: (report) => {
         last = report;
         seeds.forEach((seed, i) => history.get(seed)!.push({ epoch: report.epoch, loss: report.loss[i], accuracy: report.accuracy[i] }));
       },
-      onCheckpoint: (epoch, params) =>
-        seeds.forEach((seed, i) => {
-          writeFileAtomic(`${p.checkpoint(seed)}.json`, JSON.stringify(history.get(seed)));
-          saveParams(p.checkpoint(seed), params[i], { seed: String(seed), epoch: String(epoch) });
-        }),
+      onCheckpoint: (epoch, params) => seeds.forEach((seed, i) => writeCheckpoint(dir, seed, epoch, params[i], history.get(seed)!)),
     });
     reporter.endProgress();
     // θ, test accuracy and pre-activations of the test split, per seed.
     const evaluation = await evaluateNetworks(tf, config.architecture, trained, data.test.images, data.test.labels, true);
     const layers = hiddenLayerNames(config.architecture);
     seeds.forEach((seed, i) => {
-      saveParams(p.theta(seed), trained[i], { seed: String(seed), epochs: String(config.epochs) });
+      writeParams(dir, seed, 'theta', trained[i], { seed: String(seed), epochs: String(config.epochs) });
       layers.forEach((layer, l) => {
         const width = config.architecture.widths[l + 1];
-        writeFileAtomic(p.activations(seed, layer), encodeNpy(evaluation.activations![i][l], data.test.n, width));
+        writeActivations(dir, seed, layer, evaluation.activations![i][l], data.test.n, width);
       });
       const h = history.get(seed)!;
       const metrics: SeedMetrics = { seed, history: h, train_accuracy: h.at(-1)?.accuracy ?? NaN, test_accuracy: evaluation.accuracy[i] };
-      writeFileAtomic(p.metrics(seed), JSON.stringify(metrics, null, 2) + '\n');
-      rmSync(p.checkpoint(seed), { force: true });
-      rmSync(`${p.checkpoint(seed)}.json`, { force: true });
+      writeMetrics(dir, metrics);
+      removeCheckpoint(dir, seed);
     });
     const accs = seeds.map((_, i) => (100 * evaluation.accuracy[i]).toFixed(1)).join(', ');
     reporter.info(`train: done; test accuracy ${accs} %`);

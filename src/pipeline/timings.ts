@@ -1,15 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
-
-import { writeFileAtomic } from '../util/atomicWrite.js';
-import { runPaths } from './runFolder.js';
-
-/** Wall time per stage in seconds, summed over the invocations that did work (timings.json). */
-export type Timings = Record<string, number>;
-
-export function readTimings(dir: string): Timings {
-  const path = runPaths(dir).timings;
-  return existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as Timings) : {};
-}
+import { readTimings, writeTimings } from './runFiles.js';
 
 /** Runs a stage and adds its wall time to timings.json (also when it fails or is interrupted). */
 export async function timed<T>(dir: string, stage: string, run: () => Promise<T>): Promise<T> {
@@ -19,6 +8,6 @@ export async function timed<T>(dir: string, stage: string, run: () => Promise<T>
   } finally {
     const timings = readTimings(dir);
     timings[stage] = (timings[stage] ?? 0) + (performance.now() - started) / 1000;
-    writeFileAtomic(runPaths(dir).timings, JSON.stringify(timings, null, 2) + '\n');
+    writeTimings(dir, timings);
   }
 }
