@@ -92,6 +92,20 @@ describe('oinfo search', () => {
   });
 });
 
+describe('limits that change no result', () => {
+  it('--exhaustive-max above --max-size searches every size exhaustively (no overflow, no refusal)', () => {
+    const r = oinfo(['search', csv, '--target', 'y', '--max-size', '4', '--exhaustive-max', '2147483648', '--top', '1']);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).sizes.map((s: any) => s.method)).toEqual(['exhaustive', 'exhaustive', 'exhaustive']);
+  });
+
+  it('--version is oinfo’s own, whatever project runs it', () => {
+    const own = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version;
+    const r = oinfo(['--version'], { npm_package_version: '9.9.9' });
+    expect(r.stdout.trim()).toBe(own);
+  });
+});
+
 describe('bad input: exit code 2 and one line "oinfo: …"', () => {
   const cases: [string, () => string[], RegExp][] = [
     ['a missing file', () => ['measure', join(dir, 'nope.csv'), '--vars', 'a,b,c'], /nope\.csv/],
@@ -113,6 +127,13 @@ describe('bad input: exit code 2 and one line "oinfo: …"', () => {
     ['a repeated variable', () => ['measure', csv, '--vars', 'x0,x0,x1'], /listed twice/],
     ['an unsupported file type', () => ['measure', write('data.txt', 'a b c'), '--vars', 'a'], /data\.txt/],
     ['a bad OINFO_BACKEND', () => ['measure', csv, '--vars', 'x0,x1'], /OINFO_BACKEND/],
+    // Ranges are the API's to check; its errors name the flag typed (issue #8 item 7: the real limits).
+    ['--top 2147483648', () => ['search', csv, '--max-size', '3', '--top', '2147483648'], /^oinfo: --top must be an integer from 1 to 1,000,000, got 2147483648$/],
+    ['--beam 2147483648', () => ['search', csv, '--max-size', '5', '--exhaustive-max', '3', '--beam', '2147483648'], /^oinfo: --beam must be an integer from 1 to 1,000,000/],
+    ['--threads 0', () => ['search', csv, '--max-size', '3', '--threads', '0'], /^oinfo: --threads must be an integer from 1 to 1,024, got 0$/],
+    ['--units in another flag', () => ['search', csv, '--max-size', '3', '--units', 'dits'], /^oinfo: --units must be "bits" or "nats", got "dits"$/],
+    ['--seeds 0', () => ['reproduce', '--seeds', '0', '--out', join(dir, 'never-made')], /^oinfo: --seeds must be an integer from 1 to 1,000, got 0$/],
+    ['--mode bogus', () => ['reproduce', '--mode', 'bogus', '--out', join(dir, 'never-made')], /^oinfo: --mode must be one of prune, freeze-init, freeze-trained, got "bogus"$/],
   ];
 
   it.each(cases)('%s', (label, args, message) => {

@@ -8,6 +8,7 @@ import { miCommand } from './miCommand.js';
 import { OutputWriteError } from './output.js';
 import { reproduceCommand, stageCommand } from './pipelineCommands.js';
 import { searchCommand } from './searchCommand.js';
+import { packageVersion } from '../util/packageRoot.js';
 
 /**
  * Exit codes of the errors a user can act on (printed as one line): 1 the result could not be
@@ -25,7 +26,7 @@ const EXIT_CODES: [new (...args: never[]) => Error, number][] = [
 export function buildProgram(): Command {
   const program = new Command('oinfo')
     .description('Higher-order information (O-information, TC, DTC, S-information) with the Gaussian copula')
-    .version(process.env.npm_package_version ?? '0.1.0')
+    .version(packageVersion())
     .showHelpAfterError(false)
     .exitOverride()
     .configureOutput({ outputError: () => {} });

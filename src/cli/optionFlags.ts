@@ -12,6 +12,12 @@ const FLAGS: Record<string, string> = {
   biasCorrect: '--no-bias-correct',
   backend: '--backend',
   method: '--method',
+  seeds: '--seeds',
+  epochs: '--epochs',
+  retrainEpochs: '--retrain-epochs',
+  dataSeed: '--data-seed',
+  mode: '--mode',
+  dataset: '--dataset',
 };
 
 export const flagOf = (option: string): string => FLAGS[option] ?? option;

@@ -2,13 +2,13 @@ import { basename } from 'node:path';
 
 import { Command, Option } from 'commander';
 
-import type { RetrainMode } from '../pipeline/config.js';
+import { RETRAIN_MODES, type RetrainMode } from '../pipeline/config.js';
 import { ConsoleReporter } from '../pipeline/reporter.js';
 import type { StageName } from '../pipeline/reproduce.js';
 
 // The pipeline pulls in TF.js, vega and resvg: load it only when a pipeline command runs, so that
 // `oinfo search` and `oinfo measure` start fast.
-import { integerAtLeast, oneOf } from './flags.js';
+import { integer } from './flags.js';
 import { withInterrupt } from './interrupt.js';
 
 const pipeline = () => import('../pipeline/reproduce.js');
@@ -25,12 +25,12 @@ export function reproduceCommand(): Command {
   return new Command('reproduce')
     .description("the paper's pipeline: train the MLPs, analyse every layer's O-information, figures and report")
     .option('--dataset <name>', 'fashion-mnist (Debian\'s files), mnist (downloaded and cached) or a directory of IDX files', 'fashion-mnist')
-    .option('--seeds <n>', 'networks (seeds 1…n); the paper: 20', integerAtLeast(1))
-    .option('--epochs <n>', 'training epochs; the paper: 50', integerAtLeast(1))
-    .option('--retrain-epochs <n>', 're-training epochs (default: the training epochs)', integerAtLeast(1))
-    .addOption(new Option('--mode <mode>', 're-training mode').argParser(oneOf<RetrainMode>('prune', 'freeze-init', 'freeze-trained')))
-    .option('--max-size <k>', 'largest multiplet size analysed (default 20, the layer width)', integerAtLeast(2))
-    .option('--data-seed <n>', 'seed of the minibatch order shared by all networks', integerAtLeast(0))
+    .option('--seeds <n>', 'networks (seeds 1…n); the paper: 20', integer)
+    .option('--epochs <n>', 'training epochs; the paper: 50', integer)
+    .option('--retrain-epochs <n>', 're-training epochs (default: the training epochs)', integer)
+    .option('--mode <mode>', `re-training mode: ${RETRAIN_MODES.join(', ')} (default prune)`)
+    .option('--max-size <k>', 'largest multiplet size analysed (default 20, the layer width)', integer)
+    .option('--data-seed <n>', 'seed of the minibatch order shared by all networks', integer)
     .option('--out <dir>', 'run folder (default runs/<dataset>[-quick]); re-running resumes it')
     .option('--quick', 'a first look in minutes: 4 seeds, 5 epochs, re-training 3 epochs at k = 2, 4, 8, 12')
     .addHelpText(
@@ -79,8 +79,8 @@ export function stageCommand(name: StageName): Command {
     .requiredOption('--out <dir>', 'the run folder (made by `oinfo reproduce`)');
   if (name === 'retrain')
     command
-      .option('--retrain-epochs <n>', 're-training epochs (default: as recorded in the run)', integerAtLeast(1))
-      .addOption(new Option('--mode <mode>', 're-training mode (default: as recorded in the run)').argParser(oneOf<RetrainMode>('prune', 'freeze-init', 'freeze-trained')));
+      .option('--retrain-epochs <n>', 're-training epochs (default: as recorded in the run)', integer)
+      .option('--mode <mode>', `re-training mode: ${RETRAIN_MODES.join(', ')} (default: as recorded in the run)`);
   return command.action(async (opts) => {
     const { runStage } = await pipeline();
     await interruptible(`run \`oinfo ${name} --out ${opts.out}\` again`, (signal) =>

@@ -1,11 +1,14 @@
 import { existsSync } from 'node:fs';
 
-import { OinfoInputError } from '../errors.js';
+import { integerOption } from '../api/validate.js';
+import { OinfoInputError, OinfoOptionError } from '../errors.js';
+import { describeValue } from '../util/describeValue.js';
 import { type Architecture, PAPER_ARCHITECTURE } from '../nn/architecture.js';
 import { readConfig, writeConfig } from './runFiles.js';
 import { runPaths } from './runFolder.js';
 
-export type RetrainMode = 'prune' | 'freeze-init' | 'freeze-trained';
+export const RETRAIN_MODES = ['prune', 'freeze-init', 'freeze-trained'] as const;
+export type RetrainMode = (typeof RETRAIN_MODES)[number];
 
 /** The settings of a run (SPEC §6). Fixed when the run folder is created; a resume must match them. */
 export interface RunSettings {
@@ -66,18 +69,18 @@ export function settingsFrom(request: RunRequest): RunSettings {
   const epochs = request.epochs ?? (quick ? QUICK_DEFAULTS.epochs : PAPER_DEFAULTS.epochs);
   const arch = PAPER_ARCHITECTURE;
   const width = Math.min(...arch.widths.slice(1, -1));
-  const maxSize = request.maxSize ?? Math.min(PAPER_DEFAULTS.maxSize, width);
-  if (!Number.isInteger(nSeeds) || nSeeds < 1) throw new OinfoInputError(`--seeds must be a positive integer, got ${nSeeds}`);
-  if (!Number.isInteger(epochs) || epochs < 1) throw new OinfoInputError(`--epochs must be a positive integer, got ${epochs}`);
-  if (!Number.isInteger(maxSize) || maxSize < 2 || maxSize > width)
-    throw new OinfoInputError(`--max-size must be an integer from 2 to the layer width ${width}, got ${maxSize}`);
+  integerOption(nSeeds, 'seeds', { min: 1, max: 1000 });
+  integerOption(epochs, 'epochs', { min: 1 });
+  const maxSize = integerOption(request.maxSize, 'maxSize', { min: 2, max: width, fallback: Math.min(PAPER_DEFAULTS.maxSize, width) });
+  const mode = request.mode ?? PAPER_DEFAULTS.mode;
+  if (!RETRAIN_MODES.includes(mode)) throw new OinfoOptionError('mode', `must be one of ${RETRAIN_MODES.join(', ')}, got ${describeValue(mode)}`);
   return {
     dataset: request.dataset ?? 'fashion-mnist',
     seeds: Array.from({ length: nSeeds }, (_, i) => i + 1),
-    dataSeed: request.dataSeed ?? PAPER_DEFAULTS.dataSeed,
+    dataSeed: integerOption(request.dataSeed, 'dataSeed', { min: 0, max: 2 ** 32 - 1, fallback: PAPER_DEFAULTS.dataSeed }),
     epochs,
-    retrainEpochs: request.retrainEpochs ?? (quick ? QUICK_DEFAULTS.retrainEpochs : epochs),
-    mode: request.mode ?? PAPER_DEFAULTS.mode,
+    retrainEpochs: integerOption(request.retrainEpochs, 'retrainEpochs', { min: 1, fallback: quick ? QUICK_DEFAULTS.retrainEpochs : epochs }),
+    mode,
     retrainSizes: (quick ? QUICK_DEFAULTS.retrainSizes : PAPER_DEFAULTS.retrainSizes).filter((k) => k <= width),
     maxSize,
     greedyExhaustiveMax: PAPER_DEFAULTS.greedyExhaustiveMax,

@@ -16,3 +16,8 @@ export function packageRoot(): string {
     dir = parent;
   }
 }
+
+/** oinfo's own version (from its package.json, not the host project's npm_package_version). */
+export function packageVersion(): string {
+  return String(JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')).version);
+}
