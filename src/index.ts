@@ -17,7 +17,8 @@ export {
 export { mergeShards } from './api/merge.js';
 export { copnorm } from './api/copnorm.js';
 export { entropy, type EntropyOptions } from './api/entropy.js';
-export { readTable, type Table } from './io/table.js';
+export { readTable } from './io/readTable.js';
+export type { Table } from './io/table.js';
 export { getEngine } from './backend/load.js';
 export type { BackendName, Units } from './backend/engine.js';
 export { OinfoInputError, OinfoBackendError, OinfoAbortError } from './errors.js';

@@ -32,7 +32,7 @@ describe('the packed npm package', () => {
       files: { path: string }[];
     };
     const files = new Set(packed.files.map((f) => f.path));
-    for (const f of ['wasm/dist/oinfo.wasm', 'wasm/dist/oinfo.cjs', 'wasm/instantiate.cjs', 'wasm/worker.mjs', 'dist/src/cli/main.js', 'dist/src/backend/wasm.js'])
+    for (const f of ['wasm/dist/oinfo.wasm', 'wasm/dist/oinfo.cjs', 'wasm/instantiate.cjs', 'wasm/worker.mjs', 'dist/src/cli/main.js', 'dist/src/backend/wasmTransport.js'])
       expect(files.has(f), `${f} in the tarball`).toBe(true);
     expect([...files].some((f) => f.startsWith('build/') || f.endsWith('.node'))).toBe(false);
     const t1 = performance.now();

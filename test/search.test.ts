@@ -139,7 +139,8 @@ describe.each(BACKENDS)('search on the %s backend', (backend) => {
     await expect(bad({ maxSize: 7 })).rejects.toThrow(/exceeds the 6 candidate/);
     await expect(bad({ target: 'nope' })).rejects.toThrow(/unknown target "nope"/);
     await expect(bad({ vars: ['v0', 'v0', 'v1'] })).rejects.toThrow(/listed twice/);
-    await expect(bad({ top: 0 })).rejects.toThrow(/--top/);
+    // API errors name API options (the CLI names its flags: test/cli.test.ts)
+    await expect(bad({ top: 0 })).rejects.toMatchObject({ option: 'top', message: expect.stringMatching(/^top must be an integer from 1 /) });
     await expect(bad({ maxSize: 3, minSize: 4 })).rejects.toThrow(/below the minimum/);
     const tiny = prepare(randomColumns(5, 6, 1), { backend });
     await expect(search(tiny, { maxSize: 4, backend })).rejects.toThrow(/fewer samples than variables \+ 2/);

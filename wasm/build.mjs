@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// Builds the WASM engine: the same C++ sources as the Node addon (native/engine/*.cpp) plus the C ABI
+// Builds the WASM engine: the same C++ sources as the Node addon (native/engine/*.cpp and the protocol,
+// native/protocol/*.cpp) plus the C ABI
 // in wasm/oinfo_wasm.cpp, compiled with Emscripten (Debian's `emscripten` package, em++ 3.1.6) into
 //   wasm/dist/oinfo.cjs    the Emscripten loader (CommonJS, MODULARIZE: createOinfoModule(moduleArg))
 //   wasm/dist/oinfo.wasm   the module
@@ -37,6 +38,8 @@ import { fileURLToPath } from 'node:url';
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const OUT_DIR = path.join(ROOT, 'wasm', 'dist');
 const OBJ_DIR = path.join(ROOT, 'build-wasm', 'obj');
+const ENGINE_DIR = path.join(ROOT, 'native', 'engine');
+const PROTOCOL_DIR = path.join(ROOT, 'native', 'protocol');
 const EIGEN = process.env.EIGEN3_INCLUDE_DIR || '/usr/include/eigen3';
 const EMXX = process.env.EMXX || 'em++';
 const verbose = process.argv.includes('--verbose') || process.argv.includes('-v');
@@ -63,10 +66,10 @@ function fail(message, details = '') {
   process.exit(1);
 }
 
+/** The engine and the protocol (shared with the Node addon), then this build's C ABI transport. */
 function sources() {
-  const engineDir = path.join(ROOT, 'native', 'engine');
-  const engine = fs.readdirSync(engineDir).filter((f) => f.endsWith('.cpp')).sort().map((f) => path.join(engineDir, f));
-  return [...engine, path.join(ROOT, 'wasm', 'oinfo_wasm.cpp')];
+  const cpp = (dir) => fs.readdirSync(dir).filter((f) => f.endsWith('.cpp')).sort().map((f) => path.join(dir, f));
+  return [...cpp(ENGINE_DIR), ...cpp(PROTOCOL_DIR), path.join(ROOT, 'wasm', 'oinfo_wasm.cpp')];
 }
 
 const env = {
@@ -78,7 +81,7 @@ const env = {
 function compile(src) {
   const obj = path.join(OBJ_DIR, `${path.basename(src, '.cpp')}.o`);
   const exceptions = NO_CATCH_SOURCES.includes(path.basename(src)) ? [] : ['-fexceptions'];
-  const args = [...COMPILE_FLAGS, ...exceptions, '-I', path.join(ROOT, 'native', 'engine'), '-isystem', EIGEN, '-c', src, '-o', obj];
+  const args = [...COMPILE_FLAGS, ...exceptions, '-I', ENGINE_DIR, '-I', PROTOCOL_DIR, '-isystem', EIGEN, '-c', src, '-o', obj];
   if (verbose) process.stderr.write(`${EMXX} ${args.join(' ')}\n`);
   return new Promise((resolve) => {
     const child = spawn(EMXX, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });

@@ -1,16 +1,17 @@
-// A search worker of the WASM backend (node:worker_threads). It owns one instance of the engine and
+// A search worker of the WASM transport (node:worker_threads). It owns one instance of the engine and
 // runs one search at a time, so long searches never block the main thread's event loop.
 //
-// Protocol (src/backend/wasm.ts is the other side):
+// Messages (src/backend/wasmTransport.ts and wasmWorkerPool.ts are the other side):
 //   workerData: { wasmModule }                       the compiled module, shared with the main thread
 //   → main  { type: 'ready', memory, cancelFlag }    memory: the instance's SharedArrayBuffer; the main
 //                                                    thread cancels a search by storing 1 at cancelFlag
-//   ← main  { type: 'search', cov, covLength, dim, nSamples, candidates, target, options, wantProgress }
+//   ← main  { type: 'search', cov, dim, nSamples, candidates, target, options, wantProgress }
+//                                                    options: the protocol's encoded search options
 //   → main  { type: 'progress', done, total }        throttled by the engine (~50 ms)
-//   → main  { type: 'done', status, message, result, memory: {...}, fatal }
-// status: 0 ok, 1 bad input, 2 singular, 3 internal (the C ABI's codes); result: the serialised
-// search result (Float64Array) when status is 0. fatal: the instance is unusable (the main thread
-// then ends this worker).
+//   → main  { type: 'done', status, message, result, memory, fatal }
+// status: the protocol's (0 ok); result: the encoded search result (Float64Array) when status is 0.
+// memory: heap figures around the search (diagnostics). fatal: the instance is unusable (the main
+// thread then ends this worker).
 import { createRequire } from 'node:module';
 import { parentPort, workerData } from 'node:worker_threads';
 
@@ -24,11 +25,10 @@ const M = instantiate(workerData.wasmModule, {
 });
 const buffer = () => M.wasmMemory.buffer;
 
-function copyIn(array, bytesPerElement) {
-  const ptr = M._malloc(Math.max(1, array.length) * bytesPerElement);
+function copyIn(array) {
+  const ptr = M._malloc(Math.max(1, array.byteLength));
   if (!ptr) throw new Error('out of WASM memory');
-  const View = bytesPerElement === 8 ? Float64Array : Int32Array;
-  new View(buffer(), ptr, array.length).set(array);
+  new array.constructor(buffer(), ptr, array.length).set(array);
   return ptr;
 }
 
@@ -37,30 +37,17 @@ function runSearch(job) {
   const mallocBefore = M._oinfo_heap_in_use();
   const pointers = [];
   try {
-    const cov = copyIn(job.cov, 8);
-    pointers.push(cov);
-    const candidates = copyIn(job.candidates, 4);
-    pointers.push(candidates);
-    const options = copyIn(job.options, 8);
-    pointers.push(options);
+    for (const array of [job.cov, job.candidates, job.options]) pointers.push(copyIn(array));
+    const [cov, candidates, options] = pointers;
     const mallocStart = M._oinfo_heap_in_use();
-    const status = M._oinfo_search(cov, job.covLength, job.dim, job.nSamples, candidates, job.candidates.length,
-      job.target, options, job.wantProgress ? 1 : 0);
-    const mallocEnd = M._oinfo_heap_in_use();
-    const memoryAfter = buffer().byteLength;
+    const status = M._oinfo_search(cov, job.cov.length, job.dim, job.nSamples, candidates, job.candidates.length,
+      job.target, options, job.options.length, job.wantProgress ? 1 : 0);
     let result = null;
     let message = '';
-    if (status === 0) {
-      const length = M._oinfo_result_length();
-      result = new Float64Array(length);
-      result.set(new Float64Array(buffer(), M._oinfo_result_data(), length));
-    } else {
-      message = M.UTF8ToString(M._oinfo_error_message());
-    }
-    return {
-      type: 'done', status, message, result, fatal: false,
-      memory: { memoryBefore, memoryAfter, mallocBefore, mallocStart, mallocEnd },
-    };
+    if (status === 0) result = new Float64Array(buffer(), M._oinfo_result_data(), M._oinfo_result_length()).slice();
+    else message = M.UTF8ToString(M._oinfo_error_message());
+    const memory = { memoryBefore, memoryAfter: buffer().byteLength, mallocBefore, mallocStart, mallocEnd: M._oinfo_heap_in_use() };
+    return { type: 'done', status, message, result, fatal: false, memory };
   } finally {
     for (const p of pointers) M._free(p);
   }

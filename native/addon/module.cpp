@@ -1,127 +1,72 @@
-// The oinfo Node addon: synchronous primitives (copnorm, covariance, measure) and the asynchronous search.
+// The oinfo Node addon: a thin transport over native/protocol. Synchronous operations run here;
+// the search runs on a worker thread (search_worker.cpp).
 #include <napi.h>
 
-#include "convert.hpp"
-#include "copula.hpp"
-#include "measure.hpp"
+#include "protocol.hpp"
 #include "search_worker.hpp"
+#include "wire.hpp"
 
 namespace oinfo::addon {
 
 namespace {
 
-// Guards a synchronous entry point: engine exceptions become JavaScript errors with a code.
+// Runs a protocol operation; its result becomes a Float64Array, its failure a JavaScript Error with a status.
 template <typename F>
-Napi::Value guarded(const Napi::CallbackInfo& info, F&& body) {
-  try {
-    return body();
-  } catch (const Napi::Error&) {
-    throw;
-  } catch (...) {
-    throw toJsError(info.Env(), std::current_exception());
-  }
+Napi::Value call(const Napi::CallbackInfo& info, F&& operation) {
+  std::vector<double> result;
+  std::string message;
+  const protocol::Status status = protocol::guarded([&] { result = operation(); }, message);
+  if (status != protocol::kOk) throw failure(info.Env(), status, message);
+  return toJs(info.Env(), result);
 }
 
-ColumnMatrix columns(const Napi::CallbackInfo& info, std::vector<double>& storage) {
-  storage = toDoubles(info[0], "data");
-  const auto nSamples = static_cast<std::size_t>(info[1].As<Napi::Number>().Int64Value());
-  const auto nVars = static_cast<std::size_t>(info[2].As<Napi::Number>().Int64Value());
-  if (storage.size() != nSamples * nVars) throw std::invalid_argument("data must hold nSamples × nVars values");
-  return ColumnMatrix{storage.data(), nSamples, nVars};
+// copnorm(data, nSamples, nVars, threads)
+Napi::Value Copnorm(const Napi::CallbackInfo& i) {
+  return call(i, [&] { return protocol::copnorm(doubles(i[0]), number(i[1]), number(i[2]), number(i[3])); });
 }
 
-Napi::Float64Array toJs(Napi::Env env, const std::vector<double>& values) {
-  Napi::Float64Array out = Napi::Float64Array::New(env, values.size());
-  std::copy(values.begin(), values.end(), out.Data());
-  return out;
+// copulaCovariance(data, nSamples, nVars, threads)
+Napi::Value CopulaCovariance(const Napi::CallbackInfo& i) {
+  return call(i, [&] { return protocol::copulaCovariance(doubles(i[0]), number(i[1]), number(i[2]), number(i[3])); });
 }
 
-// copnorm(data: Float64Array (column-major), nSamples, nVars, threads?) → Float64Array
-Napi::Value Copnorm(const Napi::CallbackInfo& info) {
-  return guarded(info, [&]() -> Napi::Value {
-    std::vector<double> storage;
-    const ColumnMatrix data = columns(info, storage);
-    const int threads = info.Length() > 3 && info[3].IsNumber() ? info[3].As<Napi::Number>().Int32Value() : 0;
-    return toJs(info.Env(), copnorm(data, threads));
-  });
+// covariance(data, nSamples, nVars)
+Napi::Value Covariance(const Napi::CallbackInfo& i) {
+  return call(i, [&] { return protocol::covariance(doubles(i[0]), number(i[1]), number(i[2])); });
 }
 
-// copulaCovariance(data, nSamples, nVars, threads?) → Float64Array (nVars × nVars)
-Napi::Value CopulaCovariance(const Napi::CallbackInfo& info) {
-  return guarded(info, [&]() -> Napi::Value {
-    std::vector<double> storage;
-    const ColumnMatrix data = columns(info, storage);
-    const int threads = info.Length() > 3 && info[3].IsNumber() ? info[3].As<Napi::Number>().Int32Value() : 0;
-    return toJs(info.Env(), copulaCovariance(data, threads));
-  });
+// entropy(cov, dim, nSamples, members, options)
+Napi::Value Entropy(const Napi::CallbackInfo& i) {
+  return call(i, [&] { return protocol::entropy(doubles(i[0]), number(i[1]), number(i[2]), ints(i[3]), doubles(i[4])); });
 }
 
-// covariance(data, nSamples, nVars) → Float64Array: plain covariance (divisor N − 1), no copula step
-Napi::Value Covariance(const Napi::CallbackInfo& info) {
-  return guarded(info, [&]() -> Napi::Value {
-    std::vector<double> storage;
-    return toJs(info.Env(), covariance(columns(info, storage)));
-  });
+// measure(cov, dim, nSamples, members, options)
+Napi::Value Measure(const Napi::CallbackInfo& i) {
+  return call(i, [&] { return protocol::measure(doubles(i[0]), number(i[1]), number(i[2]), ints(i[3]), doubles(i[4])); });
 }
 
-// The arguments (cov, dim, nSamples, members: Int32Array, options?) shared by entropy and measure.
-struct MultipletArgs {
-  std::vector<double> cov;
-  int dim;
-  long nSamples;
-  std::vector<int> members;
-  Napi::Object options;
-  CovarianceView view() const { return CovarianceView{cov.data(), dim, nSamples}; }
-};
-
-MultipletArgs multipletArgs(const Napi::CallbackInfo& info) {
-  MultipletArgs a{toDoubles(info[0], "cov"), info[1].As<Napi::Number>().Int32Value(),
-                  static_cast<long>(info[2].As<Napi::Number>().Int64Value()), {}, Napi::Object()};
-  if (a.dim <= 0 || a.cov.size() != static_cast<std::size_t>(a.dim) * a.dim)
-    throw std::invalid_argument("cov must hold dim × dim values");
-  a.members = toInts(info[3], "members");
-  a.options = info[4].IsObject() ? info[4].As<Napi::Object>() : Napi::Object::New(info.Env());
-  return a;
+// plannedMultiplets(nCandidates, options)
+Napi::Value Planned(const Napi::CallbackInfo& i) {
+  return call(i, [&] { return protocol::plannedMultiplets(number(i[0]), doubles(i[1])); });
 }
 
-// entropy(cov, dim, nSamples, members: Int32Array, options { biasCorrect, units }) → Gaussian entropy
-Napi::Value Entropy(const Napi::CallbackInfo& info) {
-  return guarded(info, [&]() -> Napi::Value {
-    const MultipletArgs a = multipletArgs(info);
-    validateMultiplet(a.view(), a.members);
-    const EstimatorOptions est = estimatorOptions(a.options);
-    return Napi::Number::New(info.Env(), toUnits(gaussianEntropy(a.view(), a.members, est.biasCorrect), est.units));
-  });
-}
-
-// measure(cov, dim, nSamples, members: Int32Array, options { biasCorrect, units, naive }) → Measures
-Napi::Value Measure(const Napi::CallbackInfo& info) {
-  return guarded(info, [&]() -> Napi::Value {
-    const MultipletArgs a = multipletArgs(info);
-    const bool naive = a.options.Has("naive") && a.options.Get("naive").ToBoolean().Value();
-    const EstimatorOptions est = estimatorOptions(a.options);
-    return measuresToJs(info.Env(), naive ? measureNaive(a.view(), a.members, est) : measureMultiplet(a.view(), a.members, est));
-  });
-}
-
-// plannedMultiplets(nCandidates, options) → number (may exceed 2^53: an estimate for display)
-Napi::Value Planned(const Napi::CallbackInfo& info) {
-  return guarded(info, [&]() -> Napi::Value {
-    const int n = info[0].As<Napi::Number>().Int32Value();
-    const SearchOptions options = searchOptions(info[1].As<Napi::Object>());
-    return Napi::Number::New(info.Env(), static_cast<double>(plannedMultiplets(n, options)));
+// classMi(data, nSamples, nVars, labels, nClasses, joint, options)
+Napi::Value ClassMi(const Napi::CallbackInfo& i) {
+  return call(i, [&] {
+    return protocol::classMi(doubles(i[0]), number(i[1]), number(i[2]), ints(i[3]), number(i[4]), number(i[5]), doubles(i[6]));
   });
 }
 
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
+  exports.Set("layout", Napi::String::New(env, protocol::layout()));
   exports.Set("copnorm", Napi::Function::New(env, Copnorm, "copnorm"));
   exports.Set("copulaCovariance", Napi::Function::New(env, CopulaCovariance, "copulaCovariance"));
   exports.Set("covariance", Napi::Function::New(env, Covariance, "covariance"));
   exports.Set("entropy", Napi::Function::New(env, Entropy, "entropy"));
   exports.Set("measure", Napi::Function::New(env, Measure, "measure"));
   exports.Set("plannedMultiplets", Napi::Function::New(env, Planned, "plannedMultiplets"));
+  exports.Set("classMi", Napi::Function::New(env, ClassMi, "classMi"));
   exports.Set("search", Napi::Function::New(env, startSearch, "search"));
-  exports.Set("backend", Napi::String::New(env, "native"));
   return exports;
 }
 

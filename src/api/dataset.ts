@@ -2,6 +2,9 @@ import type { BackendName } from '../backend/engine.js';
 import { getEngine } from '../backend/load.js';
 import { OinfoInputError } from '../errors.js';
 import { type Table, validateTable } from '../io/table.js';
+import { normalizeName } from '../io/columns.js';
+import { describeValue } from '../util/describeValue.js';
+import { threadsOption } from './validate.js';
 
 /**
  * A data set ready for any number of measures and searches: its variable names, sample count and
@@ -24,60 +27,92 @@ export type DataInput = Dataset | Table | Record<string, ArrayLike<number>>;
 
 export interface PrepareOptions {
   backend?: string;
+  /** Threads of the copula step; default all cores. */
   threads?: number;
 }
 
-function isDataset(data: DataInput): data is Dataset {
-  return (data as Dataset).kind === 'oinfo.dataset';
+export function isDataset(data: unknown): data is Dataset {
+  return (data as Dataset | null)?.kind === 'oinfo.dataset';
 }
 
-function isTable(data: DataInput): data is Table {
+function isTable(data: object): data is Table {
   const t = data as Table;
   return Array.isArray(t.names) && Array.isArray(t.columns) && typeof t.nSamples === 'number';
 }
 
-function tableFromColumns(columns: Record<string, ArrayLike<number>>): Table {
-  const names = Object.keys(columns);
-  if (names.length === 0) throw new OinfoInputError('the data has no columns');
-  const nSamples = columns[names[0]].length;
-  const out: Float64Array[] = [];
-  for (const name of names) {
-    const column = columns[name];
-    if (column == null || typeof column.length !== 'number')
-      throw new OinfoInputError(`column "${name}" is not an array of numbers`);
-    if (column.length !== nSamples)
-      throw new OinfoInputError(`column "${name}" has ${column.length} values, column "${names[0]}" has ${nSamples}`);
-    out.push(Float64Array.from(column));
+/** Typed arrays whose values are numbers (BigInt64Array and BigUint64Array hold bigints). */
+function isNumericTypedArray(value: unknown): value is ArrayLike<number> {
+  return ArrayBuffer.isView(value) && !(value instanceof DataView) && !(value instanceof BigInt64Array) && !(value instanceof BigUint64Array);
+}
+
+/** One column as float64: a numeric typed array, or an array whose every entry is a number. */
+function numericColumn(column: unknown, name: string): Float64Array {
+  if (isNumericTypedArray(column)) return Float64Array.from(column);
+  if (!Array.isArray(column))
+    throw new OinfoInputError(`column "${name}" must be an array or a typed array of numbers, got ${describeValue(column)}`);
+  const out = new Float64Array(column.length);
+  for (let i = 0; i < column.length; i++) {
+    const v: unknown = column[i];
+    if (typeof v !== 'number') throw new OinfoInputError(`column "${name}" has ${describeValue(v)} at index ${i}: every value must be a number`);
+    out[i] = v;
   }
-  return { names, nSamples, columns: out };
+  return out;
+}
+
+/** Checked, float64 columns from the names and columns given; names NFC-normalised and distinct. */
+function table(names: readonly unknown[], columns: readonly unknown[]): Table {
+  if (names.length === 0) throw new OinfoInputError('the data has no columns');
+  const seen = new Map<string, number>();
+  const normalized = names.map((raw, j) => {
+    if (typeof raw !== 'string' || raw === '') throw new OinfoInputError(`column ${j + 1} has an empty name; every column needs a name`);
+    const name = normalizeName(raw);
+    const previous = seen.get(name);
+    if (previous !== undefined) throw new OinfoInputError(`duplicate column name "${name}" (columns ${previous + 1} and ${j + 1})`);
+    seen.set(name, j);
+    return name;
+  });
+  const out = columns.map((c, j) => numericColumn(c, normalized[j]));
+  out.forEach((c, j) => {
+    if (c.length !== out[0].length)
+      throw new OinfoInputError(`column "${normalized[j]}" has ${c.length} values, column "${normalized[0]}" has ${out[0].length}`);
+  });
+  return { names: normalized, nSamples: out[0].length, columns: out };
+}
+
+/**
+ * The samples of any DataInput but a Dataset, checked: every column numeric (finite values are checked
+ * by validateTable), of one length, with a distinct non-empty name. `what` names the call in errors.
+ */
+export function tableFromInput(data: unknown, what: string): Table {
+  if (typeof data !== 'object' || data === null || Array.isArray(data))
+    throw new OinfoInputError(
+      `${what} needs data: a Table (readTable), named columns ({ x: [...], y: [...] }) or a prepared Dataset; got ${describeValue(data)}`,
+    );
+  if (isTable(data)) {
+    if (data.columns.length !== data.names.length)
+      throw new OinfoInputError(`the table has ${data.names.length} names but ${data.columns.length} columns`);
+    const t = table(data.names, data.columns);
+    if (t.nSamples !== data.nSamples) throw new OinfoInputError(`the table says ${data.nSamples} samples but its columns have ${t.nSamples}`);
+    return t;
+  }
+  return table(Object.keys(data), Object.values(data));
 }
 
 /** Validates the data and computes its copula covariance (the one pass over the samples). */
 export function prepare(data: DataInput, options: PrepareOptions = {}): Dataset {
   if (isDataset(data)) return data;
-  const table = isTable(data) ? data : tableFromColumns(data);
-  validateTable(table);
-  const p = table.names.length;
-  const n = table.nSamples;
+  const t = tableFromInput(data, 'prepare');
+  validateTable(t);
+  const p = t.names.length;
+  const n = t.nSamples;
   if (n < 3) throw new OinfoInputError(`the data has ${n} samples; at least 3 are needed`);
   const warnings: string[] = [];
   const packed = new Float64Array(n * p);
-  table.columns.forEach((column, j) => {
+  t.columns.forEach((column, j) => {
     packed.set(column, j * n);
-    if (column.every((x) => x === column[0]))
-      warnings.push(`column "${table.names[j]}" is constant: its copula ranks follow sample order`);
+    if (column.every((x) => x === column[0])) warnings.push(`column "${t.names[j]}" is constant: its copula ranks follow sample order`);
   });
   const engine = getEngine(options.backend);
-  const cov = engine.copulaCovariance(packed, n, p, options.threads ?? 0);
-  return { kind: 'oinfo.dataset', names: [...table.names], nSamples: n, cov, warnings, backend: engine.name };
-}
-
-/** Index of a named column, or an error that lists the columns there are. */
-export function columnIndex(dataset: Dataset, name: string, role = 'column'): number {
-  const index = dataset.names.indexOf(name);
-  if (index < 0) {
-    const shown = dataset.names.slice(0, 10).join(', ') + (dataset.names.length > 10 ? ', …' : '');
-    throw new OinfoInputError(`unknown ${role} "${name}" (columns: ${shown})`);
-  }
-  return index;
+  const cov = engine.copulaCovariance(packed, n, p, threadsOption(options.threads));
+  return { kind: 'oinfo.dataset', names: [...t.names], nSamples: n, cov, warnings, backend: engine.name };
 }

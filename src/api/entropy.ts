@@ -1,8 +1,9 @@
 import type { Units } from '../backend/engine.js';
 import { getEngine } from '../backend/load.js';
-import { OinfoInputError } from '../errors.js';
-import { columnIndex, type DataInput, prepare } from './dataset.js';
-import { fromEngineError } from './engineErrors.js';
+import { OinfoInputError, OinfoOptionError } from '../errors.js';
+import { findColumns } from '../io/columns.js';
+import { type DataInput, prepare } from './dataset.js';
+import { booleanOption, inContext, optionsObject, unitsOption } from './validate.js';
 
 export interface EntropyOptions {
   vars: string[];
@@ -16,17 +17,14 @@ export interface EntropyOptions {
  * ½(d·ln 2πe + ln det Σ) − c_N(d) with the bias correction (default), in bits by default.
  */
 export function entropy(data: DataInput, options: EntropyOptions): number {
+  options = optionsObject(options, 'entropy', '{ vars }');
   const dataset = prepare(data, { backend: options.backend });
-  if (!options.vars?.length) throw new OinfoInputError('entropy needs at least one variable');
-  const members = Int32Array.from(options.vars.map((v) => columnIndex(dataset, v)));
+  if (Array.isArray(options.vars) && options.vars.length === 0) throw new OinfoOptionError('vars', 'is empty: name at least one variable');
+  const members = Int32Array.from(findColumns(dataset.names, options.vars, 'vars'));
   if (dataset.nSamples < members.length + 2)
     throw new OinfoInputError(`fewer samples than variables + 2: ${dataset.nSamples} samples for ${members.length} variables`);
-  try {
-    return getEngine(options.backend).entropy(dataset.cov, dataset.names.length, dataset.nSamples, members, {
-      units: options.units ?? 'bits',
-      biasCorrect: options.biasCorrect ?? true,
-    });
-  } catch (error) {
-    throw fromEngineError(error, `variables {${options.vars.join(', ')}}`);
-  }
+  const estimator = { units: unitsOption(options.units), biasCorrect: booleanOption(options.biasCorrect, 'biasCorrect', true) };
+  return inContext(`variables {${options.vars.join(', ')}}`, () =>
+    getEngine(options.backend).entropy(dataset.cov, dataset.names.length, dataset.nSamples, members, estimator),
+  );
 }

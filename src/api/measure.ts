@@ -1,8 +1,9 @@
 import type { BackendName, Units } from '../backend/engine.js';
 import { getEngine } from '../backend/load.js';
-import { OinfoInputError } from '../errors.js';
-import { columnIndex, type DataInput, prepare } from './dataset.js';
-import { fromEngineError } from './engineErrors.js';
+import { OinfoInputError, OinfoOptionError } from '../errors.js';
+import { findColumn, findColumns } from '../io/columns.js';
+import { type DataInput, prepare } from './dataset.js';
+import { booleanOption, inContext, optionsObject, unitsOption } from './validate.js';
 
 export interface MeasureOptions {
   /** The variables of the multiplet (column names). */
@@ -34,39 +35,27 @@ export interface MeasureResult {
 
 /** TC, DTC, O-information and S-information of one multiplet (with the target, if any, as a member). */
 export function measure(data: DataInput, options: MeasureOptions): MeasureResult {
+  options = optionsObject(options, 'measure', '{ vars }');
   const engine = getEngine(options.backend);
   const dataset = prepare(data, { backend: options.backend });
-  const vars = options.vars ?? [];
-  if (vars.length === 0) throw new OinfoInputError('no variables given: name at least one with --vars');
-  const seen = new Set<string>();
-  for (const v of vars) {
-    if (seen.has(v)) throw new OinfoInputError(`variable "${v}" is listed twice`);
-    seen.add(v);
-  }
-  const target = options.target === undefined ? [] : [options.target];
-  if (options.target !== undefined && seen.has(options.target))
-    throw new OinfoInputError(`the target "${options.target}" is also listed among the variables`);
-  const members = [...vars.map((v) => columnIndex(dataset, v)), ...target.map((t) => columnIndex(dataset, t, 'target'))];
+  if (Array.isArray(options.vars) && options.vars.length === 0) throw new OinfoOptionError('vars', 'is empty: name at least one variable');
+  const target = options.target === undefined ? -1 : findColumn(dataset.names, options.target, 'target');
+  const members = [...findColumns(dataset.names, options.vars, 'vars', target), ...(target >= 0 ? [target] : [])];
   const m = members.length;
   if (dataset.nSamples < m + 2)
     throw new OinfoInputError(
       `fewer samples than variables + 2: ${dataset.nSamples} samples for a multiplet of ${m} variables (need at least ${m + 2})`,
     );
-  const units = options.units ?? 'bits';
-  const biasCorrect = options.biasCorrect ?? true;
-  let values;
-  try {
-    values = engine.measure(dataset.cov, dataset.names.length, dataset.nSamples, Int32Array.from(members), {
-      units,
-      biasCorrect,
-      naive: options.naive ?? false,
-    });
-  } catch (error) {
-    throw fromEngineError(error, `multiplet {${[...vars, ...target].join(', ')}}`);
-  }
+  const units = unitsOption(options.units);
+  const biasCorrect = booleanOption(options.biasCorrect, 'biasCorrect', true);
+  const naive = booleanOption(options.naive, 'naive', false);
+  const names = members.map((i) => dataset.names[i]);
+  const values = inContext(`multiplet {${names.join(', ')}}`, () =>
+    engine.measure(dataset.cov, dataset.names.length, dataset.nSamples, Int32Array.from(members), { units, biasCorrect, naive }),
+  );
   return {
-    vars: [...vars],
-    target,
+    vars: names.slice(0, target >= 0 ? m - 1 : m),
+    target: target >= 0 ? [dataset.names[target]] : [],
     n_samples: dataset.nSamples,
     units,
     bias_corrected: biasCorrect,

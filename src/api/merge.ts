@@ -1,4 +1,7 @@
+import { OinfoInputError, OinfoOptionError } from '../errors.js';
+import { describeValue } from '../util/describeValue.js';
 import type { Multiplet, SizeResult } from './search.js';
+import { callbackOption, integerOption } from './validate.js';
 
 /** Ties in Ω break by the lexicographic order of the variables' column indices (SPEC §2). */
 function lexLess(a: number[], b: number[]): boolean {
@@ -11,7 +14,19 @@ function lexLess(a: number[], b: number[]): boolean {
  * answer a single run gives. `columns` maps a variable name to its column index.
  */
 export function mergeShards(parts: SizeResult[], columns: (name: string) => number, top: number): SizeResult {
-  if (parts.length === 0) throw new Error('mergeShards needs at least one part');
+  if (!Array.isArray(parts) || parts.length === 0)
+    throw new OinfoInputError(`mergeShards needs a non-empty array of size results (one per shard), got ${describeValue(parts)}`);
+  callbackOption(columns, 'columns');
+  if (columns === undefined) throw new OinfoOptionError('columns', 'must be a function from a variable name to its column index');
+  integerOption(top, 'top', { min: 1 });
+  parts.forEach((p, i) => {
+    if (typeof p !== 'object' || p === null || !Array.isArray(p.synergy) || !Array.isArray(p.redundancy))
+      throw new OinfoInputError(`mergeShards: part ${i} is not a size result (with synergy and redundancy lists), got ${describeValue(p)}`);
+    if (p.size !== parts[0].size || p.method !== parts[0].method)
+      throw new OinfoInputError(
+        `mergeShards: part ${i} is a ${p.method} result of size ${p.size}, part 0 a ${parts[0].method} result of size ${parts[0].size}; merge the shards of one size at a time`,
+      );
+  });
   const key = (m: Multiplet) => m.vars.map(columns);
   const pick = (lists: Multiplet[][], lowestFirst: boolean) =>
     lists

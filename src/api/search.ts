@@ -2,8 +2,8 @@ import type { BackendName, RawMultiplet, Units } from '../backend/engine.js';
 import { getEngine } from '../backend/load.js';
 import { OinfoAbortError } from '../errors.js';
 import { type DataInput, type Dataset, prepare } from './dataset.js';
-import { fromEngineError } from './engineErrors.js';
 import { resolveSearch, type SearchOptions } from './searchOptions.js';
+import { callbackOption, optionsObject, signalOption } from './validate.js';
 
 export type { SearchOptions } from './searchOptions.js';
 
@@ -45,11 +45,26 @@ export interface SearchControl {
   onProgress?: (done: number, total: number) => void;
 }
 
+/** What a search will do: multiplets to evaluate (greedy sizes counted as an upper bound), on which backend and threads. */
+export interface SearchPlan {
+  multiplets: number;
+  backend: BackendName;
+  /** Threads the search will use (the WASM engine searches on one). */
+  threads: number;
+}
+
+export function searchPlan(data: DataInput, options: SearchOptions): SearchPlan {
+  options = optionsObject(options, 'searchPlan', '{ maxSize }');
+  const engine = getEngine(options.backend);
+  const dataset = prepare(data, { backend: options.backend, threads: options.threads });
+  const { candidates, raw } = resolveSearch(dataset, options);
+  const multiplets = engine.plannedMultiplets(candidates.length, raw);
+  return { multiplets, backend: engine.name, threads: engine.name === 'wasm' ? 1 : raw.threads };
+}
+
 /** How many multiplets a search will evaluate (greedy sizes counted as an upper bound). */
 export function plannedMultiplets(data: DataInput, options: SearchOptions): number {
-  const dataset = prepare(data, { backend: options.backend });
-  const { candidates, raw } = resolveSearch(dataset, options);
-  return getEngine(options.backend).plannedMultiplets(candidates.length, raw);
+  return searchPlan(data, options).multiplets;
 }
 
 /**
@@ -58,32 +73,19 @@ export function plannedMultiplets(data: DataInput, options: SearchOptions): numb
  */
 export async function search(data: DataInput, options: SearchOptions & SearchControl): Promise<SearchResult> {
   const started = performance.now();
-  const { signal, onProgress } = options;
+  options = optionsObject(options, 'search', '{ maxSize }');
+  const signal = signalOption(options.signal);
+  const onProgress = callbackOption<(done: number, total: number) => void>(options.onProgress, 'onProgress');
   if (signal?.aborted) throw new OinfoAbortError();
   const engine = getEngine(options.backend);
   const dataset: Dataset = prepare(data, { backend: options.backend, threads: options.threads });
   const { candidates, target, raw } = resolveSearch(dataset, options);
-  let handle;
-  try {
-    handle = engine.search(
-      dataset.cov,
-      dataset.names.length,
-      dataset.nSamples,
-      Int32Array.from(candidates),
-      target,
-      raw,
-      onProgress,
-    );
-  } catch (error) {
-    throw fromEngineError(error);
-  }
+  const handle = engine.search(dataset.cov, dataset.names.length, dataset.nSamples, Int32Array.from(candidates), target, raw, onProgress);
   const abort = () => handle.cancel();
   signal?.addEventListener('abort', abort, { once: true });
   let result;
   try {
     result = await handle.promise;
-  } catch (error) {
-    throw fromEngineError(error);
   } finally {
     signal?.removeEventListener('abort', abort);
   }

@@ -1,6 +1,8 @@
 import type { RawSearchOptions, Units } from '../backend/engine.js';
-import { OinfoInputError } from '../errors.js';
-import { columnIndex, type Dataset } from './dataset.js';
+import { OinfoInputError, OinfoOptionError } from '../errors.js';
+import { findColumn, findColumns } from '../io/columns.js';
+import type { Dataset } from './dataset.js';
+import { booleanOption, integerOption, threadsOption, unitsOption } from './validate.js';
 
 export interface SearchOptions {
   /** A column that joins every multiplet (e.g. the class label); not counted in the size. */
@@ -26,73 +28,83 @@ export interface SearchOptions {
   shard?: { from: number; to: number };
 }
 
-/** A search problem in engine terms: candidate and target column indices and the raw options. */
+/** The defaults of the search options (the CLI shows them in its help). */
+export const SEARCH_DEFAULTS = { exhaustiveMax: 6, beam: 1, top: 10 } as const;
+
+/** The longest top list and the widest beam: every entry is kept in memory by every thread. */
+export const MAX_LIST_LENGTH = 1_000_000;
+
+/** A search problem in engine terms: candidate and target column indices and the resolved options. */
 export interface ResolvedSearch {
   candidates: number[];
   target: number;
   raw: RawSearchOptions;
 }
 
-function integer(value: number | undefined, name: string, fallback: number, min: number, flag: string): number {
-  const v = value ?? fallback;
-  if (!Number.isInteger(v) || v < min) throw new OinfoInputError(`${flag} must be an integer ≥ ${min}, got ${value}`);
-  return v;
+/** C(n, k), saturating at Number.MAX_SAFE_INTEGER. */
+function binomial(n: number, k: number): number {
+  if (k < 0 || k > n) return 0;
+  let c = 1;
+  for (let i = 1; i <= Math.min(k, n - k); i++) {
+    c = (c * (n - Math.min(k, n - k) + i)) / i;
+    if (c >= Number.MAX_SAFE_INTEGER) return Number.MAX_SAFE_INTEGER;
+  }
+  return Math.round(c);
 }
 
-/** Checks a search's options against its data set; errors name the option and the fix. */
+function shardOption(shard: unknown): { from: number; to: number } {
+  const s = shard as { from?: unknown; to?: unknown } | null;
+  const from = s?.from;
+  const to = s?.to;
+  if (typeof from !== 'number' || typeof to !== 'number' || !Number.isSafeInteger(from) || !Number.isSafeInteger(to) || from < 0 || to < from)
+    throw new OinfoOptionError('shard', `needs integers 0 ≤ from ≤ to, got [${String(from)}, ${String(to)})`);
+  return { from, to };
+}
+
+/** Checks a search's options against its data set and fills in the defaults; errors name the option. */
 export function resolveSearch(dataset: Dataset, options: SearchOptions): ResolvedSearch {
-  const target = options.target === undefined ? -1 : columnIndex(dataset, options.target, 'target');
-  let candidates: number[];
-  if (options.vars && options.vars.length > 0) {
-    const seen = new Set<number>();
-    for (const name of options.vars) {
-      const index = columnIndex(dataset, name, 'variable');
-      if (index === target) throw new OinfoInputError(`the target "${name}" is also listed among the variables`);
-      if (seen.has(index)) throw new OinfoInputError(`variable "${name}" is listed twice`);
-      seen.add(index);
-    }
-    candidates = [...seen].sort((a, b) => a - b);
-  } else {
-    candidates = dataset.names.map((_, i) => i).filter((i) => i !== target);
-  }
+  const target = options.target === undefined ? -1 : findColumn(dataset.names, options.target, 'target');
+  const candidates =
+    options.vars !== undefined && (!Array.isArray(options.vars) || options.vars.length > 0)
+      ? findColumns(dataset.names, options.vars, 'vars', target).sort((a, b) => a - b)
+      : dataset.names.map((_, i) => i).filter((i) => i !== target);
   const hasTarget = target >= 0 ? 1 : 0;
   const n = candidates.length;
   const smallest = 3 - hasTarget;
-  const maxSize = integer(options.maxSize, 'maxSize', NaN, 1, 'the maximum size (--max-size)');
-  const minSize = integer(options.minSize, 'minSize', Math.min(smallest, maxSize), 1, 'the minimum size (--min-size)');
+  const maxSize = integerOption(options.maxSize, 'maxSize', { min: 1 });
+  const minSize = integerOption(options.minSize, 'minSize', { min: 1, fallback: Math.min(smallest, maxSize) });
   if (minSize < smallest)
-    throw new OinfoInputError(
-      `size out of range: the minimum size is ${minSize}, but Ω of fewer than 3 variables is always 0; ` +
-        (hasTarget ? 'use --min-size 2 or more' : 'use --min-size 3 or more, or add a --target'),
+    throw new OinfoOptionError(
+      'minSize',
+      `out of range: it is ${minSize}, but Ω of fewer than 3 variables is always 0; ` +
+        (hasTarget ? 'use {minSize} 2 or more' : 'use {minSize} 3 or more, or add a {target}'),
     );
-  if (maxSize < minSize)
-    throw new OinfoInputError(`size out of range: the maximum size ${maxSize} is below the minimum size ${minSize}`);
-  if (maxSize > n)
-    throw new OinfoInputError(`size out of range: the maximum size ${maxSize} exceeds the ${n} candidate variables`);
+  if (maxSize < minSize) throw new OinfoOptionError('maxSize', `out of range: ${maxSize} is below the minimum size ${minSize}`);
+  if (maxSize > n) throw new OinfoOptionError('maxSize', `out of range: ${maxSize} exceeds the ${n} candidate variables`);
   const m = maxSize + hasTarget;
   if (dataset.nSamples < m + 2)
     throw new OinfoInputError(
       `fewer samples than variables + 2: ${dataset.nSamples} samples, but multiplets of ${m} variables need at least ${m + 2}`,
     );
+  // Any exhaustiveMax ≥ maxSize means every size is exhaustive; a beam wider than the multiplets of the
+  // size it extends keeps them all. Both are capped there, which changes no result.
+  const exhaustiveMax = Math.min(integerOption(options.exhaustiveMax, 'exhaustiveMax', { min: 1, fallback: SEARCH_DEFAULTS.exhaustiveMax }), maxSize);
+  let widestBeam = 1;
+  for (let k = exhaustiveMax; k < maxSize; k++) widestBeam = Math.max(widestBeam, binomial(n, k));
   const raw: RawSearchOptions = {
     minSize,
     maxSize,
-    exhaustiveMax: integer(options.exhaustiveMax, 'exhaustiveMax', 6, 1, '--exhaustive-max'),
-    beam: integer(options.beam, 'beam', 1, 1, '--beam'),
-    top: integer(options.top, 'top', 10, 1, '--top'),
-    threads: integer(options.threads, 'threads', 0, 0, '--threads'),
-    units: options.units ?? 'bits',
-    biasCorrect: options.biasCorrect ?? true,
+    exhaustiveMax,
+    beam: Math.min(integerOption(options.beam, 'beam', { min: 1, max: MAX_LIST_LENGTH, fallback: SEARCH_DEFAULTS.beam }), widestBeam),
+    top: integerOption(options.top, 'top', { min: 1, max: MAX_LIST_LENGTH, fallback: SEARCH_DEFAULTS.top }),
+    threads: threadsOption(options.threads),
+    units: unitsOption(options.units),
+    biasCorrect: booleanOption(options.biasCorrect, 'biasCorrect', true),
   };
-  if (raw.units !== 'bits' && raw.units !== 'nats')
-    throw new OinfoInputError(`--units must be bits or nats, got "${raw.units}"`);
-  if (options.shard) {
-    const { from, to } = options.shard;
-    if (!Number.isSafeInteger(from) || !Number.isSafeInteger(to) || from < 0 || to < from)
-      throw new OinfoInputError(`a shard needs integers 0 ≤ from ≤ to, got [${from}, ${to})`);
-    if (minSize !== maxSize || maxSize > raw.exhaustiveMax)
-      throw new OinfoInputError('a shard covers one exhaustive size: set minSize = maxSize ≤ exhaustiveMax');
-    raw.shard = { from, to };
+  if (options.shard !== undefined) {
+    raw.shard = shardOption(options.shard);
+    if (minSize !== maxSize || maxSize > exhaustiveMax)
+      throw new OinfoOptionError('shard', 'covers one exhaustive size: set {minSize} = {maxSize} ≤ {exhaustiveMax}');
   }
   return { candidates, target, raw };
 }

@@ -1,79 +1,116 @@
 /**
- * The contract every compute backend keeps: the native addon (native.ts) and the same engine compiled
- * to WebAssembly (wasm.ts).
- * Matrices are flat Float64Arrays: data column by column (each variable contiguous), covariances
- * row-major dim × dim. Values come back in the units asked for; variables as column indices.
+ * The engine as the API sees it, the same on every backend: typed methods over a Transport (the native
+ * addon or the WASM module), with the options encoded, results decoded and failures mapped by
+ * protocol.ts. Matrices are flat Float64Arrays: data column by column (each variable contiguous),
+ * covariances row-major dim × dim. Values come back in the units asked for; variables as column indices.
  */
+import { OinfoAbortError, OinfoBackendError } from '../errors.js';
+import {
+  type ClassMiOptions,
+  decodeMeasures,
+  decodeSearchResult,
+  doubles,
+  encodeClassMiOptions,
+  encodeEstimator,
+  encodeSearchOptions,
+  engineFailure,
+  type EstimatorOptions,
+  ints,
+  isWireFailure,
+  PROTOCOL_LAYOUT,
+  type RawMeasures,
+  type RawSearchOptions,
+  type RawSearchResult,
+  type Transport,
+} from './protocol.js';
+
+export type {
+  ClassMiOptions,
+  EstimatorOptions,
+  RawMeasures,
+  RawMultiplet,
+  RawSearchOptions,
+  RawSearchResult,
+  RawSizeResult,
+  Units,
+} from './protocol.js';
 
 export type BackendName = 'native' | 'wasm';
-export type Units = 'bits' | 'nats';
-
-export interface EstimatorOptions {
-  /** gcmi's bias correction of every Gaussian entropy (default true). */
-  biasCorrect: boolean;
-  units: Units;
-}
-
-export interface RawMeasures {
-  tc: number;
-  dtc: number;
-  oinfo: number;
-  sinfo: number;
-}
-
-export interface RawSearchOptions extends EstimatorOptions {
-  minSize: number;
-  maxSize: number;
-  exhaustiveMax: number;
-  beam: number;
-  top: number;
-  threads: number;
-  /** Evaluate exhaustive sizes with the naive oracle (the benchmarks' baseline). */
-  naive?: boolean;
-  /** One shard [from, to) of the lexicographic ranks of a single exhaustive size. */
-  shard?: { from: number; to: number };
-}
-
-export interface RawMultiplet {
-  variables: number[];
-  oinfo: number;
-}
-
-export interface RawSizeResult {
-  size: number;
-  method: 'exhaustive' | 'greedy';
-  evaluated: number;
-  singular: number;
-  synergy: RawMultiplet[];
-  redundancy: RawMultiplet[];
-}
-
-export interface RawSearchResult {
-  sizes: RawSizeResult[];
-  cancelled: boolean;
-}
 
 export interface SearchHandle {
+  /** Rejects with OinfoAbortError when cancelled, with the callback's error when onProgress threw. */
   promise: Promise<RawSearchResult>;
   cancel(): void;
 }
 
-export interface Engine {
+/** Runs a transport call, turning a failure it reports into oinfo's error for it. */
+function wire<T>(call: () => T): T {
+  try {
+    return call();
+  } catch (error) {
+    throw isWireFailure(error) ? engineFailure(error) : error;
+  }
+}
+
+export class Engine {
   readonly name: BackendName;
-  copnorm(data: Float64Array, nSamples: number, nVars: number, threads?: number): Float64Array;
-  copulaCovariance(data: Float64Array, nSamples: number, nVars: number, threads?: number): Float64Array;
+
+  /** Throws OinfoBackendError when the transport's engine speaks another protocol than this code. */
+  constructor(readonly transport: Transport) {
+    this.name = transport.name;
+    if (transport.layout !== PROTOCOL_LAYOUT)
+      throw new OinfoBackendError(
+        `the ${transport.name} engine was built from other sources than this oinfo (its protocol is "${transport.layout}", ` +
+          `expected "${PROTOCOL_LAYOUT}"): rebuild it with \`npm run build\``,
+      );
+  }
+
+  copnorm(data: Float64Array, nSamples: number, nVars: number, threads = 0): Float64Array {
+    return wire(() => this.transport.copnorm(doubles(data, 'data'), nSamples, nVars, threads));
+  }
+
+  copulaCovariance(data: Float64Array, nSamples: number, nVars: number, threads = 0): Float64Array {
+    return wire(() => this.transport.copulaCovariance(doubles(data, 'data'), nSamples, nVars, threads));
+  }
+
   /** Plain covariance (divisor N − 1) of the columns, without the copula step. */
-  covariance(data: Float64Array, nSamples: number, nVars: number): Float64Array;
+  covariance(data: Float64Array, nSamples: number, nVars: number): Float64Array {
+    return wire(() => this.transport.covariance(doubles(data, 'data'), nSamples, nVars));
+  }
+
   /** Gaussian entropy of the variables `members`: ½(d ln 2πe + ln det Σ) − c_N(d) when bias-corrected. */
-  entropy(cov: Float64Array, dim: number, nSamples: number, members: Int32Array, options: EstimatorOptions): number;
+  entropy(cov: Float64Array, dim: number, nSamples: number, members: Int32Array, options: EstimatorOptions): number {
+    return wire(() => this.transport.entropy(doubles(cov, 'cov'), dim, nSamples, ints(members, 'members'), encodeEstimator(options)))[0];
+  }
+
   measure(
     cov: Float64Array,
     dim: number,
     nSamples: number,
     members: Int32Array,
     options: EstimatorOptions & { naive?: boolean },
-  ): RawMeasures;
-  plannedMultiplets(nCandidates: number, options: RawSearchOptions): number;
+  ): RawMeasures {
+    return decodeMeasures(wire(() => this.transport.measure(doubles(cov, 'cov'), dim, nSamples, ints(members, 'members'), encodeEstimator(options))));
+  }
+
+  /** Multiplets a search will evaluate (greedy sizes as an upper bound); may exceed 2^53 (an estimate). */
+  plannedMultiplets(nCandidates: number, options: RawSearchOptions): number {
+    return wire(() => this.transport.plannedMultiplets(nCandidates, encodeSearchOptions(options)))[0];
+  }
+
+  /** MI (bits) of each column of `data` — or of all of them jointly — with labels 0..nClasses − 1. */
+  classMi(
+    data: Float64Array,
+    nSamples: number,
+    nVars: number,
+    labels: Int32Array,
+    nClasses: number,
+    options: ClassMiOptions & { joint?: boolean },
+  ): Float64Array {
+    const encoded = encodeClassMiOptions(options);
+    return wire(() => this.transport.classMi(doubles(data, 'data'), nSamples, nVars, ints(labels, 'labels'), nClasses, options.joint ? 1 : 0, encoded));
+  }
+
   search(
     cov: Float64Array,
     dim: number,
@@ -82,5 +119,37 @@ export interface Engine {
     target: number,
     options: RawSearchOptions,
     onProgress?: (done: number, total: number) => void,
-  ): SearchHandle;
+  ): SearchHandle {
+    const encoded = encodeSearchOptions(options);
+    // A callback that throws stops the search; the promise then rejects with what it threw.
+    let callbackFailed = false;
+    let callbackError: unknown;
+    const progress =
+      typeof onProgress === 'function'
+        ? (done: number, total: number) => {
+            if (callbackFailed) return;
+            try {
+              onProgress(done, total);
+            } catch (error) {
+              callbackFailed = true;
+              callbackError = error;
+              handle.cancel();
+            }
+          }
+        : undefined;
+    const handle = wire(() => this.transport.search(doubles(cov, 'cov'), dim, nSamples, ints(candidates, 'candidates'), target, encoded, progress));
+    const promise = handle.promise.then(
+      (buffer) => {
+        if (callbackFailed) throw callbackError;
+        const result = decodeSearchResult(buffer);
+        if (result.cancelled) throw new OinfoAbortError();
+        return result;
+      },
+      (error) => {
+        if (callbackFailed) throw callbackError;
+        throw isWireFailure(error) ? engineFailure(error) : error;
+      },
+    );
+    return { promise, cancel: () => handle.cancel() };
+  }
 }

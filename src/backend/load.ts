@@ -1,7 +1,7 @@
 import { OinfoBackendError, OinfoInputError } from '../errors.js';
-import type { BackendName, Engine } from './engine.js';
-import { loadNative } from './native.js';
-import { loadWasm } from './wasm.js';
+import { type BackendName, Engine } from './engine.js';
+import { loadNativeTransport } from './nativeTransport.js';
+import { loadWasmTransport } from './wasmTransport.js';
 
 export type BackendChoice = 'auto' | BackendName;
 
@@ -28,7 +28,7 @@ function load(name: BackendName): Engine {
   const failure = failed.get(name);
   if (failure) throw failure;
   try {
-    const engine = name === 'wasm' ? loadWasm() : loadNative();
+    const engine = new Engine(name === 'wasm' ? loadWasmTransport() : loadNativeTransport());
     loaded.set(name, engine);
     return engine;
   } catch (error) {

@@ -1,4 +1,18 @@
 import { InvalidArgumentError } from 'commander';
+import Papa from 'papaparse';
+
+import { CSV_DIALECT } from '../io/csv.js';
+import { normalizeName } from '../io/columns.js';
+
+/**
+ * An integer as typed (its range is the API's to check, which names the flag in its error).
+ * Commander turns a bad value into "option '--top <n>' argument 'x' is invalid. …".
+ */
+export function integer(value: string): number {
+  const n = Number(value.trim());
+  if (!/^[+-]?\d+$/.test(value.trim()) || !Number.isSafeInteger(n)) throw new InvalidArgumentError('it must be an integer.');
+  return n;
+}
 
 /** Commander argument parsers: a bad value becomes "option '--top <n>' argument 'x' is invalid. …". */
 export function integerAtLeast(min: number) {
@@ -10,12 +24,22 @@ export function integerAtLeast(min: number) {
   };
 }
 
+const NAME_LIST = 'give a comma-separated list of column names.';
+
+/**
+ * --vars: the value is read as one CSV record, like a header row, so a column "a,b" is named with
+ * '"a,b",c'; names are trimmed and NFC-normalised as header names are.
+ */
 export function nameList(value: string): string[] {
-  const names = value
-    .split(',')
-    .map((s) => s.trim())
-    .filter((s) => s.length > 0);
-  if (names.length === 0) throw new InvalidArgumentError('give a comma-separated list of column names.');
+  const parsed = Papa.parse<string[]>(value, CSV_DIALECT);
+  if (parsed.errors.length > 0) {
+    throw new InvalidArgumentError(`unmatched quote: ${NAME_LIST} Quote a name that contains a comma: "a,b",c`);
+  }
+  if (parsed.data.length > 1) throw new InvalidArgumentError(`give the names on one line: ${NAME_LIST}`);
+  const names = (parsed.data[0] ?? []).map((s) => normalizeName(s.trim()));
+  if (names.every((s) => s === '')) throw new InvalidArgumentError(NAME_LIST);
+  const empty = names.indexOf('');
+  if (empty >= 0) throw new InvalidArgumentError(`name ${empty + 1} is empty: ${NAME_LIST}`);
   return names;
 }
 

@@ -1,19 +1,26 @@
 #!/usr/bin/env node
 import { Command, CommanderError } from 'commander';
 
-import { OinfoAbortError, OinfoBackendError, OinfoInputError } from '../errors.js';
+import { OinfoAbortError, OinfoBackendError, OinfoInputError, OinfoOptionError } from '../errors.js';
 import { measureCommand } from './measureCommand.js';
+import { flagOf } from './optionFlags.js';
 import { miCommand } from './miCommand.js';
+import { OutputWriteError } from './output.js';
 import { reproduceCommand, stageCommand } from './pipelineCommands.js';
 import { searchCommand } from './searchCommand.js';
 
-/** Exit codes: 0 success, 1 internal error, 2 bad input or usage, 3 backend unavailable, 130 interrupted. */
-function exitCodeFor(error: unknown): number {
-  if (error instanceof OinfoInputError) return 2;
-  if (error instanceof OinfoBackendError) return 3;
-  if (error instanceof OinfoAbortError) return 130;
-  return 1;
-}
+/**
+ * Exit codes of the errors a user can act on (printed as one line): 1 the result could not be
+ * written (disk full, an I/O error: the usual code of Unix tools for it), 2 bad input or usage,
+ * 3 backend unavailable, 130 interrupted. Anything else is an internal error: 1, with its stack.
+ * A reader of stdout that went away early (`oinfo … | head`) is not an error: 0.
+ */
+const EXIT_CODES: [new (...args: never[]) => Error, number][] = [
+  [OinfoInputError, 2],
+  [OinfoBackendError, 3],
+  [OinfoAbortError, 130],
+  [OutputWriteError, 1],
+];
 
 export function buildProgram(): Command {
   const program = new Command('oinfo')
@@ -40,15 +47,22 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(`oinfo: ${error.message.replace(/^error: /, '')}\n`);
       return 2;
     }
-    const code = exitCodeFor(error);
-    if (code === 1) {
+    const known = EXIT_CODES.find(([type]) => error instanceof type);
+    if (!known) {
       process.stderr.write(`oinfo: internal error (please report it): ${(error as Error)?.stack ?? error}\n`);
-    } else {
-      process.stderr.write(`oinfo: ${(error as Error).message}\n`);
+      return 1;
     }
-    return code;
+    // An option error names the flag the user typed rather than the API's option name.
+    const message = error instanceof OinfoOptionError ? error.describe(flagOf) : (error as Error).message;
+    process.stderr.write(`oinfo: ${message}\n`);
+    return known[1];
   }
 }
+
+// Write errors on stdout and stderr arrive at the writer's callback (output.ts) or have nowhere to be
+// reported; without a listener their 'error' event would crash the process with a stack trace.
+process.stdout.on('error', () => {});
+process.stderr.on('error', () => {});
 
 main(process.argv.slice(2)).then((code) => {
   process.exitCode = code;

@@ -2,9 +2,10 @@ import { Command } from 'commander';
 
 import { measure } from '../api/measure.js';
 import { prepare } from '../api/dataset.js';
-import { readTable } from '../io/table.js';
+import { readTable } from '../io/readTable.js';
 import { nameList } from './flags.js';
 import { emitJson, warn } from './output.js';
+import { checkOutputTarget } from './outputTarget.js';
 import { backendOption, unitsOption } from './sharedOptions.js';
 
 export function measureCommand(): Command {
@@ -24,7 +25,8 @@ Examples:
   oinfo measure data.csv --vars x0,x1,x2
   oinfo measure data.csv --vars x3,x4,x5 --target y --units nats`,
     )
-    .action((file: string, opts) => {
+    .action(async (file: string, opts) => {
+      checkOutputTarget(opts.out, [file]);
       const dataset = prepare(readTable(file), { backend: opts.backend });
       warn(dataset.warnings);
       const result = measure(dataset, {
@@ -34,7 +36,7 @@ Examples:
         biasCorrect: opts.biasCorrect,
         backend: opts.backend,
       });
-      emitJson(result, opts.out);
+      await emitJson(result, opts.out);
     });
 }
 

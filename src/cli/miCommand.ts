@@ -1,9 +1,10 @@
 import { Command, Option } from 'commander';
 
-import { readTable } from '../io/table.js';
+import { readTable } from '../io/readTable.js';
 import type { MiMethod } from '../mi/mi.js';
 import { nameList, oneOf } from './flags.js';
 import { emitJson, warn } from './output.js';
+import { checkOutputTarget } from './outputTarget.js';
 import { backendOption } from './sharedOptions.js';
 
 export function miCommand(): Command {
@@ -27,6 +28,7 @@ Examples:
   oinfo mi data.csv --target y --vars x0,x1,x2 --method mixture --out mi.json`,
     )
     .action(async (file: string, opts) => {
+      checkOutputTarget(opts.out, [file]);
       const { mi } = await import('../mi/mi.js'); // loaded only when `oinfo mi` runs: other commands start faster
       const result = mi(readTable(file), {
         target: opts.target,
@@ -35,6 +37,6 @@ Examples:
         backend: opts.backend,
         onWarning: (message) => warn([message]),
       });
-      emitJson(result, opts.out);
+      await emitJson(result, opts.out);
     });
 }

@@ -2,7 +2,6 @@ import { basename } from 'node:path';
 
 import { Command, Option } from 'commander';
 
-import { OinfoAbortError } from '../errors.js';
 import type { RetrainMode } from '../pipeline/config.js';
 import { ConsoleReporter } from '../pipeline/reporter.js';
 import type { StageName } from '../pipeline/reproduce.js';
@@ -10,29 +9,16 @@ import type { StageName } from '../pipeline/reproduce.js';
 // The pipeline pulls in TF.js, vega and resvg: load it only when a pipeline command runs, so that
 // `oinfo search` and `oinfo measure` start fast.
 import { integerAtLeast, oneOf } from './flags.js';
+import { withInterrupt } from './interrupt.js';
 
 const pipeline = () => import('../pipeline/reproduce.js');
 
-/** Runs f with Ctrl-C / SIGTERM wired to an AbortSignal; an interrupted run says how to resume. */
-async function interruptible(resumeHint: string, f: (signal: AbortSignal) => Promise<void>): Promise<void> {
-  const controller = new AbortController();
-  const interrupt = () => {
-    if (controller.signal.aborted) process.exit(130);
-    process.stderr.write('\noinfo: stopping… (Ctrl-C again to quit at once)\n');
-    controller.abort();
-  };
-  process.on('SIGINT', interrupt);
-  process.on('SIGTERM', interrupt);
-  try {
-    await f(controller.signal);
-  } catch (error) {
-    if (error instanceof OinfoAbortError || controller.signal.aborted)
-      throw new OinfoAbortError(`interrupted; finished work is saved — ${resumeHint} to resume`);
-    throw error;
-  } finally {
-    process.off('SIGINT', interrupt);
-    process.off('SIGTERM', interrupt);
-  }
+/** Runs a stage with Ctrl-C / SIGTERM wired to its AbortSignal; an interrupted run says how to resume. */
+function interruptible(resumeHint: string, f: (signal: AbortSignal) => Promise<void>): Promise<void> {
+  return withInterrupt(f, {
+    onFirst: '\noinfo: stopping… (Ctrl-C again to quit at once)\n',
+    aborted: `interrupted; finished work is saved — ${resumeHint} to resume`,
+  });
 }
 
 export function reproduceCommand(): Command {

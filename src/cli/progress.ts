@@ -2,49 +2,98 @@ import cliProgress from 'cli-progress';
 
 import { formatCount } from '../util/format.js';
 
+export interface ProgressDisplayOptions {
+  /** Nothing is shown before this long after construction (short tasks stay quiet). */
+  delayMs?: number;
+  /** In a log, at most one line per this interval… */
+  logEveryMs: number;
+  /** …plus one when the task is done. */
+  logWhenDone?: boolean;
+  /** Updates the bar's ETA averages over. */
+  etaBuffer: number;
+  /** Erase the bar when it stops (instead of leaving it on screen). */
+  clearOnComplete?: boolean;
+}
+
+/** What one update shows: the bar's cli-progress format and its tokens, or a line for a log. */
+export interface ProgressView {
+  format: string;
+  payload?: Record<string, string>;
+  line: () => string;
+}
+
+/**
+ * Progress on a stream: a cli-progress bar on a terminal, a line now and then in a log (where a bar
+ * would be thousands of carriage returns). A view with a new format starts a new bar.
+ */
+export class ProgressDisplay {
+  private readonly started = Date.now();
+  private bar?: cliProgress.SingleBar;
+  private barFormat = '';
+  private lastLine = 0;
+
+  constructor(
+    private readonly stream: NodeJS.WriteStream,
+    private readonly options: ProgressDisplayOptions,
+  ) {}
+
+  update(done: number, total: number, view: ProgressView): void {
+    const now = Date.now();
+    if (now - this.started < (this.options.delayMs ?? 0)) return;
+    if (this.stream.isTTY) {
+      if (!this.bar || this.barFormat !== view.format) {
+        this.stop();
+        this.barFormat = view.format;
+        this.bar = new cliProgress.SingleBar(
+          {
+            stream: this.stream,
+            format: view.format,
+            hideCursor: true,
+            clearOnComplete: this.options.clearOnComplete ?? false,
+            etaBuffer: this.options.etaBuffer,
+          },
+          cliProgress.Presets.shades_classic,
+        );
+        this.bar.start(total, done, view.payload);
+      }
+      this.bar.setTotal(total);
+      this.bar.update(done, view.payload);
+    } else if (now - this.lastLine >= this.options.logEveryMs || (this.options.logWhenDone && done >= total)) {
+      this.lastLine = now;
+      this.stream.write(`${view.line()}\n`);
+    }
+  }
+
+  stop(): void {
+    this.bar?.stop();
+    this.bar = undefined;
+  }
+}
+
+const SEARCH_FORMAT = 'oinfo search |{bar}| {percentage}% | {doneText} / {totalText} multiplets | ETA {eta_formatted}';
+
 /**
  * Progress of a long search on stderr: a bar on a terminal, a line every few seconds in a log.
  * Nothing is shown for searches that end within the first second.
  */
 export class SearchProgress {
-  private readonly started = Date.now();
-  private bar?: cliProgress.SingleBar;
-  private lastLine = 0;
+  private readonly display: ProgressDisplay;
 
-  constructor(
-    private readonly stream: NodeJS.WriteStream = process.stderr,
-    private readonly delayMs = 1000,
-    private readonly logEveryMs = 5000,
-  ) {}
+  constructor(stream: NodeJS.WriteStream = process.stderr, delayMs = 1000, logEveryMs = 5000) {
+    this.display = new ProgressDisplay(stream, { delayMs, logEveryMs, etaBuffer: 50, clearOnComplete: true });
+  }
 
   update = (done: number, total: number): void => {
-    const now = Date.now();
-    if (now - this.started < this.delayMs) return;
-    if (this.stream.isTTY) {
-      if (!this.bar) {
-        this.bar = new cliProgress.SingleBar(
-          {
-            stream: this.stream,
-            format: 'oinfo search |{bar}| {percentage}% | {doneText} / {totalText} multiplets | ETA {eta_formatted}',
-            hideCursor: true,
-            clearOnComplete: true,
-            etaBuffer: 50,
-          },
-          cliProgress.Presets.shades_classic,
-        );
-        this.bar.start(total, done, { doneText: formatCount(done), totalText: formatCount(total) });
-      }
-      this.bar.setTotal(total);
-      this.bar.update(done, { doneText: formatCount(done), totalText: formatCount(total) });
-    } else if (now - this.lastLine >= this.logEveryMs) {
-      this.lastLine = now;
-      const pct = total > 0 ? ((100 * done) / total).toFixed(1) : '100';
-      this.stream.write(`oinfo: search ${pct}% (${formatCount(done)} / ${formatCount(total)} multiplets)\n`);
-    }
+    const doneText = formatCount(done);
+    const totalText = formatCount(total);
+    this.display.update(done, total, {
+      format: SEARCH_FORMAT,
+      payload: { doneText, totalText },
+      line: () => `oinfo: search ${total > 0 ? ((100 * done) / total).toFixed(1) : '100'}% (${doneText} / ${totalText} multiplets)`,
+    });
   };
 
   stop(): void {
-    this.bar?.stop();
-    this.bar = undefined;
+    this.display.stop();
   }
 }

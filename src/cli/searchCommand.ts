@@ -1,14 +1,16 @@
 import { Command } from 'commander';
 
 import { prepare } from '../api/dataset.js';
-import { plannedMultiplets, search } from '../api/search.js';
-import { getEngine } from '../backend/load.js';
-import { OinfoAbortError, OinfoInputError } from '../errors.js';
-import { readTable } from '../io/table.js';
+import { search, searchPlan } from '../api/search.js';
+import { SEARCH_DEFAULTS } from '../api/searchOptions.js';
+import { OinfoInputError } from '../errors.js';
+import { readTable } from '../io/readTable.js';
 import { formatCount, roughDuration } from '../util/format.js';
 import { estimateSeconds } from './estimate.js';
-import { integerAtLeast, nameList } from './flags.js';
+import { integer, nameList } from './flags.js';
+import { withInterrupt } from './interrupt.js';
 import { emitJson, warn } from './output.js';
+import { checkOutputTarget } from './outputTarget.js';
 import { SearchProgress } from './progress.js';
 import { backendOption, unitsOption } from './sharedOptions.js';
 
@@ -23,12 +25,12 @@ export function searchCommand(): Command {
     .argument('<file>', 'data: CSV with a header row, or a 2-D .npy (columns v0, v1, …)')
     .option('--target <name>', 'a column in every multiplet (e.g. the class label); not counted in the size')
     .option('--vars <names>', 'candidate columns, comma-separated (default: all but the target)', nameList)
-    .option('--min-size <k>', 'smallest size (default 3, or 2 with a target)', integerAtLeast(1))
-    .requiredOption('--max-size <k>', 'largest size', integerAtLeast(1))
-    .option('--exhaustive-max <k>', 'exhaustive up to this size, greedy above (the paper: 6)', integerAtLeast(1), 6)
-    .option('--beam <b>', 'greedy beam width (1 = the paper’s greedy)', integerAtLeast(1), 1)
-    .option('--top <t>', 'multiplets kept per list', integerAtLeast(1), 10)
-    .option('--threads <n>', 'worker threads (default: all cores)', integerAtLeast(1))
+    .option('--min-size <k>', 'smallest size (default 3, or 2 with a target)', integer)
+    .requiredOption('--max-size <k>', 'largest size', integer)
+    .option('--exhaustive-max <k>', `exhaustive up to this size, greedy above (default ${SEARCH_DEFAULTS.exhaustiveMax}, the paper's)`, integer)
+    .option('--beam <b>', `greedy beam width (default ${SEARCH_DEFAULTS.beam}, the paper’s greedy)`, integer)
+    .option('--top <t>', `multiplets kept per list (default ${SEARCH_DEFAULTS.top})`, integer)
+    .option('--threads <n>', 'worker threads (default: all cores)', integer)
     .addOption(unitsOption())
     .option('--no-bias-correct', "do not apply gcmi's bias correction to the entropies")
     .addOption(backendOption())
@@ -42,7 +44,7 @@ Examples:
   oinfo search data.csv --target y --min-size 2 --max-size 20 --exhaustive-max 6 --beam 4 --out result.json`,
     )
     .action(async (file: string, opts) => {
-      const engine = getEngine(opts.backend);
+      checkOutputTarget(opts.out, [file]);
       const dataset = prepare(readTable(file), { backend: opts.backend, threads: opts.threads });
       warn(dataset.warnings);
       const options = {
@@ -58,10 +60,8 @@ Examples:
         biasCorrect: opts.biasCorrect,
         backend: opts.backend,
       };
-      const planned = plannedMultiplets(dataset, options);
-      // The WASM engine searches on one worker thread whatever --threads says.
-      const threads = engine.name === 'wasm' ? 1 : (opts.threads ?? (await import('node:os')).availableParallelism());
-      const seconds = estimateSeconds(planned, threads, engine.name);
+      const { multiplets: planned, threads, backend } = searchPlan(dataset, options);
+      const seconds = estimateSeconds(planned, threads, backend);
       const announce = `${formatCount(planned)} multiplets to evaluate, about ${roughDuration(seconds)} with ${threads} thread${threads > 1 ? 's' : ''}`;
       if (planned > REFUSE_ABOVE && !opts.yes)
         throw new OinfoInputError(
@@ -69,25 +69,10 @@ Examples:
         );
       if (seconds > ANNOUNCE_ABOVE_SECONDS) process.stderr.write(`oinfo: ${announce}\n`);
 
-      const controller = new AbortController();
-      const interrupt = () => {
-        if (controller.signal.aborted) process.exit(130);
-        controller.abort();
-      };
-      process.on('SIGINT', interrupt);
-      process.on('SIGTERM', interrupt);
       const progress = new SearchProgress();
-      try {
-        const result = await search(dataset, { ...options, signal: controller.signal, onProgress: progress.update });
-        progress.stop();
-        emitJson(result, opts.out);
-      } catch (error) {
-        progress.stop();
-        if (error instanceof OinfoAbortError) throw new OinfoAbortError('interrupted; nothing was written');
-        throw error;
-      } finally {
-        process.off('SIGINT', interrupt);
-        process.off('SIGTERM', interrupt);
-      }
+      const result = await withInterrupt((signal) => search(dataset, { ...options, signal, onProgress: progress.update }), {
+        aborted: 'interrupted; nothing was written',
+      }).finally(() => progress.stop());
+      await emitJson(result, opts.out);
     });
 }

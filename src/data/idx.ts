@@ -11,7 +11,7 @@
 import { gunzipSync, gzipSync } from 'node:zlib';
 
 import { OinfoInputError } from '../errors.js';
-import { readInputFile } from '../io/csv.js';
+import { readInputFile } from '../io/inputFile.js';
 
 export type IdxDtype = 'uint8' | 'int8' | 'int16' | 'int32' | 'float32' | 'float64';
 

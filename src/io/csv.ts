@@ -3,32 +3,22 @@
  * Tokenising is done by PapaParse (quotes, CRLF, embedded delimiters; chosen over csv-parse for speed:
  * ~5× faster on a 20 MB file); blank lines, trimming and numbers are handled here.
  */
-import * as fs from 'node:fs';
 import Papa from 'papaparse';
 import { OinfoInputError } from '../errors.js';
+import { csvText } from './csvText.js';
+import { readInputFile } from './inputFile.js';
+import { normalizeName } from './columns.js';
 import type { Table } from './table.js';
 
-/**
- * Reads a whole input file, turning the usual failures into one-line OinfoInputErrors
- * (`cannot read "x.csv": no such file`). Shared by the CSV and .npy readers.
- */
-export function readInputFile(file: string): Buffer {
-  try {
-    return fs.readFileSync(file);
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    let reason: string;
-    if (code === 'ENOENT') reason = 'no such file';
-    else if (code === 'EISDIR') reason = 'it is a directory';
-    else if (code === 'EACCES' || code === 'EPERM') reason = 'permission denied';
-    else reason = code ?? String(err instanceof Error ? err.message : err).split('\n')[0];
-    throw new OinfoInputError(`cannot read "${file}": ${reason}`);
-  }
-}
+/** The CSV dialect of data files, and of --vars lists (read like a header row). */
+export const CSV_DIALECT = { delimiter: ',', quoteChar: '"' } as const;
 
-/** Reads and parses a CSV file (see parseCsv). Values are not checked for NaN/Inf: see validateTable. */
+/**
+ * Reads and parses a CSV file (see parseCsv); a compressed, binary or non-UTF-8 file is named as such
+ * (see csvText). Values are not checked for NaN/Inf: see validateTable.
+ */
 export function readCsv(file: string): Table {
-  return parseCsv(readInputFile(file).toString('utf8'), file);
+  return parseCsv(csvText(readInputFile(file), file), file);
 }
 
 /** Plain decimal floating-point: optional sign, digits with optional point, optional exponent. */
@@ -68,7 +58,7 @@ function showCell(s: string): string {
 /**
  * Parses CSV text (header row required, every data cell numeric) into a Table. `source` (usually
  * the file path) is named in every error. Handles CRLF, a UTF-8 BOM, quoted fields, whitespace
- * around cells and blank lines. NaN/nan/Inf/-inf/Infinity cells become NaN/±Infinity, which
+ * around cells and blank lines; header names are trimmed and NFC-normalised. NaN/nan/Inf/-inf/Infinity cells become NaN/±Infinity, which
  * validateTable then rejects with the column name; hex, empty and other non-decimal cells are
  * rejected here.
  */
@@ -76,7 +66,7 @@ export function parseCsv(text: string, source: string): Table {
   const where = `"${source}"`;
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
 
-  const parsed = Papa.parse<string[]>(text, { delimiter: ',', quoteChar: '"', skipEmptyLines: false });
+  const parsed = Papa.parse<string[]>(text, { ...CSV_DIALECT, skipEmptyLines: false });
   const quoteError = parsed.errors.find((e) => e.type === 'Quotes');
   if (quoteError) {
     throw new OinfoInputError(`${where}: invalid CSV: ${oneLine(quoteError.message)} (row ${(quoteError.row ?? 0) + 1})`);
@@ -99,7 +89,8 @@ export function parseCsv(text: string, source: string): Table {
           `${where}: line ${lineOf[r]} has ${got} field${got === 1 ? '' : 's'}, expected ${expected} (one per header column)`,
         );
     }
-    records[0] = records[0].map((name) => name.trim());
+    // Only header names are normalised (NFC), before the duplicate check; cells are numbers anyway.
+    records[0] = records[0].map((name) => normalizeName(name.trim()));
   }
 
   if (records.length === 0) {

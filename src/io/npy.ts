@@ -4,10 +4,12 @@
  * See https://numpy.org/doc/stable/reference/generated/numpy.lib.format.html
  */
 import { OinfoInputError } from '../errors.js';
-import { readInputFile } from './csv.js';
+import { readInputFile } from './inputFile.js';
+import { parseNpyHeader } from './npyHeader.js';
 import type { Table } from './table.js';
 
-const MAGIC = [0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59]; // \x93NUMPY
+/** The first six bytes of every .npy file: \x93NUMPY. */
+export const NPY_MAGIC = [0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59] as const;
 
 /** Reads and parses a .npy file (see parseNpy). Values are not checked for NaN/Inf: see validateTable. */
 export function readNpy(file: string): Table {
@@ -45,7 +47,7 @@ function describeDescr(descr: string): string {
 export function parseNpy(buf: Buffer | Uint8Array, source: string): Table {
   const where = `"${source}"`;
   const bytes: Uint8Array = buf;
-  if (bytes.length < 10 || MAGIC.some((b, i) => bytes[i] !== b)) {
+  if (bytes.length < 10 || NPY_MAGIC.some((b, i) => bytes[i] !== b)) {
     throw new OinfoInputError(`${where} is not a .npy file`);
   }
   const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
@@ -75,27 +77,7 @@ export function parseNpy(buf: Buffer | Uint8Array, source: string): Table {
     major === 3 ? 'utf8' : 'latin1',
   );
 
-  // The header is a Python dict literal: {'descr': '<f8', 'fortran_order': False, 'shape': (2000, 9), }
-  const descrMatch = /['"]descr['"]\s*:\s*['"]([^'"]*)['"]/.exec(header);
-  if (descrMatch === null) {
-    const raw = /['"]descr['"]\s*:\s*(\[[^\]]*\]?)/.exec(header);
-    if (raw !== null) {
-      throw new OinfoInputError(
-        `${where}: unsupported structured dtype; only plain float64 and float32 arrays are supported`,
-      );
-    }
-    throw new OinfoInputError(`${where}: malformed .npy header (no 'descr'): ${header.trim()}`);
-  }
-  const fortranMatch = /['"]fortran_order['"]\s*:\s*(True|False)/.exec(header);
-  if (fortranMatch === null) {
-    throw new OinfoInputError(`${where}: malformed .npy header (no 'fortran_order'): ${header.trim()}`);
-  }
-  const shapeMatch = /['"]shape['"]\s*:\s*\(([^)]*)\)/.exec(header);
-  if (shapeMatch === null) {
-    throw new OinfoInputError(`${where}: malformed .npy header (no 'shape'): ${header.trim()}`);
-  }
-
-  const descr = descrMatch[1];
+  const { descr, fortranOrder, shape } = parseNpyHeader(header, where);
   const dtype = /^([<>|=]?)f([48])$/.exec(descr);
   if (dtype === null) {
     throw new OinfoInputError(
@@ -105,20 +87,7 @@ export function parseNpy(buf: Buffer | Uint8Array, source: string): Table {
   // '|' and '=' (and no prefix) are taken as little-endian, which is what every current platform writes.
   const littleEndian = dtype[1] !== '>';
   const itemSize = Number(dtype[2]);
-  const fortranOrder = fortranMatch[1] === 'True';
 
-  const shapeText = shapeMatch[1];
-  const dims = shapeText
-    .split(',')
-    .map((s) => s.trim())
-    .filter((s) => s !== '');
-  const shape = dims.map((s) => {
-    const m = /^(\d+)L?$/.exec(s);
-    if (m === null) {
-      throw new OinfoInputError(`${where}: malformed .npy header (shape (${shapeText}))`);
-    }
-    return Number(m[1]);
-  });
   const shapeStr = `(${shape.join(', ')}${shape.length === 1 ? ',' : ''})`;
   if (shape.length !== 2) {
     throw new OinfoInputError(

@@ -1,45 +1,18 @@
 /**
  * The in-memory data table every input format is read into, plus the checks shared by all formats.
+ * No readers here (see readTable.ts): the readers import this module, so it must not import them.
  */
-import * as path from 'node:path';
 import { OinfoInputError } from '../errors.js';
-import { readCsv } from './csv.js';
-import { readNpy } from './npy.js';
+import { describeNonFinite } from '../util/nonFinite.js';
+import { findColumns } from './columns.js';
+
+export { normalizeName } from './columns.js';
 
 /** Column-major data: one Float64Array of length `nSamples` per variable, in file column order. */
 export interface Table {
   names: string[];
   nSamples: number;
   columns: Float64Array[];
-}
-
-/** File extensions `readTable` understands (lower case, with the dot). */
-export const SUPPORTED_EXTENSIONS = ['.csv', '.npy'] as const;
-
-/**
- * Reads a .csv or .npy file (chosen by extension, case-insensitively) and checks that every value is
- * finite. Every problem is an OinfoInputError whose one-line message names the file.
- */
-export function readTable(file: string): Table {
-  const ext = path.extname(file).toLowerCase();
-  let table: Table;
-  if (ext === '.csv') {
-    table = readCsv(file);
-  } else if (ext === '.npy') {
-    table = readNpy(file);
-  } else {
-    const what = ext === '' ? 'no file extension' : `unsupported file extension "${ext}"`;
-    throw new OinfoInputError(
-      `cannot read "${file}": ${what} (supported formats: ${SUPPORTED_EXTENSIONS.join(', ')})`,
-    );
-  }
-  validateTable(table, file);
-  return table;
-}
-
-function describeNonFinite(v: number): string {
-  if (Number.isNaN(v)) return 'NaN';
-  return v > 0 ? 'Inf' : '-Inf';
 }
 
 /**
@@ -62,35 +35,11 @@ export function validateTable(t: Table, source?: string): void {
   }
 }
 
-const MAX_LISTED_COLUMNS = 10;
-
-function listColumns(names: string[]): string {
-  if (names.length <= MAX_LISTED_COLUMNS) return names.join(', ');
-  const more = names.length - MAX_LISTED_COLUMNS;
-  return `${names.slice(0, MAX_LISTED_COLUMNS).join(', ')}, … (${more} more)`;
-}
-
 /**
- * Maps column names to column indices (in the order given). Throws OinfoInputError for an unknown
- * name (`unknown column "foo" (columns: a, b, c)`) or a name listed twice (`column "a" is listed twice`).
+ * Maps column names to column indices (in the order given), comparing names in NFC. Throws
+ * OinfoInputError for an unknown name (`unknown column "foo" (columns: a, b, c)`) or a name listed
+ * twice (`column "a" is listed twice`). See columns.ts, the one lookup.
  */
 export function selectColumns(t: Table, names: string[]): number[] {
-  const index = new Map<string, number>();
-  t.names.forEach((n, i) => {
-    if (!index.has(n)) index.set(n, i);
-  });
-  const seen = new Set<string>();
-  const out: number[] = [];
-  for (const name of names) {
-    const i = index.get(name);
-    if (i === undefined) {
-      throw new OinfoInputError(`unknown column "${name}" (columns: ${listColumns(t.names)})`);
-    }
-    if (seen.has(name)) {
-      throw new OinfoInputError(`column "${name}" is listed twice`);
-    }
-    seen.add(name);
-    out.push(i);
-  }
-  return out;
+  return findColumns(t.names, names, 'the column list');
 }

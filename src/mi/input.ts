@@ -4,8 +4,8 @@
  * Every problem is an OinfoInputError whose message names it.
  */
 import { getEngine } from '../backend/load.js';
-import { fromEngineError } from '../api/engineErrors.js';
 import { OinfoInputError } from '../errors.js';
+import { describeNonFinite } from '../util/nonFinite.js';
 
 /** One variable (N values) or a d-dimensional variable given as d columns of N values each. */
 export type Signal = ArrayLike<number> | readonly ArrayLike<number>[];
@@ -18,11 +18,6 @@ export interface SignalOptions {
 
 export function describeSignal(name: string | undefined): string {
   return name === undefined ? 'x' : `"${name}"`;
-}
-
-function describeNonFinite(v: number): string {
-  if (Number.isNaN(v)) return 'NaN';
-  return v > 0 ? 'Inf' : '-Inf';
 }
 
 /** The columns of x as Float64Arrays (d ≥ 1 of them, equal lengths, every value finite). */
@@ -102,11 +97,6 @@ export function copnormColumns(columns: readonly Float64Array[], backend: string
   const d = columns.length;
   const packed = new Float64Array(n * d);
   columns.forEach((c, j) => packed.set(c, j * n));
-  let z: Float64Array;
-  try {
-    z = getEngine(backend).copnorm(packed, n, d, 1);
-  } catch (error) {
-    throw fromEngineError(error);
-  }
+  const z = getEngine(backend).copnorm(packed, n, d, 1);
   return columns.map((_, j) => z.subarray(j * n, (j + 1) * n));
 }

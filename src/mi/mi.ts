@@ -2,11 +2,13 @@
  * `mi(data, { target })`: every variable's MI with a discrete label column (SPEC §4 `oinfo mi`, §5),
  * by gcmi's model comparison (`gcmi_model_cd`) or Gaussian-mixture (`gcmi_mixture_cd`) estimator.
  */
-import type { DataInput, Dataset } from '../api/dataset.js';
+import { type DataInput, isDataset, tableFromInput } from '../api/dataset.js';
+import { callbackOption, optionsObject } from '../api/validate.js';
 import type { BackendName } from '../backend/engine.js';
 import { getEngine } from '../backend/load.js';
 import { OinfoInputError } from '../errors.js';
-import { selectColumns, type Table, validateTable } from '../io/table.js';
+import { findColumn, findColumns } from '../io/columns.js';
+import { validateTable } from '../io/table.js';
 import { gcmiMixtureCD } from './mixtureCd.js';
 import { gcmiModelCD } from './modelCd.js';
 
@@ -32,26 +34,6 @@ export interface MiResult {
   units: 'bits';
   mi: Record<string, number>;
   backend: BackendName;
-}
-
-function toTable(data: DataInput): Table {
-  if ((data as Dataset).kind === 'oinfo.dataset')
-    throw new OinfoInputError('mi needs the samples, not a prepared Dataset: pass the Table (readTable) or the named columns');
-  const t = data as Table;
-  if (Array.isArray(t.names) && Array.isArray(t.columns) && typeof t.nSamples === 'number') return t;
-  const columns = data as Record<string, ArrayLike<number>>;
-  const names = Object.keys(columns);
-  if (names.length === 0) throw new OinfoInputError('the data has no columns');
-  const out = names.map((name) => {
-    const c = columns[name];
-    if (c == null || typeof c.length !== 'number') throw new OinfoInputError(`column "${name}" is not an array of numbers`);
-    return Float64Array.from(c);
-  });
-  out.forEach((c, j) => {
-    if (c.length !== out[0].length)
-      throw new OinfoInputError(`column "${names[j]}" has ${c.length} values, column "${names[0]}" has ${out[0].length}`);
-  });
-  return { names, nSamples: out[0].length, columns: out };
 }
 
 /** The number of classes of a label column, after checking that every label is an integer ≥ 0. */
@@ -85,30 +67,30 @@ function repeatedValuesWarning(column: Float64Array, name: string): string | nul
  * gcmiModelCD (method 'model', default) or gcmiMixtureCD (method 'mixture') of every column.
  */
 export function mi(data: DataInput, options: MiOptions): MiResult {
-  const target = options?.target;
-  if (typeof target !== 'string' || target === '') throw new OinfoInputError('mi needs a target: the label column (--target)');
+  options = optionsObject(options, 'mi', '{ target }');
+  if (typeof options.target !== 'string' || options.target === '') throw new OinfoInputError('mi needs a target: the label column (--target)');
   const method = options.method ?? 'model';
   if (!(MI_METHODS as readonly string[]).includes(method))
     throw new OinfoInputError(`unknown method "${method}" (methods: ${MI_METHODS.join(', ')})`);
+  const onWarning = callbackOption<(message: string) => void>(options.onWarning, 'onWarning');
   const engine = getEngine(options.backend);
-  const table = toTable(data);
+  if (isDataset(data))
+    throw new OinfoInputError('mi needs the samples, not a prepared Dataset: pass the Table (readTable) or the named columns');
+  const table = tableFromInput(data, 'mi');
   validateTable(table);
-  const targetIndex = table.names.indexOf(target);
-  if (targetIndex < 0) {
-    const shown = table.names.slice(0, 10).join(', ') + (table.names.length > 10 ? ', …' : '');
-    throw new OinfoInputError(`unknown target "${target}" (columns: ${shown})`);
-  }
-  const vars = options.vars ?? table.names.filter((name) => name !== target);
-  if (vars.length === 0) throw new OinfoInputError(`no variables: the data has no column besides the target "${target}"`);
-  if (vars.includes(target)) throw new OinfoInputError(`the target "${target}" is also listed among the variables`);
-  const indices = selectColumns(table, vars);
+  const targetIndex = findColumn(table.names, options.target, 'target');
+  const target = table.names[targetIndex];
+  const indices =
+    options.vars === undefined ? table.names.map((_, j) => j).filter((j) => j !== targetIndex) : findColumns(table.names, options.vars, 'vars', targetIndex);
+  if (indices.length === 0) throw new OinfoInputError(`no variables: the data has no column besides the target "${target}"`);
+  const vars = indices.map((j) => table.names[j]);
   const labels = table.columns[targetIndex];
   const nClasses = classCount(labels, target);
   const estimate = method === 'model' ? gcmiModelCD : gcmiMixtureCD;
   const values = indices.map((j, k) => {
     const name = vars[k];
     const warning = repeatedValuesWarning(table.columns[j], name);
-    if (warning !== null) options.onWarning?.(warning);
+    if (warning !== null) onWarning?.(warning);
     return [name, estimate(table.columns[j], labels, nClasses, { backend: engine.name, name })] as const;
   });
   return { target, method, units: 'bits', mi: Object.fromEntries(values), backend: engine.name };

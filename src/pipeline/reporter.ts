@@ -1,4 +1,4 @@
-import cliProgress from 'cli-progress';
+import { ProgressDisplay } from '../cli/progress.js';
 
 /** How stages tell the user what they do: short lines, and a bar for long loops. */
 export interface Reporter {
@@ -8,13 +8,13 @@ export interface Reporter {
   endProgress(): void;
 }
 
-/** Lines on stderr; a bar on a terminal, a line every few seconds in a log. */
+/** Lines on stderr; a bar on a terminal, a line every few seconds (and at the end of a loop) in a log. */
 export class ConsoleReporter implements Reporter {
-  private bar?: cliProgress.SingleBar;
-  private barLabel = '';
-  private lastLine = 0;
+  private readonly display: ProgressDisplay;
 
-  constructor(private readonly stream: NodeJS.WriteStream = process.stderr, private readonly logEveryMs = 10_000) {}
+  constructor(private readonly stream: NodeJS.WriteStream = process.stderr, logEveryMs = 10_000) {
+    this.display = new ProgressDisplay(stream, { logEveryMs, logWhenDone: true, etaBuffer: 100 });
+  }
 
   info(message: string): void {
     this.endProgress();
@@ -22,32 +22,15 @@ export class ConsoleReporter implements Reporter {
   }
 
   progress(label: string, done: number, total: number, detail = ''): void {
-    if (this.stream.isTTY) {
-      if (!this.bar || this.barLabel !== label) {
-        this.endProgress();
-        this.barLabel = label;
-        this.bar = new cliProgress.SingleBar(
-          { stream: this.stream, format: `${label} |{bar}| {percentage}% | {detail} | ETA {eta_formatted}`, hideCursor: true, etaBuffer: 100 },
-          cliProgress.Presets.shades_classic,
-        );
-        this.bar.start(total, done, { detail });
-      }
-      this.bar.setTotal(total);
-      this.bar.update(done, { detail });
-    } else {
-      const now = Date.now();
-      if (now - this.lastLine >= this.logEveryMs || done >= total) {
-        this.lastLine = now;
-        this.stream.write(`oinfo: ${label} ${((100 * done) / Math.max(total, 1)).toFixed(0)}% (${done}/${total})${detail ? ` ${detail}` : ''}\n`);
-      }
-    }
+    this.display.update(done, total, {
+      format: `${label} |{bar}| {percentage}% | {detail} | ETA {eta_formatted}`,
+      payload: { detail },
+      line: () => `oinfo: ${label} ${((100 * done) / Math.max(total, 1)).toFixed(0)}% (${done}/${total})${detail ? ` ${detail}` : ''}`,
+    });
   }
 
   endProgress(): void {
-    if (this.bar) {
-      this.bar.stop();
-      this.bar = undefined;
-    }
+    this.display.stop();
   }
 }
 

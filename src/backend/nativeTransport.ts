@@ -1,18 +1,19 @@
+/** The native transport: the Node addon built by cmake-js (native/addon over native/protocol). */
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 
 import { OinfoBackendError } from '../errors.js';
 import { packageRoot } from '../util/packageRoot.js';
-import type { Engine } from './engine.js';
+import type { Transport } from './protocol.js';
 
 /** Where `npm run build` (cmake-js) puts the addon. */
 export function nativeAddonPath(): string {
   return join(packageRoot(), 'build', 'Release', 'oinfo.node');
 }
 
-/** Loads the native addon; the error says what is missing and the command that fixes it. */
-export function loadNative(): Engine {
+/** Loads the addon; the error says what is missing and the command that fixes it. */
+export function loadNativeTransport(): Transport {
   const path = nativeAddonPath();
   if (!existsSync(path)) {
     throw new OinfoBackendError(
@@ -20,10 +21,9 @@ export function loadNative(): Engine {
         '(it needs g++, cmake and the Debian package libeigen3-dev; as root it installs them).',
     );
   }
+  let addon: Omit<Transport, 'name'>;
   try {
-    const require = createRequire(import.meta.url);
-    const addon = require(path) as Omit<Engine, 'name'>;
-    return Object.assign(Object.create(addon) as Engine, { name: 'native' as const });
+    addon = createRequire(import.meta.url)(path) as Omit<Transport, 'name'>;
   } catch (error) {
     throw new OinfoBackendError(
       `the native addon at ${path} failed to load: ${(error as Error).message}. ` +
@@ -31,4 +31,6 @@ export function loadNative(): Engine {
       { cause: error },
     );
   }
+  // The addon's functions already have the Transport's signatures (native/addon/module.cpp).
+  return Object.assign(Object.create(addon) as Transport, { name: 'native' as const, layout: String(addon.layout) });
 }

@@ -1,0 +1,211 @@
+/**
+ * The TypeScript side of the one wire protocol between JavaScript and the engine (its C++ side is
+ * native/protocol/protocol.hpp, shared by the Node addon and the WASM module). Options are encoded
+ * here, results decoded here, and a failed call's status becomes one of oinfo's errors here — once,
+ * for both transports, which only move arrays (nativeTransport.ts, wasmTransport.ts).
+ *
+ * No defaults and no validation of user input live here: the API (src/api) resolves and checks every
+ * option first. What the engine asserts (e.g. an integer out of range) still comes back as a clear
+ * OinfoInputError for callers that bypass the API.
+ */
+import { OinfoEngineError, OinfoInputError } from '../errors.js';
+
+export const PROTOCOL_VERSION = 1;
+
+/** Field order of the search options array (protocol.hpp SearchOption). */
+export const SEARCH_OPTION_FIELDS = [
+  'minSize', 'maxSize', 'exhaustiveMax', 'beam', 'top', 'threads', 'biasCorrect', 'units', 'naive', 'useShard', 'shardFrom', 'shardTo',
+] as const;
+/** Field order of the estimator options array of entropy and measure (protocol.hpp EstimatorOption). */
+export const ESTIMATOR_OPTION_FIELDS = ['biasCorrect', 'units', 'naive'] as const;
+/** Field order of the class-MI options array (protocol.hpp ClassMiOption). */
+export const CLASS_MI_OPTION_FIELDS = ['method', 'copula', 'biasCorrect', 'demeaned'] as const;
+
+/** What the engine's layout() must say; a backend built from other sources says something else. */
+export const PROTOCOL_LAYOUT =
+  `oinfo-protocol/${PROTOCOL_VERSION} search:${SEARCH_OPTION_FIELDS.join(',')} estimator:${ESTIMATOR_OPTION_FIELDS.join(',')}` +
+  ` mi:${CLASS_MI_OPTION_FIELDS.join(',')} result:sizes-v1`;
+
+export type Units = 'bits' | 'nats';
+
+export interface EstimatorOptions {
+  /** gcmi's bias correction of every Gaussian entropy. */
+  biasCorrect: boolean;
+  units: Units;
+}
+
+/** Every search option, resolved (src/api/searchOptions.ts makes these from the user's). */
+export interface RawSearchOptions extends EstimatorOptions {
+  minSize: number;
+  maxSize: number;
+  exhaustiveMax: number;
+  beam: number;
+  top: number;
+  threads: number;
+  /** Evaluate exhaustive sizes with the naive oracle (the benchmarks' baseline). */
+  naive?: boolean;
+  /** One shard [from, to) of the lexicographic ranks of a single exhaustive size. */
+  shard?: { from: number; to: number };
+}
+
+export interface ClassMiOptions {
+  method: 'model' | 'mixture';
+  /** gcmi's *_cd variants: copula-normalise first. */
+  copula: boolean;
+  biasCorrect: boolean;
+  demeaned: boolean;
+}
+
+export interface RawMeasures {
+  tc: number;
+  dtc: number;
+  oinfo: number;
+  sinfo: number;
+}
+
+export interface RawMultiplet {
+  /** Column indices, ascending; the target is not repeated. */
+  variables: number[];
+  oinfo: number;
+}
+
+export interface RawSizeResult {
+  size: number;
+  method: 'exhaustive' | 'greedy';
+  evaluated: number;
+  singular: number;
+  synergy: RawMultiplet[];
+  redundancy: RawMultiplet[];
+}
+
+export interface RawSearchResult {
+  sizes: RawSizeResult[];
+  cancelled: boolean;
+}
+
+/** Protocol status codes (protocol.hpp Status). */
+export const enum Status {
+  Ok = 0,
+  BadInput = 1,
+  Singular = 2,
+  Internal = 3,
+}
+
+/** The engine's arrays are typed: anything else is a caller bypassing the API. */
+export function doubles(value: unknown, what: string): Float64Array {
+  if (!(value instanceof Float64Array)) throw new OinfoInputError(`oinfo protocol: ${what} must be a Float64Array`);
+  return value;
+}
+
+export function ints(value: unknown, what: string): Int32Array {
+  if (!(value instanceof Int32Array)) throw new OinfoInputError(`oinfo protocol: ${what} must be an Int32Array`);
+  return value;
+}
+
+function unitsCode(units: unknown): number {
+  if (units === 'bits') return 0;
+  if (units === 'nats') return 1;
+  throw new OinfoInputError(`units must be "bits" or "nats", got "${String(units)}"`);
+}
+
+const bit = (value: unknown) => (value ? 1 : 0);
+
+export function encodeEstimator(o: EstimatorOptions & { naive?: boolean }): Float64Array {
+  return Float64Array.of(bit(o.biasCorrect), unitsCode(o.units), bit(o.naive));
+}
+
+export function encodeSearchOptions(o: RawSearchOptions): Float64Array {
+  const shard = o.shard;
+  return Float64Array.of(
+    o.minSize, o.maxSize, o.exhaustiveMax, o.beam, o.top, o.threads,
+    bit(o.biasCorrect), unitsCode(o.units), bit(o.naive),
+    bit(shard), shard ? shard.from : 0, shard ? shard.to : 0,
+  );
+}
+
+export function encodeClassMiOptions(o: ClassMiOptions): Float64Array {
+  return Float64Array.of(o.method === 'mixture' ? 1 : 0, bit(o.copula), bit(o.biasCorrect), bit(o.demeaned));
+}
+
+export function decodeMeasures(values: Float64Array): RawMeasures {
+  return { tc: values[0], dtc: values[1], oinfo: values[2], sinfo: values[3] };
+}
+
+/** The search result layout of protocol.hpp. */
+export function decodeSearchResult(buffer: Float64Array): RawSearchResult {
+  let i = 0;
+  const next = () => buffer[i++];
+  const list = (): RawMultiplet[] => {
+    const out: RawMultiplet[] = [];
+    for (let m = next(); m > 0; m--) {
+      const oinfo = next();
+      const variables: number[] = [];
+      for (let v = next(); v > 0; v--) variables.push(next());
+      out.push({ variables, oinfo });
+    }
+    return out;
+  };
+  const cancelled = next() !== 0;
+  const sizes: RawSizeResult[] = [];
+  for (let s = next(); s > 0; s--) {
+    const size = next();
+    const method = next() === 1 ? 'greedy' : 'exhaustive';
+    const evaluated = next();
+    const singular = next();
+    const synergy = list();
+    const redundancy = list();
+    sizes.push({ size, method, evaluated, singular, synergy, redundancy });
+  }
+  return { sizes, cancelled };
+}
+
+/** A failed call as a transport reports it: the status and the engine's message. */
+export interface WireFailure {
+  status: number;
+  message: string;
+}
+
+export function isWireFailure(error: unknown): error is WireFailure {
+  return typeof (error as WireFailure)?.status === 'number' && typeof (error as WireFailure).message === 'string';
+}
+
+/** The error oinfo throws for a failed call. */
+export function engineFailure({ status, message }: WireFailure): Error {
+  if (status === Status.BadInput) return new OinfoInputError(message);
+  if (status === Status.Singular) return new OinfoInputError(message, { code: 'OINFO_SINGULAR' });
+  return new OinfoEngineError(message);
+}
+
+/**
+ * What a transport does: move arrays to the engine and back. Every method returns the operation's
+ * doubles or throws a WireFailure-shaped error (an Error with a numeric `status`).
+ */
+export interface Transport {
+  readonly name: 'native' | 'wasm';
+  /** The engine's protocol layout (compared with PROTOCOL_LAYOUT at load). */
+  readonly layout: string;
+  copnorm(data: Float64Array, nSamples: number, nVars: number, threads: number): Float64Array;
+  copulaCovariance(data: Float64Array, nSamples: number, nVars: number, threads: number): Float64Array;
+  covariance(data: Float64Array, nSamples: number, nVars: number): Float64Array;
+  entropy(cov: Float64Array, dim: number, nSamples: number, members: Int32Array, options: Float64Array): Float64Array;
+  measure(cov: Float64Array, dim: number, nSamples: number, members: Int32Array, options: Float64Array): Float64Array;
+  plannedMultiplets(nCandidates: number, options: Float64Array): Float64Array;
+  classMi(
+    data: Float64Array,
+    nSamples: number,
+    nVars: number,
+    labels: Int32Array,
+    nClasses: number,
+    joint: number,
+    options: Float64Array,
+  ): Float64Array;
+  search(
+    cov: Float64Array,
+    dim: number,
+    nSamples: number,
+    candidates: Int32Array,
+    target: number,
+    options: Float64Array,
+    onProgress: ((done: number, total: number) => void) | undefined,
+  ): { promise: Promise<Float64Array>; cancel(): void };
+}

@@ -1,0 +1,17 @@
+/** The command-line flag of each API option, so that an API error names what the user typed. */
+const FLAGS: Record<string, string> = {
+  vars: '--vars',
+  target: '--target',
+  minSize: '--min-size',
+  maxSize: '--max-size',
+  exhaustiveMax: '--exhaustive-max',
+  beam: '--beam',
+  top: '--top',
+  threads: '--threads',
+  units: '--units',
+  biasCorrect: '--no-bias-correct',
+  backend: '--backend',
+  method: '--method',
+};
+
+export const flagOf = (option: string): string => FLAGS[option] ?? option;
