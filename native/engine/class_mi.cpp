@@ -1,6 +1,6 @@
-// gcmi's single-variable MI baselines (class_mi.hpp). The numerics follow the reference formulas term by
-// term, in the order gcmi's TypeScript port computed them (sequential sums over the samples, a plain
-// d × d Cholesky), so that the values agree with gcmi to rounding.
+// gcmi's single-variable MI baselines (class_mi.hpp). The numerics follow gcmi's formulas term by term,
+// with sequential sums over the samples and a plain d × d Cholesky (the order of operations of the
+// TypeScript implementation this replaces), so that the values agree with gcmi to rounding.
 #include "class_mi.hpp"
 
 #include <algorithm>
