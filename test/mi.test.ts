@@ -13,7 +13,6 @@ import type { Table } from '../src/io/table.js';
 import { mi } from '../src/mi/mi.js';
 import { gcmiMixtureCD, miMixtureGd } from '../src/mi/mixtureCd.js';
 import { gcmiModelCD, miModelGd } from '../src/mi/modelCd.js';
-import { digamma, entropyBias, median, medianAbsoluteDeviation } from '../src/mi/stats.js';
 import { BACKENDS } from './helpers/backends.js';
 import { oinfo } from './helpers/cli.js';
 import { gaussian, rng } from './helpers/random.js';
@@ -56,9 +55,9 @@ describe.each(BACKENDS)('gcmi reference values (cd_vs_label) on the %s backend',
       const got: Record<(typeof COLUMNS)[number], number> = {
         gcmi_model_cd: gcmiModelCD(x, labels, 4, { backend }),
         gcmi_mixture_cd: gcmiMixtureCD(x, labels, 4, { backend }),
-        mi_model_gd_copnorm_bc: miModelGd(cx, labels, 4, { biasCorrect: true, demeaned: false }),
-        mi_model_gd_copnorm_nobc: miModelGd(cx, labels, 4, { biasCorrect: false, demeaned: false }),
-        mi_mixture_gd_copnorm: miMixtureGd(cx, labels, 4),
+        mi_model_gd_copnorm_bc: miModelGd(cx, labels, 4, { biasCorrect: true, demeaned: false, backend }),
+        mi_model_gd_copnorm_nobc: miModelGd(cx, labels, 4, { biasCorrect: false, demeaned: false, backend }),
+        mi_mixture_gd_copnorm: miMixtureGd(cx, labels, 4, { backend }),
       };
       for (const key of COLUMNS) expect(Math.abs(got[key] - e[key]), key).toBeLessThan(TOL);
     },
@@ -116,16 +115,44 @@ describe('properties', () => {
   });
 });
 
-describe('helpers', () => {
-  it('digamma: known values and the recurrence', () => {
+// Independent oracles for the engine's numerics (the engine computes them; these are written differently).
+
+/** ψ(x) for x > 0: recurrence up to x ≥ 10, then the asymptotic series to x⁻¹⁴ (the engine shifts to x ≥ 6). */
+function digammaOracle(x: number): number {
+  let shift = 0;
+  while (x < 10) {
+    shift -= 1 / x;
+    x += 1;
+  }
+  const f = 1 / (x * x);
+  const series = f * (1 / 12 - f * (1 / 120 - f * (1 / 252 - f * (1 / 240 - f * (1 / 132 - f * (691 / 32760 - f / 12))))));
+  return shift + Math.log(x) - 0.5 / x - series;
+}
+
+/** gcmi's bias correction c_n(d) = d·(ln 2 − ln(n − 1))/2 + ½ Σ_{i=1..d} ψ((n − i)/2), nats. */
+function entropyBiasOracle(d: number, n: number): number {
+  let psi = 0;
+  for (let i = 1; i <= d; i++) psi += digammaOracle((n - i) / 2);
+  return (d * (Math.LN2 - Math.log(n - 1))) / 2 + psi / 2;
+}
+
+/** NumPy's median (mean of the two middle values for an even count), or with `lower` the lower middle value. */
+function medianOracle(values: ArrayLike<number>, lower = false): number {
+  const s = Float64Array.from(values).sort();
+  const h = s.length >> 1;
+  return s.length % 2 === 1 ? s[h] : lower ? s[h - 1] : (s[h - 1] + s[h]) / 2;
+}
+
+describe('the engine numerics against independent oracles', () => {
+  it('the digamma oracle: known values and the recurrence', () => {
     const gamma = 0.5772156649015329;
-    expect(Math.abs(digamma(1) + gamma)).toBeLessThan(1e-15);
-    expect(Math.abs(digamma(0.5) + gamma + 2 * Math.LN2)).toBeLessThan(1e-14);
-    expect(Math.abs(digamma(2) - (1 - gamma))).toBeLessThan(1e-15);
-    for (const x of [0.3, 1.7, 9.5, 10.5, 123.4, 4999.5]) expect(Math.abs(digamma(x + 1) - digamma(x) - 1 / x)).toBeLessThan(1e-13);
+    expect(Math.abs(digammaOracle(1) + gamma)).toBeLessThan(1e-15);
+    expect(Math.abs(digammaOracle(0.5) + gamma + 2 * Math.LN2)).toBeLessThan(1e-14);
+    expect(Math.abs(digammaOracle(2) - (1 - gamma))).toBeLessThan(1e-15);
+    for (const x of [0.3, 1.7, 9.5, 10.5, 123.4, 4999.5]) expect(Math.abs(digammaOracle(x + 1) - digammaOracle(x) - 1 / x)).toBeLessThan(1e-13);
   });
 
-  it.each(BACKENDS)('entropyBias equals the engine’s bias correction (%s)', (backend) => {
+  it.each(BACKENDS)('the engine’s bias correction equals gcmi’s formula (%s)', (backend) => {
     const engine = getEngine(backend);
     for (const d of [1, 2, 3])
       for (const n of [d + 2, d + 3, 10, 57, 2000, 10_000]) {
@@ -134,17 +161,45 @@ describe('helpers', () => {
         const members = Int32Array.from({ length: d }, (_, i) => i);
         const raw = engine.entropy(cov, d, n, members, { units: 'nats', biasCorrect: false });
         const bc = engine.entropy(cov, d, n, members, { units: 'nats', biasCorrect: true });
-        // the engine's digamma shifts to x ≥ 6 before its series (≤ 2e-13 truncation); ours to x ≥ 10
-        expect(Math.abs(raw - bc - entropyBias(d, n))).toBeLessThan(1e-12);
+        // the engine's digamma shifts to x ≥ 6 before its series (≤ 2e-13 truncation); the oracle to x ≥ 10
+        expect(Math.abs(raw - bc - entropyBiasOracle(d, n))).toBeLessThan(1e-12);
       }
   });
 
-  it('median and MAD follow NumPy (mean of the two middle values for an even count)', () => {
-    expect(median([3, 1, 2])).toBe(2);
-    expect(median([4, 1, 3, 2])).toBe(2.5);
-    expect(medianAbsoluteDeviation([1, 2, 3, 4, 100])).toBe(1);
-    expect(medianAbsoluteDeviation([1, 1, 2, 2, 4, 6, 9])).toBe(1);
-    expect(medianAbsoluteDeviation([0, 0, 0, 5])).toBe(0);
+  it.each(BACKENDS)('gcmi-mixture rescales every class to NumPy’s median and MAD (%s)', (backend) => {
+    // classes of odd and even sizes (NumPy's median of an even count is the mean of the two middle values)
+    const g = gaussian(rng(7));
+    const classes = [[1, 2, 3, 4, 100], [1, 1, 2, 2, 4, 6, 9], [4, 1, 3, 2], Array.from({ length: 8 }, () => Math.exp(g()))];
+    const x: number[] = [];
+    const y: number[] = [];
+    for (let k = 0; x.length < classes.reduce((s, c) => s + c.length, 0); k++)
+      classes.forEach((c, label) => {
+        if (k < c.length) {
+          x.push(c[k]);
+          y.push(label);
+        }
+      });
+    // gcmi_mixture_cd by hand: copnorm within the class, × 1.482602218505602·MAD, + median; then mi_mixture_gd
+    const rescaled = (lower: boolean) => {
+      const z = new Float64Array(x.length);
+      classes.forEach((_, label) => {
+        const at = y.flatMap((v, i) => (v === label ? [i] : []));
+        const values = at.map((i) => x[i]);
+        const location = medianOracle(values, lower);
+        const mad = medianOracle(values.map((v) => Math.abs(v - location)), lower);
+        if (label === 0 || label === 1) expect(mad).toBe(1);
+        const c = copnorm(Float64Array.from(values), { backend });
+        at.forEach((i, k) => (z[i] = c[k] * (1.482602218505602 * mad) + location));
+      });
+      return miMixtureGd(z, y, classes.length, { backend });
+    };
+    const got = gcmiMixtureCD(x, y, classes.length, { backend });
+    expect(Math.abs(got - rescaled(false))).toBeLessThan(1e-12);
+    expect(Math.abs(got - rescaled(true))).toBeGreaterThan(1e-6); // the test tells the two median rules apart
+    // MAD 0: half or more of a class's values equal (0, 0, 0, 5)
+    expect(inputError(() => gcmiMixtureCD([0, 1, 0, 2, 0, 3, 5, 4], [0, 1, 0, 1, 0, 1, 0, 1], 2, { backend }))).toMatch(
+      /^class 0 of x has no spread: its median absolute deviation is 0/,
+    );
   });
 });
 
@@ -228,6 +283,13 @@ describe('bad input → OinfoInputError naming the problem', () => {
     expect(inputError(() => miMixtureGd(flat, y4, 4))).toMatch(/^class 2 of x has no spread \(all its values are equal\)/);
     expect(inputError(() => gcmiMixtureCD(flat, y4, 4, { name: 'x3' }))).toBe(
       'class 2 of "x3" has no spread: its median absolute deviation is 0 (half or more of its values are equal); gcmi-mixture rescales every class by its MAD',
+    );
+    // in several dimensions the message names the column (the engine reports it)
+    expect(inputError(() => miModelGd([x.map((v) => v * v), flat], y4, 4))).toBe(
+      'class 2 of x (column 1) has no spread (all its values are equal); mi_model_gd needs a non-zero variance within every class',
+    );
+    expect(inputError(() => gcmiMixtureCD([x.map((v) => v * v), flat], y4, 4))).toMatch(
+      /^class 2 of x \(column 1\) has no spread: its median absolute deviation is 0/,
     );
     // MAD 0 with a non-constant class: half of its values equal
     const half = Float64Array.from([5, 0.1, 5, 0.2, 4, 0.3, 6, 0.4]); // class 0: 5, 5, 4, 6 → median 5, MAD 0.5

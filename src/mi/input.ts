@@ -1,9 +1,8 @@
 /**
  * Input checks shared by the MI baselines: the continuous variable x (one column, or d columns), the
- * integer labels y ∈ {0..nClasses − 1}, the split of x by class, and copnorm through the engine.
+ * integer labels y ∈ {0..nClasses − 1} and the class counts.
  * Every problem is an OinfoInputError whose message names it.
  */
-import { getEngine } from '../backend/load.js';
 import { OinfoInputError } from '../errors.js';
 import { describeNonFinite } from '../util/nonFinite.js';
 
@@ -76,27 +75,4 @@ export function checkClassCounts(counts: Int32Array, d: number, method: string):
   counts.forEach((k, c) => {
     if (k < min) throw new OinfoInputError(`class ${c} has ${k} sample${k === 1 ? '' : 's'}; ${method} needs at least ${min} per class`);
   });
-}
-
-/** The columns of x split by class: result[c][j] = column j of the samples of class c, in sample order. */
-export function splitByClass(columns: readonly Float64Array[], labels: Int32Array, counts: Int32Array): Float64Array[][] {
-  const out = Array.from(counts, (k) => columns.map(() => new Float64Array(k)));
-  const fill = new Int32Array(counts.length);
-  for (let i = 0; i < labels.length; i++) {
-    const c = labels[i];
-    const at = fill[c]++;
-    const dst = out[c];
-    for (let j = 0; j < columns.length; j++) dst[j][at] = columns[j][i];
-  }
-  return out;
-}
-
-/** gcmi's copnorm of every column (stable ranks, Φ⁻¹(r / (N + 1))), computed by the engine. */
-export function copnormColumns(columns: readonly Float64Array[], backend: string | undefined): Float64Array[] {
-  const n = columns[0].length;
-  const d = columns.length;
-  const packed = new Float64Array(n * d);
-  columns.forEach((c, j) => packed.set(c, j * n));
-  const z = getEngine(backend).copnorm(packed, n, d, 1);
-  return columns.map((_, j) => z.subarray(j * n, (j + 1) * n));
 }

@@ -1,12 +1,17 @@
 /**
  * MI between a continuous variable and a discrete label by Gaussian model comparison (gcmi's
- * `mi_model_gd` and `gcmi_model_cd`), in bits.
+ * `mi_model_gd` and `gcmi_model_cd`), in bits. The input is checked here; the engine computes
+ * (native/engine/class_mi.cpp).
  */
-import { fitGaussian } from './gaussianFit.js';
-import { checkClassCounts, checkLabels, copnormColumns, type Signal, signalColumns, type SignalOptions, splitByClass } from './input.js';
-import { entropyBias } from './stats.js';
+import { classMi } from './classMi.js';
+import { checkClassCounts, checkLabels, type Signal, signalColumns, type SignalOptions } from './input.js';
 
-export interface MiModelOptions extends SignalOptions {
+export interface GcmiOptions extends SignalOptions {
+  /** The engine that computes: auto (default), native or wasm. */
+  backend?: string;
+}
+
+export interface MiModelOptions extends GcmiOptions {
   /** Subtract gcmi's bias correction from every entropy (the class ones with the class count); default true. */
   biasCorrect?: boolean;
   /**
@@ -14,32 +19,6 @@ export interface MiModelOptions extends SignalOptions {
    * covariances are always centred within the class). Default false.
    */
   demeaned?: boolean;
-}
-
-export interface GcmiOptions extends SignalOptions {
-  /** The engine that computes copnorm: auto (default), native or wasm. */
-  backend?: string;
-}
-
-function modelMi(
-  columns: Float64Array[],
-  labels: Int32Array,
-  counts: Int32Array,
-  options: { biasCorrect: boolean; demeaned: boolean; method: string; name?: string },
-): number {
-  const d = columns.length;
-  const n = labels.length;
-  checkClassCounts(counts, d, options.method);
-  const classes = splitByClass(columns, labels, counts);
-  let conditional = 0;
-  classes.forEach((classColumns, c) => {
-    const fit = fitGaussian(classColumns, { center: true, classIndex: c, method: options.method, name: options.name });
-    const h = fit.halfLogDet - (options.biasCorrect ? entropyBias(d, counts[c]) : 0);
-    conditional += (counts[c] / n) * h;
-  });
-  const all = fitGaussian(columns, { center: !options.demeaned, classIndex: null, method: options.method, name: options.name });
-  const unconditional = all.halfLogDet - (options.biasCorrect ? entropyBias(d, n) : 0);
-  return (unconditional - conditional) / Math.LN2;
 }
 
 /**
@@ -51,22 +30,29 @@ function modelMi(
 export function miModelGd(x: Signal, y: ArrayLike<number>, nClasses: number, options: MiModelOptions = {}): number {
   const columns = signalColumns(x, options.name);
   const { labels, counts } = checkLabels(y, nClasses, columns[0].length, options.name);
-  return modelMi(columns, labels, counts, {
-    biasCorrect: options.biasCorrect ?? true,
-    demeaned: options.demeaned ?? false,
-    method: 'mi_model_gd',
-    name: options.name,
-  });
+  checkClassCounts(counts, columns.length, 'mi_model_gd');
+  return classMi(
+    columns,
+    labels,
+    nClasses,
+    { method: 'model', copula: false, biasCorrect: options.biasCorrect ?? true, demeaned: options.demeaned ?? false },
+    { method: 'mi_model_gd', name: options.name, backend: options.backend },
+  );
 }
 
 /**
- * gcmi's `gcmi_model_cd(x, y, nClasses)`: copnorm every column of x (stable ranks, by the engine),
- * then `mi_model_gd(copnorm(x), y, nClasses, biascorrect = true, demeaned = true)`. Bits.
+ * gcmi's `gcmi_model_cd(x, y, nClasses)`: copnorm every column of x (stable ranks), then
+ * `mi_model_gd(copnorm(x), y, nClasses, biascorrect = true, demeaned = true)`. Bits.
  */
 export function gcmiModelCD(x: Signal, y: ArrayLike<number>, nClasses: number, options: GcmiOptions = {}): number {
   const columns = signalColumns(x, options.name);
   const { labels, counts } = checkLabels(y, nClasses, columns[0].length, options.name);
   checkClassCounts(counts, columns.length, 'gcmi-model');
-  const z = copnormColumns(columns, options.backend);
-  return modelMi(z, labels, counts, { biasCorrect: true, demeaned: true, method: 'gcmi-model', name: options.name });
+  return classMi(
+    columns,
+    labels,
+    nClasses,
+    { method: 'model', copula: true, biasCorrect: true, demeaned: true },
+    { method: 'gcmi-model', name: options.name, backend: options.backend },
+  );
 }
