@@ -88,10 +88,10 @@ EMSCRIPTEN_KEEPALIVE int oinfo_planned(double nCandidates, const double* options
 }
 
 EMSCRIPTEN_KEEPALIVE int oinfo_class_mi(const double* data, double length, double nSamples, double nVars, const int* labels,
-                                        double nLabels, double nClasses, double joint, const double* options,
+                                        double nLabels, double nClasses, const double* options,
                                         double nOptions) {
   return run([&] {
-    return p::classMi(doubles(data, length), nSamples, nVars, ints(labels, nLabels), nClasses, joint, doubles(options, nOptions));
+    return p::classMi(doubles(data, length), nSamples, nVars, ints(labels, nLabels), nClasses, doubles(options, nOptions));
   });
 }
 

@@ -50,10 +50,10 @@ Napi::Value Planned(const Napi::CallbackInfo& i) {
   return call(i, [&] { return protocol::plannedMultiplets(number(i[0]), doubles(i[1])); });
 }
 
-// classMi(data, nSamples, nVars, labels, nClasses, joint, options)
+// classMi(data, nSamples, nVars, labels, nClasses, options)
 Napi::Value ClassMi(const Napi::CallbackInfo& i) {
   return call(i, [&] {
-    return protocol::classMi(doubles(i[0]), number(i[1]), number(i[2]), ints(i[3]), number(i[4]), number(i[5]), doubles(i[6]));
+    return protocol::classMi(doubles(i[0]), number(i[1]), number(i[2]), ints(i[3]), number(i[4]), doubles(i[5]));
   });
 }
 

@@ -162,8 +162,7 @@ std::vector<double> search(Doubles cov, double dim, double nSamples, Ints candid
   return encode(oinfo::search(view, ints(candidates), t, searchOptions(options), cancel, progress));
 }
 
-std::vector<double> classMi(Doubles data, double nSamples, double nVars, Ints labels, double nClasses, double joint,
-                            Doubles options) {
+std::vector<double> classMi(Doubles data, double nSamples, double nVars, Ints labels, double nClasses, Doubles options) {
   const ColumnMatrix x = columns(data, nSamples, nVars);
   if (labels.length != x.nSamples) fail("labels must hold nSamples values");
   expectLength(options, kClassMiOptionCount, "class MI");
@@ -176,10 +175,7 @@ std::vector<double> classMi(Doubles data, double nSamples, double nVars, Ints la
   const std::vector<int> y = ints(labels);
   for (int v : y)
     if (v < 0 || v >= k) fail("labels must lie in 0..nClasses − 1");
-  if (flag(joint, "joint")) return {classMutualInformation(x, y, k, o)};
-  std::vector<double> out(x.nVars);
-  for (std::size_t j = 0; j < x.nVars; ++j) out[j] = classMutualInformation(ColumnMatrix{x.column(j), x.nSamples, 1}, y, k, o);
-  return out;
+  return {classMutualInformation(x, y, k, o)};
 }
 
 }  // namespace oinfo::protocol

@@ -82,10 +82,8 @@ std::vector<double> measure(Doubles cov, double dim, double nSamples, Ints membe
 std::vector<double> plannedMultiplets(double nCandidates, Doubles options);
 std::vector<double> search(Doubles cov, double dim, double nSamples, Ints candidates, double target, Doubles options,
                            const std::atomic<bool>* cancel, const ProgressCallback& progress);
-// MI (bits) of each column of data (or of all its columns jointly, `joint` = 1) with the labels
-// 0..nClasses − 1: one value per column, or one value.
-std::vector<double> classMi(Doubles data, double nSamples, double nVars, Ints labels, double nClasses, double joint,
-                            Doubles options);
+// MI (bits) of the columns of data, jointly (one multivariate variable), with the labels 0..nClasses − 1.
+std::vector<double> classMi(Doubles data, double nSamples, double nVars, Ints labels, double nClasses, Doubles options);
 
 // Runs body(); returns kOk, or the status its exception maps to with the message in `message`.
 template <typename F>

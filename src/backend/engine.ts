@@ -98,17 +98,17 @@ export class Engine {
     return wire(() => this.transport.plannedMultiplets(nCandidates, encodeSearchOptions(options)))[0];
   }
 
-  /** MI (bits) of each column of `data` — or of all of them jointly — with labels 0..nClasses − 1. */
+  /** MI (bits) of the columns of `data`, jointly (one d-dimensional variable), with labels 0..nClasses − 1. */
   classMi(
     data: Float64Array,
     nSamples: number,
     nVars: number,
     labels: Int32Array,
     nClasses: number,
-    options: ClassMiOptions & { joint?: boolean },
-  ): Float64Array {
+    options: ClassMiOptions,
+  ): number {
     const encoded = encodeClassMiOptions(options);
-    return wire(() => this.transport.classMi(doubles(data, 'data'), nSamples, nVars, ints(labels, 'labels'), nClasses, options.joint ? 1 : 0, encoded));
+    return wire(() => this.transport.classMi(doubles(data, 'data'), nSamples, nVars, ints(labels, 'labels'), nClasses, encoded))[0];
   }
 
   search(

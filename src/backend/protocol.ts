@@ -196,7 +196,6 @@ export interface Transport {
     nVars: number,
     labels: Int32Array,
     nClasses: number,
-    joint: number,
     options: Float64Array,
   ): Float64Array;
   search(

@@ -41,7 +41,7 @@ export interface OinfoModule {
   _oinfo_planned(nCandidates: number, options: number, nOptions: number): Status;
   _oinfo_class_mi(
     data: number, length: number, nSamples: number, nVars: number, labels: number, nLabels: number,
-    nClasses: number, joint: number, options: number, nOptions: number,
+    nClasses: number, options: number, nOptions: number,
   ): Status;
 }
 

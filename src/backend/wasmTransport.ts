@@ -83,11 +83,10 @@ export class WasmTransport implements Transport {
     nVars: number,
     labels: Int32Array,
     nClasses: number,
-    joint: number,
     options: Float64Array,
   ): Float64Array {
     return this.call([data, labels, options], ([d, l, o]) =>
-      this.M._oinfo_class_mi(d, data.length, nSamples, nVars, l, labels.length, nClasses, joint, o, options.length),
+      this.M._oinfo_class_mi(d, data.length, nSamples, nVars, l, labels.length, nClasses, o, options.length),
     );
   }
 

@@ -62,7 +62,7 @@ export function classMi(
   if (d > 1) columns.forEach((c, j) => packed.set(c, j * n));
   const engine = getEngine(caller.backend);
   try {
-    return engine.classMi(packed, n, d, labels, nClasses, { ...options, joint: true })[0];
+    return engine.classMi(packed, n, d, labels, nClasses, options);
   } catch (error) {
     const failure = error instanceof OinfoInputError ? CLASS_FIT_FAILURE.exec(error.message) : null;
     if (failure === null) throw error;
