@@ -47,6 +47,7 @@ function isNumericTypedArray(value: unknown): value is ArrayLike<number> {
 
 /** One column as float64: a numeric typed array, or an array whose every entry is a number. */
 function numericColumn(column: unknown, name: string): Float64Array {
+  if (column instanceof Float64Array) return column; // read only: no copy of the data set
   if (isNumericTypedArray(column)) return Float64Array.from(column);
   if (!Array.isArray(column))
     throw new OinfoInputError(`column "${name}" must be an array or a typed array of numbers, got ${describeValue(column)}`);
