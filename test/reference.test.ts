@@ -115,7 +115,9 @@ describe.each(BACKENDS)('reference values on the %s backend', (backend) => {
 
     it.each(VARIANTS)('the exhaustive search ranks every multiplet with its reference Ω, variant $name', async ({ name, units, biasCorrect }) => {
       for (const size of [3, 4, 5]) {
-        const expected = new Map(ref.idx[size].map((idx, i) => [varsOf(idx).join(','), ref.results[name][String(size)].o[i]]));
+        const values = ref.results[name][String(size)];
+        const expected = new Map(ref.idx[size].map((idx, i) => [varsOf(idx).join(','), values.o[i]]));
+        const index = new Map(ref.idx[size].map((idx, i) => [varsOf(idx).join(','), i]));
         const result = await search(dataset, {
           target,
           vars: ['x0', 'x1', 'x2', 'x3', 'x4', 'x5', 'x6', 'x7'],
@@ -132,7 +134,14 @@ describe.each(BACKENDS)('reference values on the %s backend', (backend) => {
         expect(s.singular).toBe(0);
         expect(s.synergy).toHaveLength(expected.size);
         for (const list of [s.synergy, s.redundancy])
-          for (const m of list) expect(Math.abs(m.oinfo - expected.get(m.vars.join(','))!)).toBeLessThan(TOL);
+          for (const m of list) {
+            const i = index.get(m.vars.join(','))!;
+            expect(Math.abs(m.oinfo - values.o[i])).toBeLessThan(TOL);
+            // Every listed multiplet carries the four measures (SPEC §9).
+            expect(Math.abs(m.tc - values.tc[i])).toBeLessThan(TOL);
+            expect(Math.abs(m.dtc - values.dtc[i])).toBeLessThan(TOL);
+            expect(Math.abs(m.sinfo - values.s[i])).toBeLessThan(TOL);
+          }
         // Sorted: synergy ascending, redundancy descending.
         for (let i = 1; i < s.synergy.length; i++) expect(s.synergy[i].oinfo).toBeGreaterThanOrEqual(s.synergy[i - 1].oinfo);
         for (let i = 1; i < s.redundancy.length; i++) expect(s.redundancy[i].oinfo).toBeLessThanOrEqual(s.redundancy[i - 1].oinfo);

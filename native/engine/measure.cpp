@@ -64,6 +64,13 @@ Measures measureMultiplet(const CovarianceView& cov, const std::vector<int>& mem
   return finishMeasures(tc, dtc, m, cov.nSamples, options);
 }
 
+double totalCorrelationNats(const CovarianceView& cov, const std::vector<int>& members) {
+  const Eigen::MatrixXd s = subMatrix(cov, members);
+  const Eigen::LLT<Eigen::MatrixXd> llt(s);
+  const Eigen::MatrixXd l = llt.matrixL();
+  return 0.5 * s.diagonal().array().log().sum() - 0.5 * logDetFromCholesky(l);
+}
+
 double gaussianEntropy(const CovarianceView& cov, const std::vector<int>& members, bool biasCorrect) {
   const int d = static_cast<int>(members.size());
   if (d == 0) return 0.0;

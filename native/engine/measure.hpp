@@ -18,6 +18,10 @@ Measures measureMultiplet(const CovarianceView& cov, const std::vector<int>& mem
 // independent reference for tests and the baseline of the benchmarks; never used by the search.
 Measures measureNaive(const CovarianceView& cov, const std::vector<int>& members, const EstimatorOptions& options);
 
+// TC in bias-free nats, ½ Σ_j ln Σ_jj − ½ ln det Σ_Z, of a multiplet already known to be non-singular
+// (no singularity threshold: the search reports the other measures of multiplets it has scored).
+double totalCorrelationNats(const CovarianceView& cov, const std::vector<int>& members);
+
 // Gaussian entropy (nats) of the variables `members`, bias-corrected if asked: ½(d ln 2πe + ln det Σ_A) − c_N(d).
 double gaussianEntropy(const CovarianceView& cov, const std::vector<int>& members, bool biasCorrect);
 

@@ -212,12 +212,23 @@ std::vector<ScoredMultiplet> greedyStep(const CompactProblem& p, int k, const st
 
 std::vector<ReportedMultiplet> report(const std::vector<ScoredMultiplet>& items, const CompactProblem& p, int m,
                                       const SearchOptions& o) {
-  const double bias = o.estimator.biasCorrect ? measureBias(m, p.nSamples).oinfo : 0.0;
+  const MeasureBias bias = o.estimator.biasCorrect ? measureBias(m, p.nSamples) : MeasureBias{};
+  const CovarianceView view{p.c.data(), p.q, p.nSamples};
+  const Units units = o.estimator.units;
   std::vector<ReportedMultiplet> out;
+  std::vector<int> members;
   for (std::size_t i = 0; i < items.size() && i < static_cast<std::size_t>(o.top); ++i) {
     ReportedMultiplet r;
-    for (int v : items[i].members) r.variables.push_back(p.original[p.compact(v)]);
-    r.oinfo = toUnits(items[i].value + bias, o.estimator.units);
+    members.assign(p.hasTarget, 0);  // the enumeration's order: the target first, then the candidates
+    for (int v : items[i].members) {
+      r.variables.push_back(p.original[p.compact(v)]);
+      members.push_back(p.compact(v));
+    }
+    const double omega = items[i].value, tc = totalCorrelationNats(view, members), dtc = tc - omega;
+    r.oinfo = toUnits(omega + bias.oinfo, units);
+    r.tc = toUnits(tc + bias.tc, units);
+    r.dtc = toUnits(dtc + bias.dtc, units);
+    r.sinfo = toUnits(tc + dtc + bias.tc + bias.dtc, units);
     out.push_back(std::move(r));
   }
   return out;

@@ -33,7 +33,9 @@ struct SearchOptions {
 
 struct ReportedMultiplet {
   std::vector<int> variables;  // indices into the caller's covariance, ascending; the target is not repeated
-  double oinfo;                // Ω in the requested units, bias-corrected if asked
+  // The four measures in the requested units, bias-corrected if asked. Ω is the one the search ranked
+  // (bit-identical whatever the thread or shard); TC comes from ln det Σ_Z, DTC = TC − Ω, S = TC + DTC.
+  double oinfo = 0, tc = 0, dtc = 0, sinfo = 0;
 };
 
 struct SizeResult {

@@ -94,8 +94,7 @@ std::vector<int> ints(Ints values) { return std::vector<int>(values.data, values
 void appendList(std::vector<double>& out, const std::vector<ReportedMultiplet>& list) {
   out.push_back(static_cast<double>(list.size()));
   for (const auto& m : list) {
-    out.push_back(m.oinfo);
-    out.push_back(static_cast<double>(m.variables.size()));
+    out.insert(out.end(), {m.oinfo, m.tc, m.dtc, m.sinfo, static_cast<double>(m.variables.size())});
     for (int v : m.variables) out.push_back(static_cast<double>(v));
   }
 }
@@ -119,7 +118,7 @@ const std::string& layout() {
   static const std::string text = "oinfo-protocol/" + std::to_string(kVersion) +
                                   " search:" + joined(kSearchOptionNames, kSearchOptionCount) +
                                   " estimator:" + joined(kEstimatorOptionNames, kEstimatorOptionCount) +
-                                  " mi:" + joined(kClassMiOptionNames, kClassMiOptionCount) + " result:sizes-v1";
+                                  " mi:" + joined(kClassMiOptionNames, kClassMiOptionCount) + " result:sizes-v2";
   return text;
 }
 

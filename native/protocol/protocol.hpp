@@ -59,7 +59,7 @@ enum ClassMiOption : int {
 };
 
 // A search result: [cancelled, nSizes, then per size: size, method (0 exhaustive, 1 greedy), evaluated,
-// singular, nSynergy, per multiplet (oinfo, nVars, vars…), nRedundancy, per multiplet (…)].
+// singular, nSynergy, per multiplet (oinfo, tc, dtc, sinfo, nVars, vars…), nRedundancy, per multiplet (…)].
 // A class-MI failure names the class; its message is complete for the user.
 
 // "oinfo-protocol/<version> search:<names> estimator:<names> mi:<names> result:<name>".

@@ -10,7 +10,11 @@ export type { SearchOptions } from './searchOptions.js';
 export interface Multiplet {
   /** Column names in column order; the target is not repeated. */
   vars: string[];
+  /** Ω, the measure the lists are ranked by. */
   oinfo: number;
+  tc: number;
+  dtc: number;
+  sinfo: number;
 }
 
 export interface SizeResult {
@@ -90,7 +94,7 @@ export async function search(data: DataInput, options: SearchOptions & SearchCon
     signal?.removeEventListener('abort', abort);
   }
   const named = (list: RawMultiplet[]): Multiplet[] =>
-    list.map((m) => ({ vars: m.variables.map((i) => dataset.names[i]), oinfo: m.oinfo }));
+    list.map((m) => ({ vars: m.variables.map((i) => dataset.names[i]), oinfo: m.oinfo, tc: m.tc, dtc: m.dtc, sinfo: m.sinfo }));
   return {
     backend: engine.name,
     n_samples: dataset.nSamples,

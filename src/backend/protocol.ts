@@ -24,7 +24,7 @@ export const CLASS_MI_OPTION_FIELDS = ['method', 'copula', 'biasCorrect', 'demea
 /** What the engine's layout() must say; a backend built from other sources says something else. */
 export const PROTOCOL_LAYOUT =
   `oinfo-protocol/${PROTOCOL_VERSION} search:${SEARCH_OPTION_FIELDS.join(',')} estimator:${ESTIMATOR_OPTION_FIELDS.join(',')}` +
-  ` mi:${CLASS_MI_OPTION_FIELDS.join(',')} result:sizes-v1`;
+  ` mi:${CLASS_MI_OPTION_FIELDS.join(',')} result:sizes-v2`;
 
 export type Units = 'bits' | 'nats';
 
@@ -67,6 +67,9 @@ export interface RawMultiplet {
   /** Column indices, ascending; the target is not repeated. */
   variables: number[];
   oinfo: number;
+  tc: number;
+  dtc: number;
+  sinfo: number;
 }
 
 export interface RawSizeResult {
@@ -138,10 +141,10 @@ export function decodeSearchResult(buffer: Float64Array): RawSearchResult {
   const list = (): RawMultiplet[] => {
     const out: RawMultiplet[] = [];
     for (let m = next(); m > 0; m--) {
-      const oinfo = next();
+      const [oinfo, tc, dtc, sinfo] = [next(), next(), next(), next()];
       const variables: number[] = [];
       for (let v = next(); v > 0; v--) variables.push(next());
-      out.push({ variables, oinfo });
+      out.push({ variables, oinfo, tc, dtc, sinfo });
     }
     return out;
   };
