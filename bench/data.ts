@@ -5,9 +5,9 @@
  */
 import { writeFileSync } from 'node:fs';
 
-import { seededRandom } from '../src/nn/random.js';
+import { seededRandom } from '../src/util/random.js';
 
-/** The project's seeded PRNG (src/nn/random.ts); uniform in [0, 1). */
+/** The project's seeded PRNG (src/util/random.ts); uniform in [0, 1). */
 export function uniform(seed: number): () => number {
   return seededRandom(seed);
 }

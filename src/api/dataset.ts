@@ -20,6 +20,8 @@ export interface Dataset {
   readonly warnings: readonly string[];
   /** The backend that normalised the data. */
   readonly backend: BackendName;
+  /** The samples, one column per name (by reference, not copied): what a bootstrap resamples. */
+  readonly samples: readonly Float64Array[];
 }
 
 /** Anything the API accepts as data: a prepared Dataset, a Table (see readTable), or named columns. */
@@ -115,5 +117,5 @@ export function prepare(data: DataInput, options: PrepareOptions = {}): Dataset 
   });
   const engine = getEngine(options.backend);
   const cov = engine.copulaCovariance(packed, n, p, threadsOption(options.threads));
-  return { kind: 'oinfo.dataset', names: [...t.names], nSamples: n, cov, warnings, backend: engine.name };
+  return { kind: 'oinfo.dataset', names: [...t.names], nSamples: n, cov, warnings, backend: engine.name, samples: t.columns };
 }

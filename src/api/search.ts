@@ -1,11 +1,15 @@
-import type { BackendName, RawMultiplet, Units } from '../backend/engine.js';
+import type { BackendName, Engine, RawMultiplet, Units } from '../backend/engine.js';
 import { getEngine } from '../backend/load.js';
 import { OinfoAbortError } from '../errors.js';
+import { bootstrapLists } from './bootstrap.js';
 import { type DataInput, type Dataset, prepare } from './dataset.js';
-import { resolveSearch, type SearchOptions } from './searchOptions.js';
+import { permutationTest } from './permutationTest.js';
+import { type ResolvedSearch, resolveSearch, type SearchOptions } from './searchOptions.js';
+import { resolveUncertainty, type UncertaintyOptions } from './uncertaintyOptions.js';
 import { callbackOption, optionsObject, signalOption } from './validate.js';
 
 export type { SearchOptions } from './searchOptions.js';
+export type { UncertaintyOptions } from './uncertaintyOptions.js';
 
 export interface Multiplet {
   /** Column names in column order; the target is not repeated. */
@@ -15,6 +19,14 @@ export interface Multiplet {
   tc: number;
   dtc: number;
   sinfo: number;
+  /** With `bootstrap`: percentile intervals of the four measures at level `ci`. */
+  ci?: Record<'oinfo' | 'tc' | 'dtc' | 'sinfo', [number, number]>;
+  /** With `bootstrap`: the bootstrap standard deviations. */
+  se?: Record<'oinfo' | 'tc' | 'dtc' | 'sinfo', number>;
+  /** With `bootstrap`: resamples in which the multiplet was singular (left out of its interval). */
+  singular_resamples?: number;
+  /** With `permutations`: the family-wise p-value over all multiplets of its size (max-statistic test). */
+  p_fwer?: number;
 }
 
 export interface SizeResult {
@@ -28,6 +40,8 @@ export interface SizeResult {
   synergy: Multiplet[];
   /** Highest Ω first (most redundant). */
   redundancy: Multiplet[];
+  /** With `permutations`: quantiles of the null distributions of this size's lowest and highest Ω. */
+  null?: { permutations: number; min: Record<string, number>; max: Record<string, number> };
 }
 
 /** SPEC §4's JSON of `oinfo search`. */
@@ -39,6 +53,10 @@ export interface SearchResult {
   units: Units;
   bias_corrected: boolean;
   sizes: SizeResult[];
+  /** With `bootstrap`: how the intervals were made. */
+  bootstrap?: { resamples: number; ci: number; seed: number };
+  /** With `permutations`: how the null was made. */
+  permutations?: { count: number; null: 'target' | 'all'; seed: number };
   elapsed_s: number;
 }
 
@@ -51,39 +69,46 @@ export interface SearchControl {
 
 /** What a search will do: multiplets to evaluate (greedy sizes counted as an upper bound), on which backend and threads. */
 export interface SearchPlan {
+  /** Multiplets the search evaluates (greedy sizes as an upper bound), permutations included. */
   multiplets: number;
+  /** Multiplet measurements of the bootstrap (resamples × multiplets listed, at most). */
+  bootstrapMeasures: number;
   backend: BackendName;
   /** Threads the search will use (the WASM engine searches on one). */
   threads: number;
 }
 
-export function searchPlan(data: DataInput, options: SearchOptions): SearchPlan {
+/** The work of a search with its options: the base search, its permutations and its bootstrap. */
+function plan(engine: Engine, dataset: Dataset, options: SearchOptions & UncertaintyOptions) {
+  const resolved = resolveSearch(dataset, options);
+  const uncertainty = resolveUncertainty(options, resolved.target >= 0);
+  const base = engine.plannedMultiplets(resolved.candidates.length, resolved.raw);
+  const sizes = resolved.raw.maxSize - resolved.raw.minSize + 1;
+  const bootstrapMeasures = (uncertainty?.bootstrap ?? 0) * 2 * resolved.raw.top * sizes;
+  return { resolved, uncertainty, base, multiplets: base * (1 + (uncertainty?.permutations ?? 0)), bootstrapMeasures };
+}
+
+export function searchPlan(data: DataInput, options: SearchOptions & UncertaintyOptions): SearchPlan {
   options = optionsObject(options, 'searchPlan', '{ maxSize }');
   const engine = getEngine(options.backend);
   const dataset = prepare(data, { backend: options.backend, threads: options.threads });
-  const { candidates, raw } = resolveSearch(dataset, options);
-  const multiplets = engine.plannedMultiplets(candidates.length, raw);
-  return { multiplets, backend: engine.name, threads: engine.name === 'wasm' ? 1 : raw.threads };
+  const { resolved, multiplets, bootstrapMeasures } = plan(engine, dataset, options);
+  return { multiplets, bootstrapMeasures, backend: engine.name, threads: engine.name === 'wasm' ? 1 : resolved.raw.threads };
 }
 
 /** How many multiplets a search will evaluate (greedy sizes counted as an upper bound). */
-export function plannedMultiplets(data: DataInput, options: SearchOptions): number {
+export function plannedMultiplets(data: DataInput, options: SearchOptions & UncertaintyOptions): number {
   return searchPlan(data, options).multiplets;
 }
 
-/**
- * The most synergistic (lowest Ω) and most redundant (highest Ω) multiplets of every size in
- * [minSize, maxSize]: exhaustive up to exhaustiveMax, greedy above. Runs off the main thread.
- */
-export async function search(data: DataInput, options: SearchOptions & SearchControl): Promise<SearchResult> {
-  const started = performance.now();
-  options = optionsObject(options, 'search', '{ maxSize }');
-  const signal = signalOption(options.signal);
-  const onProgress = callbackOption<(done: number, total: number) => void>(options.onProgress, 'onProgress');
-  if (signal?.aborted) throw new OinfoAbortError();
-  const engine = getEngine(options.backend);
-  const dataset: Dataset = prepare(data, { backend: options.backend, threads: options.threads });
-  const { candidates, target, raw } = resolveSearch(dataset, options);
+/** One search on the engine, its lists named. */
+async function runSearch(
+  engine: Engine,
+  dataset: Dataset,
+  { candidates, target, raw }: ResolvedSearch,
+  signal: AbortSignal | undefined,
+  onProgress: ((done: number, total: number) => void) | undefined,
+): Promise<SearchResult> {
   const handle = engine.search(dataset.cov, dataset.names.length, dataset.nSamples, Int32Array.from(candidates), target, raw, onProgress);
   const abort = () => handle.cancel();
   signal?.addEventListener('abort', abort, { once: true });
@@ -110,6 +135,58 @@ export async function search(data: DataInput, options: SearchOptions & SearchCon
       synergy: named(s.synergy),
       redundancy: named(s.redundancy),
     })),
-    elapsed_s: (performance.now() - started) / 1000,
+    elapsed_s: 0,
   };
+}
+
+/**
+ * The most synergistic (lowest Ω) and most redundant (highest Ω) multiplets of every size in
+ * [minSize, maxSize]: exhaustive up to exhaustiveMax, greedy above. Runs off the main thread. With
+ * `bootstrap` every listed multiplet gets intervals, with `permutations` a family-wise p-value
+ * (SPEC §8); progress and abort cover the whole run.
+ */
+export async function search(data: DataInput, options: SearchOptions & UncertaintyOptions & SearchControl): Promise<SearchResult> {
+  const started = performance.now();
+  options = optionsObject(options, 'search', '{ maxSize }');
+  const signal = signalOption(options.signal);
+  const onProgress = callbackOption<(done: number, total: number) => void>(options.onProgress, 'onProgress');
+  if (signal?.aborted) throw new OinfoAbortError();
+  const engine = getEngine(options.backend);
+  const dataset: Dataset = prepare(data, { backend: options.backend, threads: options.threads });
+  const { resolved, uncertainty, base, multiplets, bootstrapMeasures } = plan(engine, dataset, options);
+  // Progress over the whole run, in multiplets: the search, each permutation's search, the bootstrap.
+  const total = multiplets + bootstrapMeasures;
+  let offset = 0;
+  const report = onProgress && ((done: number) => onProgress(Math.min(total, offset + done), total));
+  const result = await runSearch(engine, dataset, resolved, signal, report);
+  offset = base;
+  if (uncertainty) {
+    /** Between two replicates: progress, a turn of the event loop (an abort may arrive), then stop if aborted. */
+    const tick = (done: number) => {
+      report?.(done);
+      return new Promise<void>((resolve, reject) => setImmediate(() => (signal?.aborted ? reject(new OinfoAbortError()) : resolve())));
+    };
+    const { units, biasCorrect, threads } = resolved.raw;
+    if (uncertainty.permutations > 0) {
+      const names = { vars: resolved.candidates.map((i) => dataset.names[i]), target: resolved.target >= 0 ? dataset.names[resolved.target] : undefined };
+      const extremes = async (permuted: Dataset) => {
+        const r = await runSearch(engine, permuted, resolveSearch(permuted, { ...options, ...names, top: 1 }), signal, undefined);
+        return r.sizes.map((s) => ({ min: s.synergy[0]?.oinfo ?? NaN, max: s.redundancy[0]?.oinfo ?? NaN }));
+      };
+      const { permutations, nullKind, seed } = uncertainty;
+      await permutationTest(engine, dataset, resolved, result, { permutations, nullKind, seed, threads }, extremes, (p) => tick(p * base));
+      result.permutations = { count: permutations, null: nullKind, seed };
+      offset = multiplets;
+    }
+    if (uncertainty.bootstrap > 0) {
+      const { bootstrap: resamples, ci, seed } = uncertainty;
+      const perResample = bootstrapMeasures / resamples;
+      await bootstrapLists(engine, dataset, result, { resamples, ci, seed, units, biasCorrect, threads }, (b) => tick(b * perResample));
+      result.bootstrap = { resamples, ci, seed };
+    }
+    report?.(total - offset);
+  }
+  // elapsed_s stays the last key of the JSON.
+  const { elapsed_s: _, ...rest } = result;
+  return { ...rest, elapsed_s: (performance.now() - started) / 1000 };
 }

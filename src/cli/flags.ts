@@ -14,6 +14,13 @@ export function integer(value: string): number {
   return n;
 }
 
+/** A decimal number as typed (its range is the API's to check). */
+export function decimal(value: string): number {
+  const n = Number(value.trim());
+  if (!/^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(value.trim()) || !Number.isFinite(n)) throw new InvalidArgumentError('it must be a number.');
+  return n;
+}
+
 /** Commander argument parsers: a bad value becomes "option '--top <n>' argument 'x' is invalid. …". */
 export function integerAtLeast(min: number) {
   return (value: string): number => {

@@ -3,11 +3,12 @@ import { Command } from 'commander';
 import { prepare } from '../api/dataset.js';
 import { search, searchPlan } from '../api/search.js';
 import { SEARCH_DEFAULTS } from '../api/searchOptions.js';
+import { UNCERTAINTY_DEFAULTS } from '../api/uncertaintyOptions.js';
 import { OinfoInputError } from '../errors.js';
 import { readTable } from '../io/readTable.js';
 import { formatCount, roughDuration } from '../util/format.js';
 import { estimateSeconds } from './estimate.js';
-import { integer, nameList } from './flags.js';
+import { decimal, integer, nameList } from './flags.js';
 import { withInterrupt } from './interrupt.js';
 import { emitJson, warn } from './output.js';
 import { checkOutputTarget } from './outputTarget.js';
@@ -31,6 +32,11 @@ export function searchCommand(): Command {
     .option('--beam <b>', `greedy beam width (default ${SEARCH_DEFAULTS.beam}, the paper’s greedy)`, integer)
     .option('--top <t>', `multiplets kept per list (default ${SEARCH_DEFAULTS.top})`, integer)
     .option('--threads <n>', 'worker threads (default: all cores)', integer)
+    .option('--bootstrap <B>', 'B bootstrap resamples: a percentile interval (ci) and se for every listed multiplet', integer)
+    .option('--ci <level>', `level of the bootstrap intervals (default ${UNCERTAINTY_DEFAULTS.ci})`, decimal)
+    .option('--permutations <P>', 'P permutations of a max-statistic test: p_fwer for every listed multiplet', integer)
+    .option('--null <kind>', 'what a permutation shuffles: target (the target rows; default with a target) or all (every column)')
+    .option('--seed <s>', `seed of the resamples and permutations (default ${UNCERTAINTY_DEFAULTS.seed})`, integer)
     .addOption(unitsOption())
     .option('--no-bias-correct', "do not apply gcmi's bias correction to the entropies")
     .addOption(backendOption())
@@ -41,7 +47,8 @@ export function searchCommand(): Command {
       `
 Examples:
   oinfo search data.csv --max-size 5
-  oinfo search data.csv --target y --min-size 2 --max-size 20 --exhaustive-max 6 --beam 4 --out result.json`,
+  oinfo search data.csv --target y --min-size 2 --max-size 20 --exhaustive-max 6 --beam 4 --out result.json
+  oinfo search data.csv --target y --max-size 5 --permutations 99 --bootstrap 200 --seed 7`,
     )
     .action(async (file: string, opts) => {
       checkOutputTarget(opts.out, [file]);
@@ -59,6 +66,11 @@ Examples:
         units: opts.units,
         biasCorrect: opts.biasCorrect,
         backend: opts.backend,
+        bootstrap: opts.bootstrap,
+        ci: opts.ci,
+        permutations: opts.permutations,
+        null: opts.null,
+        seed: opts.seed,
       };
       const { multiplets: planned, threads, backend } = searchPlan(dataset, options);
       const seconds = estimateSeconds(planned, threads, backend);

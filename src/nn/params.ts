@@ -4,7 +4,7 @@ import { OinfoInputError } from '../errors.js';
 import { writeFileAtomic } from '../util/atomicWrite.js';
 import type { Architecture } from './architecture.js';
 import { layerNames } from './architecture.js';
-import { type Random, seededRandom, STREAM } from './random.js';
+import { type Random, seededRandom, STREAM } from '../util/random.js';
 
 /**
  * The weights of one network: per layer a weight matrix W (fanIn × fanOut, row-major, so that

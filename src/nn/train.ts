@@ -1,7 +1,7 @@
 import { OinfoAbortError } from '../errors.js';
 import type { Architecture } from './architecture.js';
 import type { MlpParams } from './params.js';
-import { permutation, seededRandom } from './random.js';
+import { permutation, seededRandom } from '../util/random.js';
 import type { Tf } from './tf.js';
 import { type TrainMask, WideMlp } from './wideMlp.js';
 

@@ -1,5 +1,5 @@
 import { hiddenLayerNames } from '../nn/architecture.js';
-import { seededRandom, sample, STREAM } from '../nn/random.js';
+import { seededRandom, sample, STREAM } from '../util/random.js';
 import type { RunConfig } from './config.js';
 import type { SeedAnalysis } from './runFiles.js';
 

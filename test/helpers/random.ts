@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 
-import { seededRandom } from '../../src/nn/random.js';
+import { seededRandom } from '../../src/util/random.js';
 
 /** The project's seeded PRNG, so that test data is reproducible from a seed. */
 export function rng(seed: number): () => number {

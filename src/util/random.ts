@@ -1,6 +1,7 @@
 /**
- * Seeded randomness for everything the pipeline draws — initial weights, minibatch order, random
- * baselines — so that a run is reproduced exactly from its seeds, whatever the TF.js backend.
+ * Seeded randomness for everything oinfo draws — bootstrap resamples, permutations, and in the pipeline
+ * initial weights, minibatch order and random baselines — so that a result is reproduced exactly from
+ * its seed, whatever the threads or backend.
  * sfc32 (a small, fast, well-tested PRNG), seeded through splitmix32 so that nearby seeds diverge.
  */
 export type Random = () => number;
@@ -52,4 +53,4 @@ export function sample(n: number, k: number, random: Random): number[] {
 }
 
 /** Streams of one seed, named so that uses never collide. */
-export const STREAM = { init: 1, minibatch: 2, randomBaseline: 3 } as const;
+export const STREAM = { init: 1, minibatch: 2, randomBaseline: 3, bootstrap: 4, permutation: 5 } as const;
