@@ -105,6 +105,27 @@ describe.each(BACKENDS)('uncertainty on the %s backend', (backend) => {
   });
 });
 
+describe('native and WASM', () => {
+  it('give the same intervals (to round-off) and the same p-values for a seed', async () => {
+    const opts = { target: 'y', minSize: 2, maxSize: 3, top: 3, bootstrap: 20, permutations: 19, seed: 5 };
+    const [native, wasm] = await Promise.all((['native', 'wasm'] as const).map((backend) => search(synth(), { ...opts, backend })));
+    native.sizes.forEach((size, s) =>
+      (['synergy', 'redundancy'] as const).forEach((list) =>
+        size[list].forEach((m, i) => {
+          const w = wasm.sizes[s][list][i];
+          expect(w.vars).toEqual(m.vars);
+          expect(w.p_fwer).toBe(m.p_fwer);
+          for (const k of ['oinfo', 'tc', 'dtc', 'sinfo'] as const) {
+            expect(Math.abs(w.ci![k][0] - m.ci![k][0])).toBeLessThan(1e-12);
+            expect(Math.abs(w.ci![k][1] - m.ci![k][1])).toBeLessThan(1e-12);
+            expect(Math.abs(w.se![k] - m.se![k])).toBeLessThan(1e-12);
+          }
+        }),
+      ),
+    );
+  });
+});
+
 describe('bad options → OinfoOptionError naming the option', () => {
   const data = randomColumns(50, 5, 1);
   it.each([
