@@ -6,11 +6,11 @@
  * standard deviation (`se`). The draws come from the seeded PRNG, so a seed gives the same intervals
  * whatever the threads.
  */
-import type { Engine } from '../backend/engine.js';
 import { OinfoInputError } from '../errors.js';
 import { seededRandom, STREAM } from '../util/random.js';
 import { quantileSorted, summarize } from '../util/stats.js';
-import type { Dataset } from './dataset.js';
+import { type Dataset, prepare } from './dataset.js';
+import { measure, type MeasureOptions } from './measure.js';
 import type { Multiplet, SearchResult } from './search.js';
 
 export const MEASURES = ['oinfo', 'tc', 'dtc', 'sinfo'] as const;
@@ -20,55 +20,69 @@ export interface BootstrapSettings {
   resamples: number;
   ci: number;
   seed: number;
-  units: 'bits' | 'nats';
-  biasCorrect: boolean;
   threads: number;
+  /** A discrete target's column: resample within its classes. */
+  stratifyBy?: string;
 }
 
 /** Reports the resamples done so far; may throw to stop (an abort). */
 export type Tick = (done: number) => void | Promise<void>;
 
-/** Row indices of one resample with replacement. */
-function resampleRows(n: number, random: () => number): Uint32Array {
-  const rows = new Uint32Array(n);
-  for (let i = 0; i < n; i++) rows[i] = Math.floor(random() * n);
-  return rows;
+/**
+ * Draws the row indices of one resample with replacement. Stratified by a class label (a discrete
+ * target): every row is replaced by a random row of its own class, so each class keeps its count.
+ */
+function rowSampler(labels: Float64Array | undefined, n: number, random: () => number): () => Uint32Array {
+  if (labels === undefined) return () => Uint32Array.from({ length: n }, () => Math.floor(random() * n));
+  const byClass = new Map<number, number[]>();
+  labels.forEach((label, i) => {
+    const rows = byClass.get(label);
+    if (rows) rows.push(i);
+    else byClass.set(label, [i]);
+  });
+  const classRows = Array.from(labels, (label) => byClass.get(label)!);
+  return () => Uint32Array.from(classRows, (rows) => rows[Math.floor(random() * rows.length)]);
 }
 
-/** Adds `ci`, `se` (and `singular_resamples` where some resample made it singular) to every listed multiplet. */
-export async function bootstrapLists(engine: Engine, dataset: Dataset, result: SearchResult, settings: BootstrapSettings, tick: Tick): Promise<void> {
+/**
+ * Adds `ci`, `se` (and `singular_resamples` where some resample made it singular) to every listed
+ * multiplet. `measureOptions` are the search's own estimator options (units, bias correction, the
+ * target's kind), so a resample is measured exactly as the data were.
+ */
+export async function bootstrapLists(
+  dataset: Dataset,
+  result: SearchResult,
+  settings: BootstrapSettings,
+  measureOptions: Omit<MeasureOptions, 'vars' | 'target'>,
+  tick: Tick,
+): Promise<void> {
   if (dataset.samples.length !== dataset.names.length)
     throw new OinfoInputError('a bootstrap resamples the rows: pass the samples (a Table or named columns), not a Dataset without them');
-  // The distinct multiplets listed, each with the columns it uses (the target among them).
-  const listed = new Map<string, { members: string[]; items: Multiplet[] }>();
+  const target = result.target[0];
+  const listed = new Map<string, Multiplet[]>(); // the distinct multiplets listed, by their variables
   for (const size of result.sizes)
     for (const m of [...size.synergy, ...size.redundancy]) {
-      const members = [...m.vars, ...result.target];
-      const key = members.join('\u0000');
-      const entry = listed.get(key) ?? { members, items: [] };
-      entry.items.push(m);
-      listed.set(key, entry);
+      const key = m.vars.join('\u0000');
+      const items = listed.get(key);
+      if (items) items.push(m);
+      else listed.set(key, [m]);
     }
-  const used = [...new Set([...listed.values()].flatMap((e) => e.members))];
-  const local = new Map(used.map((name, i) => [name, i]));
+  const groups = [...listed.values()];
+  const used = [...new Set([...groups.flatMap((items) => items[0].vars), ...result.target])];
   const columns = used.map((name) => dataset.samples[dataset.names.indexOf(name)]);
-  const groups = [...listed.values()].map((e) => ({ ...e, local: Int32Array.from(e.members, (name) => local.get(name)!) }));
   const n = dataset.nSamples;
-  const u = used.length;
+  const draw = rowSampler(settings.stratifyBy === undefined ? undefined : dataset.samples[dataset.names.indexOf(settings.stratifyBy)], n, seededRandom(settings.seed, STREAM.bootstrap));
   const values = groups.map(() => MEASURES.map(() => [] as number[]));
   const singular = new Array<number>(groups.length).fill(0);
-  const random = seededRandom(settings.seed, STREAM.bootstrap);
-  const packed = new Float64Array(n * u);
   for (let b = 0; b < settings.resamples; b++) {
-    const rows = resampleRows(n, random);
-    columns.forEach((column, j) => {
-      const offset = j * n;
-      for (let i = 0; i < n; i++) packed[offset + i] = column[rows[i]];
-    });
-    const cov = engine.copulaCovariance(packed, n, u, settings.threads);
-    groups.forEach((g, i) => {
+    const rows = draw();
+    const resample = prepare(
+      Object.fromEntries(used.map((name, j) => [name, Float64Array.from(rows, (i) => columns[j][i])])),
+      { backend: measureOptions.backend, threads: settings.threads },
+    );
+    groups.forEach((items, i) => {
       try {
-        const m = engine.measure(cov, u, n, g.local, { units: settings.units, biasCorrect: settings.biasCorrect });
+        const m = measure(resample, { ...measureOptions, vars: items[0].vars, target });
         MEASURES.forEach((name, k) => values[i][k].push(m[name]));
       } catch (error) {
         if ((error as { code?: string }).code !== 'OINFO_SINGULAR') throw error;
@@ -78,7 +92,7 @@ export async function bootstrapLists(engine: Engine, dataset: Dataset, result: S
     await tick(b + 1);
   }
   const tail = (1 - settings.ci) / 2;
-  groups.forEach((g, i) => {
+  groups.forEach((items, i) => {
     const ci = {} as Record<MeasureName, [number, number]>;
     const se = {} as Record<MeasureName, number>;
     MEASURES.forEach((name, k) => {
@@ -86,7 +100,7 @@ export async function bootstrapLists(engine: Engine, dataset: Dataset, result: S
       ci[name] = [quantileSorted(sorted, tail), quantileSorted(sorted, 1 - tail)];
       se[name] = summarize(values[i][k]).sd;
     });
-    for (const item of g.items) {
+    for (const item of items) {
       item.ci = ci;
       item.se = se;
       if (singular[i] > 0) item.singular_resamples = singular[i];

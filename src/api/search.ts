@@ -181,7 +181,7 @@ export async function search(data: DataInput, options: SearchOptions & Uncertain
     if (uncertainty.bootstrap > 0) {
       const { bootstrap: resamples, ci, seed } = uncertainty;
       const perResample = bootstrapMeasures / resamples;
-      await bootstrapLists(engine, dataset, result, { resamples, ci, seed, units, biasCorrect, threads }, (b) => tick(b * perResample));
+      await bootstrapLists(dataset, result, { resamples, ci, seed, threads }, { units, biasCorrect, backend: engine.name }, (b) => tick(b * perResample));
       result.bootstrap = { resamples, ci, seed };
     }
     report?.(total - offset);
