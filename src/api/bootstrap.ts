@@ -33,7 +33,12 @@ export type Tick = (done: number) => void | Promise<void>;
  * target): every row is replaced by a random row of its own class, so each class keeps its count.
  */
 function rowSampler(labels: Float64Array | undefined, n: number, random: () => number): () => Uint32Array {
-  if (labels === undefined) return () => Uint32Array.from({ length: n }, () => Math.floor(random() * n));
+  if (labels === undefined)
+    return () => {
+      const rows = new Uint32Array(n);
+      for (let i = 0; i < n; i++) rows[i] = Math.floor(random() * n);
+      return rows;
+    };
   const byClass = new Map<number, number[]>();
   labels.forEach((label, i) => {
     const rows = byClass.get(label);
@@ -41,7 +46,11 @@ function rowSampler(labels: Float64Array | undefined, n: number, random: () => n
     else byClass.set(label, [i]);
   });
   const classRows = Array.from(labels, (label) => byClass.get(label)!);
-  return () => Uint32Array.from(classRows, (rows) => rows[Math.floor(random() * rows.length)]);
+  return () => {
+    const rows = new Uint32Array(n);
+    for (let i = 0; i < n; i++) rows[i] = classRows[i][Math.floor(random() * classRows[i].length)];
+    return rows;
+  };
 }
 
 /**
@@ -76,10 +85,15 @@ export async function bootstrapLists(
   const singular = new Array<number>(groups.length).fill(0);
   for (let b = 0; b < settings.resamples; b++) {
     const rows = draw();
-    const resample = prepare(
-      Object.fromEntries(used.map((name, j) => [name, Float64Array.from(rows, (i) => columns[j][i])])),
-      { backend: measureOptions.backend, threads: settings.threads },
-    );
+    const resampled = columns.map((column) => {
+      const out = new Float64Array(n);
+      for (let i = 0; i < n; i++) out[i] = column[rows[i]];
+      return out;
+    });
+    const resample = prepare(Object.fromEntries(used.map((name, j) => [name, resampled[j]])), {
+      backend: measureOptions.backend,
+      threads: settings.threads,
+    });
     groups.forEach((items, i) => {
       try {
         const m = measure(resample, { ...measureOptions, vars: items[0].vars, target });

@@ -7,7 +7,7 @@ import { UNCERTAINTY_DEFAULTS } from '../api/uncertaintyOptions.js';
 import { OinfoInputError } from '../errors.js';
 import { readTable } from '../io/readTable.js';
 import { formatCount, roughDuration } from '../util/format.js';
-import { estimateSeconds } from './estimate.js';
+import { estimateBootstrapSeconds, estimateSeconds } from './estimate.js';
 import { decimal, integer, nameList } from './flags.js';
 import { withInterrupt } from './interrupt.js';
 import { emitJson, warn } from './output.js';
@@ -72,9 +72,13 @@ Examples:
         null: opts.null,
         seed: opts.seed,
       };
-      const { multiplets: planned, threads, backend } = searchPlan(dataset, options);
-      const seconds = estimateSeconds(planned, threads, backend);
-      const announce = `${formatCount(planned)} multiplets to evaluate, about ${roughDuration(seconds)} with ${threads} thread${threads > 1 ? 's' : ''}`;
+      const { multiplets: planned, bootstrapMeasures, threads, backend } = searchPlan(dataset, options);
+      const columns = Math.min(dataset.names.length, 2 * (opts.top ?? SEARCH_DEFAULTS.top) * opts.maxSize + 1);
+      const seconds =
+        estimateSeconds(planned, threads, backend) +
+        estimateBootstrapSeconds(bootstrapMeasures, opts.bootstrap ?? 0, dataset.nSamples, columns);
+      const resamples = opts.bootstrap ? ` and ${formatCount(opts.bootstrap)} bootstrap resamples` : '';
+      const announce = `${formatCount(planned)} multiplets to evaluate${resamples}, about ${roughDuration(seconds)} with ${threads} thread${threads > 1 ? 's' : ''}`;
       if (planned > REFUSE_ABOVE && !opts.yes)
         throw new OinfoInputError(
           `${announce}; refusing above ${formatCount(REFUSE_ABOVE)} without --yes (or lower --max-size / --exhaustive-max)`,
