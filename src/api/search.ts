@@ -1,4 +1,4 @@
-import type { BackendName, RawMultiplet, Units } from '../backend/engine.js';
+import type { BackendName, RankBy, RawMultiplet, Units } from '../backend/engine.js';
 import { getEngine } from '../backend/load.js';
 import { OinfoAbortError } from '../errors.js';
 import { type DataInput, type Dataset, prepare } from './dataset.js';
@@ -10,10 +10,13 @@ export type { SearchOptions } from './searchOptions.js';
 export interface Multiplet {
   /** Column names in column order; the target is not repeated. */
   vars: string[];
-  /** Ω, the measure the lists are ranked by. */
+  /** Ω (O-information): > 0 redundancy-dominated, < 0 synergy-dominated. */
   oinfo: number;
+  /** Total correlation. */
   tc: number;
+  /** Dual total correlation. */
   dtc: number;
+  /** S-information. */
   sinfo: number;
 }
 
@@ -24,9 +27,9 @@ export interface SizeResult {
   evaluated: number;
   /** Multiplets skipped because their covariance is singular. */
   singular: number;
-  /** Lowest Ω first (most synergistic). */
+  /** Lowest value of the ranked measure first (rank_by; for Ω, the most synergistic). */
   synergy: Multiplet[];
-  /** Highest Ω first (most redundant). */
+  /** Highest value of the ranked measure first (rank_by; for Ω, the most redundant). */
   redundancy: Multiplet[];
 }
 
@@ -38,6 +41,8 @@ export interface SearchResult {
   target: string[];
   units: Units;
   bias_corrected: boolean;
+  /** The measure the lists are ranked by (SearchOptions.rankBy). */
+  rank_by: RankBy;
   sizes: SizeResult[];
   elapsed_s: number;
 }
@@ -73,7 +78,8 @@ export function plannedMultiplets(data: DataInput, options: SearchOptions): numb
 
 /**
  * The most synergistic (lowest Ω) and most redundant (highest Ω) multiplets of every size in
- * [minSize, maxSize]: exhaustive up to exhaustiveMax, greedy above. Runs off the main thread.
+ * [minSize, maxSize] — or, with `rankBy`, the lowest and highest of TC, DTC or S-information in the
+ * same two lists: exhaustive up to exhaustiveMax, greedy above. Runs off the main thread.
  */
 export async function search(data: DataInput, options: SearchOptions & SearchControl): Promise<SearchResult> {
   const started = performance.now();
@@ -102,6 +108,7 @@ export async function search(data: DataInput, options: SearchOptions & SearchCon
     target: target >= 0 ? [dataset.names[target]] : [],
     units: raw.units,
     bias_corrected: raw.biasCorrect,
+    rank_by: raw.rankBy ?? 'oinfo',
     sizes: result.sizes.map((s) => ({
       size: s.size,
       method: s.method,
