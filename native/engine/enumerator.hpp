@@ -116,7 +116,7 @@ class TreeEnumerator {
   int rootRows_;  // hasTarget
   BinomialTable binomials_;
   std::vector<Level> levels_;  // levels_[s]: node with s chosen candidates
-  std::vector<double> inv_, q_, g_, leafD2_;  // a leaf row: 1/d², Q, border, d²
+  std::vector<double> inv_, q_, g_, leafD2_;  // a leaf row: 1/d², x (Q when ranking by Ω), border, d²
   std::vector<double> childDiag_;               // diag(Σ⁻¹) of the leaf node (its first rows)
   std::vector<double> singularFloor_;           // 1e-12 Σ_vv per candidate
   std::vector<double> variance_;                // Σ_vv per candidate
