@@ -23,7 +23,7 @@ export { entropy, type EntropyOptions } from './api/entropy.js';
 export { readTable } from './io/readTable.js';
 export type { Table } from './io/table.js';
 export { getEngine } from './backend/load.js';
-export type { BackendName, Units } from './backend/engine.js';
+export type { BackendName, RankBy, Units } from './backend/engine.js';
 export { OinfoInputError, OinfoBackendError, OinfoAbortError } from './errors.js';
 export { mi, MI_METHODS, type MiMethod, type MiOptions, type MiResult } from './mi/mi.js';
 export { gcmiModelCD, miModelGd, type MiModelOptions, type GcmiOptions } from './mi/modelCd.js';

@@ -48,7 +48,7 @@ describe('oinfo search', () => {
     const r = oinfo(['search', csv, '--target', 'y', '--min-size', '3', '--max-size', '4', '--top', '2', '--threads', '2']);
     expect(r.code).toBe(0);
     const out = JSON.parse(r.stdout);
-    expect(Object.keys(out)).toEqual(['backend', 'n_samples', 'variables', 'target', 'units', 'bias_corrected', 'sizes', 'elapsed_s']);
+    expect(Object.keys(out)).toEqual(['backend', 'n_samples', 'variables', 'target', 'units', 'bias_corrected', 'rank_by', 'sizes', 'elapsed_s']);
     expect(out.variables).toEqual(['x0', 'x1', 'x2', 'x3', 'x4', 'x5', 'x6', 'x7']);
     expect(out.target).toEqual(['y']);
     expect(out.sizes.map((s: any) => [s.size, s.method, s.evaluated, s.singular])).toEqual([

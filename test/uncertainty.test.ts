@@ -69,6 +69,14 @@ describe.each(BACKENDS)('uncertainty on the %s backend', (backend) => {
     expect(size.synergy[0].oinfo).toBeLessThan(q.min['0.01']);
   });
 
+  it('with rankBy, the test compares the ranked measure: the planted redundant trio has the highest TC', async () => {
+    const r = await search(synth(), { minSize: 3, maxSize: 3, top: 1, permutations: 19, null: 'all', rankBy: 'tc', backend });
+    expect(r.rank_by).toBe('tc');
+    const top = r.sizes[0].redundancy[0];
+    expect(top.p_fwer).toBe(1 / 20);
+    expect(top.tc).toBeGreaterThan(r.sizes[0].null!.max['0.99']);
+  });
+
   it('the target null tests the relation with the target: a synergy among the variables alone is not significant', async () => {
     // In synth.csv x3, x4, x5 are synergistic among themselves; adding the label changes Ω by 1e-5 bits.
     const r = await search(synth(), { target: 'y', minSize: 3, maxSize: 3, top: 1, permutations: 49, backend });

@@ -32,6 +32,27 @@ struct MeasureBias {
 };
 MeasureBias measureBias(int m, long nSamples);
 
+// The measure a search ranks its multiplets by (SPEC §9, --rank-by). The "synergy" list keeps its
+// lowest values, the "redundancy" list its highest (the names stay those of Ω's lists).
+enum class RankBy { Oinfo, Tc, Dtc, Sinfo };
+
+// The ranking key of a multiplet from its bias-free nats Ω and TC, with exactly the operations that
+// produce its reported values (DTC = TC − Ω, S = TC + DTC): the reported ranked measure is then the key
+// plus a constant per size, in the requested units. Ranking on the bias-free key is therefore
+// equivalent within one size (every multiplet of a size shares the bias constant).
+inline double rankKey(RankBy rankBy, double omegaNats, double tcNats) {
+  switch (rankBy) {
+    case RankBy::Tc: return tcNats;
+    case RankBy::Dtc: return tcNats - omegaNats;
+    case RankBy::Sinfo: {
+      const double dtc = tcNats - omegaNats;
+      return tcNats + dtc;
+    }
+    case RankBy::Oinfo: break;
+  }
+  return omegaNats;
+}
+
 // From the bias-free nats measures (TC and DTC), the reported measures under the options.
 Measures finishMeasures(double tcNats, double dtcNats, int m, long nSamples, const EstimatorOptions& options);
 

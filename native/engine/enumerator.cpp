@@ -2,7 +2,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <stdexcept>
+#include <type_traits>
 
 // Hot loops get an AVX2 clone next to the portable one, picked at load time. Contraction into FMA
 // is disabled for the whole engine (-ffp-contract=off), so both clones round identically.
@@ -93,6 +95,62 @@ OINFO_HOT void fusedLeafRow(int rows, int n, int vBegin, int vEnd, const double*
   }
 }
 
+// The leaf row of S+u when ranking by TC: only the border g_v and the Schur complement d²_v are needed,
+// x_v = R_v = d²_v / Σ_vv. Singular leaves get x_v = −1.
+OINFO_HOT void fusedLeafRowTc(int rows, int n, int vBegin, int vEnd, const double* __restrict cu, const double* __restrict sigmaU,
+                              const double* __restrict b, const double* __restrict d2Parent,
+                              const double* __restrict inverseVariance, const double* __restrict singularFloor, double du2,
+                              double invDu2, double* __restrict g, double* __restrict d2, double* __restrict x) {
+  for (int v = vBegin; v < vEnd; ++v) g[v] = sigmaU[v];
+  for (int j = 0; j < rows; ++j) {
+    const double c = cu[j];
+    const double* __restrict bj = b + static_cast<std::size_t>(j) * n;
+    for (int v = vBegin; v < vEnd; ++v) g[v] -= c * bj[v];
+  }
+  for (int v = vBegin; v < vEnd; ++v) {
+    g[v] *= invDu2;
+    d2[v] = d2Parent[v] - g[v] * g[v] * du2;
+    x[v] = d2[v] > singularFloor[v] ? d2[v] * inverseVariance[v] : -1.0;
+  }
+}
+
+// The leaf row of S+u when ranking by DTC (variance == nullptr: x_v = P_v) or by S (x_v = P_v / R_v,
+// the product started at Σ_vv / d²_v), P_v = Π_j (diag'_j + B'_jv² / d²_v) over the rows of S+u as in
+// fusedLeafRow. Singular leaves get x_v = −1.
+OINFO_HOT void fusedLeafRowPartial(int rows, int n, int vBegin, int vEnd, const double* __restrict cu, const double* __restrict bu,
+                                   const double* __restrict childDiag, const double* __restrict sigmaU,
+                                   const double* __restrict b, const double* __restrict d2Parent,
+                                   const double* __restrict variance, const double* __restrict singularFloor, double du2,
+                                   double invDu2, double* __restrict g, double* __restrict d2, double* __restrict inv,
+                                   double* __restrict x) {
+  for (int v = vBegin; v < vEnd; ++v) g[v] = sigmaU[v];
+  for (int j = 0; j < rows; ++j) {
+    const double c = cu[j];
+    const double* __restrict bj = b + static_cast<std::size_t>(j) * n;
+    for (int v = vBegin; v < vEnd; ++v) g[v] -= c * bj[v];
+  }
+  for (int v = vBegin; v < vEnd; ++v) {
+    g[v] *= invDu2;
+    d2[v] = d2Parent[v] - g[v] * g[v] * du2;
+    inv[v] = 1.0 / d2[v];
+    x[v] = invDu2 + g[v] * g[v] * inv[v];  // the row of u itself
+  }
+  if (variance)
+    for (int v = vBegin; v < vEnd; ++v) x[v] *= variance[v] * inv[v];
+  for (int j = 0; j < rows; ++j) {
+    const double c = bu[j], p = childDiag[j];
+    const double* __restrict bj = b + static_cast<std::size_t>(j) * n;
+    for (int v = vBegin; v < vEnd; ++v) {
+      const double bn = bj[v] - c * g[v];
+      x[v] *= p + bn * bn * inv[v];
+    }
+  }
+  for (int v = vBegin; v < vEnd; ++v) x[v] = d2[v] > singularFloor[v] ? x[v] : -1.0;
+}
+
+// Whether the key grows with the leaf's product x_v (DTC, S) or falls (Ω, TC).
+constexpr bool increasingKey(RankBy r) { return r == RankBy::Dtc || r == RankBy::Sinfo; }
+
 // True when some leaf in [vBegin, vEnd) may enter a list (or is marked singular, or a threshold is NaN).
 OINFO_HOT bool anyCandidate(const double* __restrict q, int vBegin, int vEnd, double qMin, double qMax) {
   int hits = 0;
@@ -102,8 +160,12 @@ OINFO_HOT bool anyCandidate(const double* __restrict q, int vBegin, int vEnd, do
 
 }  // namespace
 
-TreeEnumerator::TreeEnumerator(const CompactProblem& problem, int k)
-    : problem_(problem), k_(k), rootRows_(problem.hasTarget), binomials_(problem.n, k) {
+TreeEnumerator::TreeEnumerator(const CompactProblem& problem, int k, RankBy rankBy)
+    : problem_(problem),
+      k_(k),
+      rankBy_(rankBy),
+      rootRows_(problem.hasTarget),
+      binomials_(problem.n, k) {
   if (k < 1 || k > problem.n) throw std::invalid_argument("multiplet size out of range");
   const int n = problem.n;
   levels_.resize(k);
@@ -119,11 +181,38 @@ TreeEnumerator::TreeEnumerator(const CompactProblem& problem, int k)
   leafD2_.assign(n, 0.0);
   childDiag_.assign(k + rootRows_, 0.0);
   singularFloor_.resize(n);
-  for (int v = 0; v < n; ++v) singularFloor_[v] = kSingularTolerance * problem.at(problem.compact(v), problem.compact(v));
+  variance_.resize(n);
+  for (int v = 0; v < n; ++v) {
+    variance_[v] = problem.at(problem.compact(v), problem.compact(v));
+    singularFloor_[v] = kSingularTolerance * variance_[v];
+  }
   cu_.assign(k + rootRows_, 0.0);
   bu_.assign(k + rootRows_, 0.0);
   members_.assign(k, 0);
   initRoot();
+}
+
+// The running product of a node is e^{∓2 c} for the per-node constant c of the key (c − ½ ln x for Ω
+// and TC, c + ½ ln x for DTC and S): Ω: Π Σ_jj / (det Σ)²; TC: Π Σ_jj / det Σ; DTC: 1 / det Σ;
+// S: 1 / Π Σ_jj. Adding u multiplies it by the factor below (det Σ gains d²_u).
+template <RankBy R>
+double TreeEnumerator::scaleFactor(int uc, double invDu2) const {
+  if constexpr (R == RankBy::Tc) return problem_.at(uc, uc) * invDu2;
+  if constexpr (R == RankBy::Dtc) return invDu2;
+  if constexpr (R == RankBy::Sinfo) return problem_.inverseVariance[uc];
+  return problem_.at(uc, uc) * invDu2 * invDu2;
+}
+
+// The hot paths are instantiated per measure (run, evaluate): this picks the instantiation.
+template <typename F>
+decltype(auto) TreeEnumerator::forRankBy(F&& body) {
+  switch (rankBy_) {
+    case RankBy::Tc: return body(std::integral_constant<RankBy, RankBy::Tc>{});
+    case RankBy::Dtc: return body(std::integral_constant<RankBy, RankBy::Dtc>{});
+    case RankBy::Sinfo: return body(std::integral_constant<RankBy, RankBy::Sinfo>{});
+    case RankBy::Oinfo: break;
+  }
+  return body(std::integral_constant<RankBy, RankBy::Oinfo>{});
 }
 
 void TreeEnumerator::initRoot() {
@@ -136,7 +225,7 @@ void TreeEnumerator::initRoot() {
     root.pdiag[0] = 1.0 / var;
     root.logDet = std::log(var);
     root.halfSumLogVariance = problem_.halfLogVariance[0];
-    root.dependence = 1.0 / var;  // Σ_tt / Σ_tt²
+    root.scale = rankBy_ == RankBy::Tc ? 1.0 : 1.0 / var;  // Ω: Σ_tt / Σ_tt²; TC: Σ_tt / Σ_tt; DTC, S: 1 / Σ_tt
     for (int v = 0; v < n; ++v) {
       const double cv = problem_.at(0, problem_.compact(v));
       root.b[v] = cv / var;
@@ -145,7 +234,7 @@ void TreeEnumerator::initRoot() {
   } else {
     root.logDet = 0;
     root.halfSumLogVariance = 0;
-    root.dependence = 1.0;
+    root.scale = 1.0;
     for (int v = 0; v < n; ++v) root.d2[v] = problem_.at(v, v);
   }
 }
@@ -174,12 +263,13 @@ bool TreeEnumerator::buildChild(int s, int u, const ColumnSpan* spans, int spanC
   child.pdiag[rows] = invDu2;
   child.logDet = parent.logDet + std::log(du2);
   child.halfSumLogVariance = parent.halfSumLogVariance + problem_.halfLogVariance[uc];
-  child.dependence = parent.dependence * problem_.at(uc, uc) * invDu2 * invDu2;
+  child.scale = parent.scale * forRankBy([&](auto r) { return scaleFactor<decltype(r)::value>(uc, invDu2); });
   child.members.assign(parent.members.begin(), parent.members.end());
   child.members.push_back(uc);
   return true;
 }
 
+template <RankBy R>
 bool TreeEnumerator::prepareLeafNode(int u) {
   const Level& parent = levels_[k_ - 2];
   const int n = problem_.n;
@@ -195,46 +285,99 @@ bool TreeEnumerator::prepareLeafNode(int u) {
     bu_[j] = parent.b[static_cast<std::size_t>(j) * n + u];
     childDiag_[j] = parent.pdiag[j] + bu_[j] * bu_[j] * leaf_.invDu2;
   }
-  leaf_.dependence = parent.dependence * problem_.at(uc, uc) * leaf_.invDu2 * leaf_.invDu2;
-  leaf_.baseReady = false;
+  leaf_.scale = parent.scale * scaleFactor<R>(uc, leaf_.invDu2);
+  leaf_.logsReady = false;
   return true;
 }
 
+template <RankBy R>
 void TreeEnumerator::leafRow(int vBegin, int vEnd) {
   const double* inverseVariance = problem_.inverseVariance.data() + rootRows_;
+  const int n = problem_.n;
   if (k_ == 1) {  // the leaves hang off the root, whose B is stored
     const Level& root = levels_[0];
-    leafProducts(rootRows_, problem_.n, vBegin, vEnd, root.b.data(), root.pdiag.data(), root.d2.data(), inverseVariance,
-                 inv_.data(), q_.data());
+    if constexpr (R == RankBy::Oinfo) {
+      leafProducts(rootRows_, n, vBegin, vEnd, root.b.data(), root.pdiag.data(), root.d2.data(), inverseVariance, inv_.data(),
+                   q_.data());
+    } else {
+      for (int v = vBegin; v < vEnd; ++v) {
+        const double d2 = root.d2[v], inv = 1.0 / d2;
+        double p = 1.0;  // P_v over the root's rows (the target, if any)
+        for (int j = 0; j < rootRows_; ++j) {
+          const double bj = root.b[static_cast<std::size_t>(j) * n + v];
+          p *= root.pdiag[j] + bj * bj * inv;
+        }
+        inv_[v] = inv;
+        q_[v] = R == RankBy::Tc ? d2 * inverseVariance[v] : R == RankBy::Dtc ? p : p * (variance_[v] * inv);
+      }
+    }
     for (int v = vBegin; v < vEnd; ++v) {
       leafD2_[v] = root.d2[v];
       if (!(root.d2[v] > singularFloor_[v])) q_[v] = -1.0;
     }
-    leaf_.dependence = root.dependence;
+    leaf_.scale = root.scale;
+    leaf_.halfSumLogVariance = root.halfSumLogVariance;
+    leaf_.logDet = root.logDet;
     leaf_.base = root.halfSumLogVariance - root.logDet;
-    leaf_.baseReady = true;
+    leaf_.tcBase = root.halfSumLogVariance - 0.5 * root.logDet;
+    leaf_.logsReady = true;
     return;
   }
   const Level& parent = levels_[k_ - 2];
   const double* sigmaU = problem_.row(problem_.compact(leaf_.u)) + rootRows_;
-  fusedLeafRow(k_ - 2 + rootRows_, problem_.n, vBegin, vEnd, cu_.data(), bu_.data(), childDiag_.data(), sigmaU,
-               parent.b.data(), parent.d2.data(), inverseVariance, singularFloor_.data(), leaf_.du2, leaf_.invDu2, g_.data(),
-               leafD2_.data(), inv_.data(), q_.data());
+  const int rows = k_ - 2 + rootRows_;
+  if constexpr (R == RankBy::Oinfo)
+    fusedLeafRow(rows, n, vBegin, vEnd, cu_.data(), bu_.data(), childDiag_.data(), sigmaU, parent.b.data(), parent.d2.data(),
+                 inverseVariance, singularFloor_.data(), leaf_.du2, leaf_.invDu2, g_.data(), leafD2_.data(), inv_.data(),
+                 q_.data());
+  else if constexpr (R == RankBy::Tc)
+    fusedLeafRowTc(rows, n, vBegin, vEnd, cu_.data(), sigmaU, parent.b.data(), parent.d2.data(), inverseVariance,
+                   singularFloor_.data(), leaf_.du2, leaf_.invDu2, g_.data(), leafD2_.data(), q_.data());
+  else
+    fusedLeafRowPartial(rows, n, vBegin, vEnd, cu_.data(), bu_.data(), childDiag_.data(), sigmaU, parent.b.data(),
+                        parent.d2.data(), R == RankBy::Sinfo ? variance_.data() : nullptr, singularFloor_.data(), leaf_.du2,
+                        leaf_.invDu2, g_.data(), leafD2_.data(), inv_.data(), q_.data());
 }
 
-double TreeEnumerator::leafBase() {
-  if (!leaf_.baseReady) {  // only rows with an entrant pay for this logarithm
-    const Level& parent = levels_[k_ - 2];
-    const int uc = problem_.compact(leaf_.u);
-    leaf_.base = (parent.halfSumLogVariance + problem_.halfLogVariance[uc]) - (parent.logDet + std::log(leaf_.du2));
-    leaf_.baseReady = true;
+void TreeEnumerator::leafLogs() {
+  if (leaf_.logsReady) return;  // only rows with an entrant pay for this logarithm
+  const Level& parent = levels_[k_ - 2];
+  const int uc = problem_.compact(leaf_.u);
+  leaf_.halfSumLogVariance = parent.halfSumLogVariance + problem_.halfLogVariance[uc];
+  leaf_.logDet = parent.logDet + std::log(leaf_.du2);
+  leaf_.base = leaf_.halfSumLogVariance - leaf_.logDet;
+  leaf_.tcBase = leaf_.halfSumLogVariance - 0.5 * leaf_.logDet;
+  leaf_.logsReady = true;
+}
+
+// Q_v with exactly the operations (and their order) of leafProducts / fusedLeafRow, so that Ω does not
+// depend on the measure ranked by. Also leaves 1/d²_v in inv_ for leafOmega's fallback.
+double TreeEnumerator::leafQ(int v) {
+  const int n = problem_.n;
+  const double d2 = leafD2_[v];
+  const double inv = 1.0 / d2;
+  inv_[v] = inv;
+  double q = d2 * problem_.inverseVariance[problem_.compact(v)];
+  if (k_ == 1) {
+    const Level& root = levels_[0];
+    for (int j = 0; j < rootRows_; ++j) {
+      const double bj = root.b[static_cast<std::size_t>(j) * n + v];
+      q *= root.pdiag[j] + bj * bj * inv;
+    }
+    return q;
   }
-  return leaf_.base;
+  const Level& parent = levels_[k_ - 2];
+  for (int j = 0; j < k_ - 2 + rootRows_; ++j) {
+    const double bn = parent.b[static_cast<std::size_t>(j) * n + v] - bu_[j] * g_[v];
+    q *= childDiag_[j] + bn * bn * inv;
+  }
+  q *= leaf_.invDu2 + g_[v] * g_[v] * inv;
+  return q;
 }
 
-double TreeEnumerator::leafOmega(int v) {
-  const double q = q_[v];
-  const double base = leafBase();
+double TreeEnumerator::leafOmega(int v, double q) {
+  leafLogs();
+  const double base = leaf_.base;
   if (std::isnormal(q)) return base - 0.5 * std::log(q);
   // The product over- or underflowed: sum the logarithms of the same factors instead.
   const int n = problem_.n;
@@ -253,45 +396,84 @@ double TreeEnumerator::leafOmega(int v) {
   return base - 0.5 * logQ;
 }
 
+template <RankBy R>
+bool TreeEnumerator::leafScore(int v, LeafScore& score) {
+  if constexpr (R == RankBy::Oinfo) {
+    score.omega = leafOmega(v, q_[v]);
+    score.key = score.omega;
+    score.tc = std::numeric_limits<double>::quiet_NaN();
+    return std::isfinite(score.omega);
+  }
+  score.omega = leafOmega(v, leafQ(v));
+  score.tc = leaf_.tcBase - 0.5 * std::log(leafD2_[v] * problem_.inverseVariance[problem_.compact(v)]);
+  score.key = rankKey(R, score.omega, score.tc);
+  return std::isfinite(score.omega) && std::isfinite(score.tc) && std::isfinite(score.key);
+}
+
+template <RankBy R>
+double TreeEnumerator::screenExp(double threshold) const {
+  return std::exp((increasingKey(R) ? 2.0 : -2.0) * threshold);
+}
+
+// Key = c ∓ ½ ln x with e^{∓2c} = leaf_.scale. Falling keys (Ω, TC): key ≤ τ ⇔ x ≥ scale·e^{−2τ}, so the
+// synergy list wants x ≥ low, the redundancy list x ≤ high. Rising keys (DTC, S): key ≤ τ ⇔ x ≤
+// scale·e^{2τ}, so the synergy list wants x ≤ high, the redundancy list x ≥ low. The margins widen
+// both sides so that round-off never rejects an entrant; NaN or degenerate bounds reject nothing.
+template <RankBy R>
+void TreeEnumerator::screenBounds(double& low, double& high) const {
+  constexpr bool increasing = increasingKey(R);
+  const double lowExp = increasing ? expRedundancy_ : expSynergy_, highExp = increasing ? expSynergy_ : expRedundancy_;
+  low = leaf_.scale * lowExp * (1.0 - kFilterMargin);
+  high = leaf_.scale * highExp * (1.0 + kFilterMargin);
+}
+
+template <RankBy R>
 void TreeEnumerator::evaluateLeafRow(int vBegin, int vEnd, const int* prefix, TopK& synergy, TopK& redundancy,
                                      ShardStats& stats) {
-  leafRow(vBegin, vEnd);
+  leafRow<R>(vBegin, vEnd);
   stats.evaluated += static_cast<std::uint64_t>(vEnd - vBegin);
-  // Ω = base − ½ ln Q, so Ω ≤ τ ⇔ Q ≥ e^{2 base} e^{−2τ}; e^{2 base} is carried down the
-  // tree as the product Π Σ_jj / (det Σ)²; e^{−2τ} changes only when a list does: no exp or log per row.
-  auto synergyFloor = [&] { return leaf_.dependence * expSynergy_ * (1.0 - kFilterMargin); };
-  auto redundancyCeiling = [&] { return leaf_.dependence * expRedundancy_ * (1.0 + kFilterMargin); };
-  double qMin = synergyFloor(), qMax = redundancyCeiling();
-  if (!anyCandidate(q_.data(), vBegin, vEnd, qMin, qMax)) return;  // the common case
+  // The key is c − ½ ln x (or c + ½ ln x) with e^{∓2c} carried down the tree as a running product and
+  // e^{∓2τ} changing only when a list does: no exp or log per row.
+  double low, high;
+  screenBounds<R>(low, high);
+  if (!anyCandidate(q_.data(), vBegin, vEnd, low, high)) return;  // the common case
   std::copy(prefix, prefix + k_ - 1, members_.begin());
   for (int v = vBegin; v < vEnd; ++v) {
-    const double q = q_[v];
-    if (q < qMin && q > qMax) continue;  // in neither list (NaN thresholds send every leaf here: exact path)
-    if (q < 0) {  // the singular mark
+    const double x = q_[v];
+    if (x < low && x > high) continue;  // in neither list (NaN bounds send every leaf here: exact path)
+    if (x < 0) {  // the singular mark
       ++stats.singular;
       continue;
     }
-    const double omega = leafOmega(v);
-    if (!std::isfinite(omega)) {
+    LeafScore score;
+    if (!leafScore<R>(v, score)) {
       ++stats.singular;
       continue;
     }
     members_[k_ - 1] = v;
-    if (synergy.accepts(omega, members_.data(), k_)) {
-      synergy.offer(omega, members_.data(), k_);
-      expSynergy_ = std::exp(-2.0 * synergy.threshold());
-      qMin = synergyFloor();
+    bool changed = false;
+    if (synergy.accepts(score.key, members_.data(), k_)) {
+      synergy.offer(score.key, members_.data(), k_, score.omega, score.tc);
+      expSynergy_ = screenExp<R>(synergy.threshold());
+      changed = true;
     }
-    if (redundancy.accepts(omega, members_.data(), k_)) {
-      redundancy.offer(omega, members_.data(), k_);
-      expRedundancy_ = std::exp(-2.0 * redundancy.threshold());
-      qMax = redundancyCeiling();
+    if (redundancy.accepts(score.key, members_.data(), k_)) {
+      redundancy.offer(score.key, members_.data(), k_, score.omega, score.tc);
+      expRedundancy_ = screenExp<R>(redundancy.threshold());
+      changed = true;
     }
+    if (changed) screenBounds<R>(low, high);
   }
 }
 
 ShardStats TreeEnumerator::run(std::uint64_t from, std::uint64_t to, TopK& synergy, TopK& redundancy,
                                const std::atomic<bool>* cancel) {
+  return forRankBy([&](auto r) { return runAs<decltype(r)::value>(from, to, synergy, redundancy, cancel); });
+}
+
+template <RankBy R>
+ShardStats TreeEnumerator::runAs(std::uint64_t from, std::uint64_t to, TopK& synergy, TopK& redundancy,
+                                 const std::atomic<bool>* cancel) {
   ShardStats stats;
   const int n = problem_.n, k = k_;
   const int deepest = std::max(0, k - 2);  // the deepest level kept; the leaf node's row is fused
@@ -299,8 +481,8 @@ ShardStats TreeEnumerator::run(std::uint64_t from, std::uint64_t to, TopK& syner
   if (from >= to) return stats;
   std::vector<int> c(k);
   binomials_.unrank(from, c.data());
-  expSynergy_ = std::exp(-2.0 * synergy.threshold());
-  expRedundancy_ = std::exp(-2.0 * redundancy.threshold());
+  expSynergy_ = screenExp<R>(synergy.threshold());
+  expRedundancy_ = screenExp<R>(redundancy.threshold());
   std::uint64_t cur = from;
   int built = 0;  // levels_[0..built] match the prefix c[0..built−1]
   while (cur < to) {
@@ -314,7 +496,7 @@ ShardStats TreeEnumerator::run(std::uint64_t from, std::uint64_t to, TopK& syner
       if (!buildChild(t, c[t], &span, 1)) break;
       ++t;
     }
-    const bool singular = t < deepest || (k >= 2 && !prepareLeafNode(c[k - 2]));
+    const bool singular = t < deepest || (k >= 2 && !prepareLeafNode<R>(c[k - 2]));
     if (singular) {
       // Σ of the prefix c[0..t] is singular, and so is every leaf below it: skip the subtree.
       std::vector<int> last(c.begin(), c.begin() + t + 1);
@@ -335,7 +517,7 @@ ShardStats TreeEnumerator::run(std::uint64_t from, std::uint64_t to, TopK& syner
     built = deepest;
     const int vBegin = c[k - 1];
     const int vEnd = static_cast<int>(std::min<std::uint64_t>(n, vBegin + (to - cur)));
-    evaluateLeafRow(vBegin, vEnd, c.data(), synergy, redundancy, stats);
+    evaluateLeafRow<R>(vBegin, vEnd, c.data(), synergy, redundancy, stats);
     cur += static_cast<std::uint64_t>(vEnd - vBegin);
     if (cur >= to) break;
     // The row ran to v = n − 1: move to the next prefix in lexicographic order.
@@ -349,7 +531,12 @@ ShardStats TreeEnumerator::run(std::uint64_t from, std::uint64_t to, TopK& syner
   return stats;
 }
 
-bool TreeEnumerator::evaluate(const int* combination, double& omega) {
+bool TreeEnumerator::evaluate(const int* combination, LeafScore& score) {
+  return forRankBy([&](auto r) { return evaluateAs<decltype(r)::value>(combination, score); });
+}
+
+template <RankBy R>
+bool TreeEnumerator::evaluateAs(const int* combination, LeafScore& score) {
   const int k = k_;
   // Only the columns this multiplet needs, each computed exactly as the full enumeration computes it.
   std::vector<ColumnSpan> spans;
@@ -358,12 +545,11 @@ bool TreeEnumerator::evaluate(const int* combination, double& omega) {
     for (int i = t + 1; i < k; ++i) spans.push_back({combination[i], combination[i] + 1});
     if (!buildChild(t, combination[t], spans.data(), static_cast<int>(spans.size()))) return false;
   }
-  if (k >= 2 && !prepareLeafNode(combination[k - 2])) return false;
+  if (k >= 2 && !prepareLeafNode<R>(combination[k - 2])) return false;
   const int v = combination[k - 1];
-  leafRow(v, v + 1);
+  leafRow<R>(v, v + 1);
   if (q_[v] < 0) return false;
-  omega = leafOmega(v);
-  return std::isfinite(omega);
+  return leafScore<R>(v, score);
 }
 
 }  // namespace oinfo

@@ -89,8 +89,8 @@ std::uint64_t shardSizeFor(std::uint64_t total, int threads) {
 }
 
 // The oracle's way through ranks [from, to): every multiplet from scratch with measureNaive.
-ShardStats naiveShard(const CompactProblem& p, const BinomialTable& binomials, std::uint64_t from, std::uint64_t to,
-                      TopK& synergy, TopK& redundancy, const std::atomic<bool>* cancel) {
+ShardStats naiveShard(const CompactProblem& p, const BinomialTable& binomials, RankBy rankBy, std::uint64_t from,
+                      std::uint64_t to, TopK& synergy, TopK& redundancy, const std::atomic<bool>* cancel) {
   ShardStats stats;
   const int k = binomials.k(), n = binomials.n();
   const CovarianceView view{p.c.data(), p.q, p.nSamples};
@@ -106,9 +106,15 @@ ShardStats naiveShard(const CompactProblem& p, const BinomialTable& binomials, s
     if (p.hasTarget) members[k] = 0;
     ++stats.evaluated;
     try {
-      const double omega = measureNaive(view, members, plainNats).oinfo;
-      synergy.offer(omega, c.data(), k);
-      redundancy.offer(omega, c.data(), k);
+      const Measures m = measureNaive(view, members, plainNats);
+      if (rankBy == RankBy::Oinfo) {
+        synergy.offer(m.oinfo, c.data(), k);
+        redundancy.offer(m.oinfo, c.data(), k);
+      } else {
+        const double key = rankKey(rankBy, m.oinfo, m.tc);
+        synergy.offer(key, c.data(), k, m.oinfo, m.tc);
+        redundancy.offer(key, c.data(), k, m.oinfo, m.tc);
+      }
     } catch (const SingularMultiplet&) {
       ++stats.singular;
     }
@@ -135,9 +141,9 @@ Raw exhaustiveSize(const CompactProblem& p, int k, const SearchOptions& o, std::
       stop = true;
       return;
     }
-    if (!enumerators[w]) enumerators[w] = std::make_unique<TreeEnumerator>(p, k);
+    if (!enumerators[w]) enumerators[w] = std::make_unique<TreeEnumerator>(p, k, o.rankBy);
     const std::uint64_t a = from + i * shard, b = std::min(to, a + shard);
-    const ShardStats s = o.naive ? naiveShard(p, enumerators[w]->binomials(), a, b, lists[w].synergy, lists[w].redundancy, cancel)
+    const ShardStats s = o.naive ? naiveShard(p, enumerators[w]->binomials(), o.rankBy, a, b, lists[w].synergy, lists[w].redundancy, cancel)
                                  : enumerators[w]->run(a, b, lists[w].synergy, lists[w].redundancy, cancel);
     stats[w].evaluated += s.evaluated;
     stats[w].singular += s.singular;
@@ -174,7 +180,7 @@ std::vector<std::vector<int>> extensions(const std::vector<ScoredMultiplet>& bea
 
 // Evaluates the extensions of one beam and keeps the best `capacity` of them.
 std::vector<ScoredMultiplet> greedyStep(const CompactProblem& p, int k, const std::vector<ScoredMultiplet>& beam,
-                                        Direction direction, std::size_t capacity, int threadsWanted,
+                                        Direction direction, RankBy rankBy, std::size_t capacity, int threadsWanted,
                                         const std::atomic<bool>* cancel, Raw& raw, ProgressMeter& meter, bool& cancelled) {
   const std::vector<std::vector<int>> candidates = extensions(beam, p.n);
   const int threads = static_cast<int>(std::min<std::size_t>(resolveThreads(threadsWanted), std::max<std::size_t>(candidates.size(), 1)));
@@ -189,12 +195,12 @@ std::vector<ScoredMultiplet> greedyStep(const CompactProblem& p, int k, const st
       stop = true;
       return;
     }
-    if (!enumerators[w]) enumerators[w] = std::make_unique<TreeEnumerator>(p, k);
+    if (!enumerators[w]) enumerators[w] = std::make_unique<TreeEnumerator>(p, k, rankBy);
     const std::size_t end = std::min(candidates.size(), (c + 1) * chunk);
     for (std::size_t i = c * chunk; i < end; ++i) {
-      double omega;
-      if (enumerators[w]->evaluate(candidates[i].data(), omega))
-        lists[w].offer(omega, candidates[i].data(), k);
+      LeafScore score;
+      if (enumerators[w]->evaluate(candidates[i].data(), score))
+        lists[w].offer(score.key, candidates[i].data(), k, score.omega, score.tc);
       else
         ++singular[w];
     }
@@ -224,7 +230,10 @@ std::vector<ReportedMultiplet> report(const std::vector<ScoredMultiplet>& items,
       r.variables.push_back(p.original[p.compact(v)]);
       members.push_back(p.compact(v));
     }
-    const double omega = items[i].value, tc = totalCorrelationNats(view, members), dtc = tc - omega;
+    // Ranked by Ω, the key is Ω; otherwise the key is rankKey(Ω, TC) of the Ω and TC carried with it.
+    const bool byOmega = o.rankBy == RankBy::Oinfo;
+    const double omega = byOmega ? items[i].value : items[i].omega;
+    const double tc = byOmega ? totalCorrelationNats(view, members) : items[i].tc, dtc = tc - omega;
     r.oinfo = toUnits(omega + bias.oinfo, units);
     r.tc = toUnits(tc + bias.tc, units);
     r.dtc = toUnits(dtc + bias.dtc, units);
@@ -271,10 +280,10 @@ SearchResult search(const CovarianceView& cov, const std::vector<int>& candidate
       auto beamOf = [&](const std::vector<ScoredMultiplet>& list) {
         return std::vector<ScoredMultiplet>(list.begin(), list.begin() + std::min<std::size_t>(list.size(), o.beam));
       };
-      raw.synergy = greedyStep(p, k, beamOf(previous.synergy), Direction::Lowest, capacity, o.threads, cancel, raw, meter,
-                               result.cancelled);
-      raw.redundancy = greedyStep(p, k, beamOf(previous.redundancy), Direction::Highest, capacity, o.threads, cancel, raw,
-                                  meter, result.cancelled);
+      raw.synergy = greedyStep(p, k, beamOf(previous.synergy), Direction::Lowest, o.rankBy, capacity, o.threads, cancel, raw,
+                               meter, result.cancelled);
+      raw.redundancy = greedyStep(p, k, beamOf(previous.redundancy), Direction::Highest, o.rankBy, capacity, o.threads, cancel,
+                                  raw, meter, result.cancelled);
     }
     if (k >= o.minSize) {
       SizeResult s;

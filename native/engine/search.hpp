@@ -23,6 +23,8 @@ struct SearchOptions {
   int top = 0;            // length of each reported list
   int threads = 0;        // ≤ 0: all cores
   EstimatorOptions estimator;
+  // The measure the lists rank by: synergy keeps its lowest values, redundancy its highest.
+  RankBy rankBy = RankBy::Oinfo;
   // Evaluate exhaustive sizes with the naive oracle (measureNaive per multiplet) instead of the tree
   // enumeration: the baseline of the benchmarks, and an independent check in tests.
   bool naive = false;
@@ -33,8 +35,10 @@ struct SearchOptions {
 
 struct ReportedMultiplet {
   std::vector<int> variables;  // indices into the caller's covariance, ascending; the target is not repeated
-  // The four measures in the requested units, bias-corrected if asked. Ω is the one the search ranked
-  // (bit-identical whatever the thread or shard); TC comes from ln det Σ_Z, DTC = TC − Ω, S = TC + DTC.
+  // The four measures in the requested units, bias-corrected if asked; DTC = TC − Ω, S = TC + DTC.
+  // Ranked by Ω, Ω is the key (bit-identical whatever the thread or shard) and TC comes from ln det Σ_Z;
+  // ranked by another measure, Ω and TC are those the enumeration computed the key from, so the
+  // ranked measure is the key (plus its bias constant, in the units), bit-identical likewise.
   double oinfo = 0, tc = 0, dtc = 0, sinfo = 0;
 };
 
@@ -43,8 +47,8 @@ struct SizeResult {
   std::string method;  // "exhaustive" or "greedy"
   std::uint64_t evaluated = 0;
   std::uint64_t singular = 0;
-  std::vector<ReportedMultiplet> synergy;     // Ω ascending
-  std::vector<ReportedMultiplet> redundancy;  // Ω descending
+  std::vector<ReportedMultiplet> synergy;     // the ranked measure ascending
+  std::vector<ReportedMultiplet> redundancy;  // the ranked measure descending
 };
 
 struct SearchResult {

@@ -1,5 +1,6 @@
-// The K best multiplets seen so far, under a total order: Ω first, then the lexicographic order of
-// the members, so that the kept set never depends on the order in which multiplets arrive (threads).
+// The K best multiplets seen so far, under a total order: the key (Ω, or the measure ranked by) first,
+// then the lexicographic order of the members, so that the kept set never depends on the order in
+// which multiplets arrive (threads).
 #pragma once
 
 #include <algorithm>
@@ -10,11 +11,16 @@
 namespace oinfo {
 
 struct ScoredMultiplet {
-  double value;              // Ω in the engine's internal scale (bias-free nats) until reported
+  double value;              // the ranking key (Ω or the measure ranked by) in bias-free nats until reported
   std::vector<int> members;  // sorted positions in the candidate list
+  // When ranking by another measure than Ω: the Ω and TC (bias-free nats) the key was computed from
+  // (rankKey), carried to the report so that the reported values are the ranked ones. NaN otherwise.
+  double omega = std::numeric_limits<double>::quiet_NaN();
+  double tc = std::numeric_limits<double>::quiet_NaN();
 };
 
-enum class Direction { Lowest, Highest };  // synergy keeps the lowest Ω, redundancy the highest
+// Synergy keeps the lowest keys, redundancy the highest (whatever measure the key is).
+enum class Direction { Lowest, Highest };
 
 class TopK {
  public:
@@ -27,9 +33,10 @@ class TopK {
     return better(value, members, size, items_.front());
   }
 
-  void offer(double value, const int* members, int size) {
+  void offer(double value, const int* members, int size, double omega = std::numeric_limits<double>::quiet_NaN(),
+             double tc = std::numeric_limits<double>::quiet_NaN()) {
     if (!accepts(value, members, size)) return;
-    ScoredMultiplet item{value, std::vector<int>(members, members + size)};
+    ScoredMultiplet item{value, std::vector<int>(members, members + size), omega, tc};
     auto worseFirst = [this](const ScoredMultiplet& a, const ScoredMultiplet& b) { return isBetter(a, b); };
     if (items_.size() == capacity_) {
       std::pop_heap(items_.begin(), items_.end(), worseFirst);
@@ -41,7 +48,8 @@ class TopK {
   }
 
   void merge(const TopK& other) {
-    for (const auto& item : other.items_) offer(item.value, item.members.data(), static_cast<int>(item.members.size()));
+    for (const auto& item : other.items_)
+      offer(item.value, item.members.data(), static_cast<int>(item.members.size()), item.omega, item.tc);
   }
 
   // The value a candidate must beat (or tie) to enter; ±∞ while the list is not full.

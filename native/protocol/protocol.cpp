@@ -14,7 +14,8 @@ namespace oinfo::protocol {
 namespace {
 
 const char* const kSearchOptionNames[kSearchOptionCount] = {
-    "minSize", "maxSize", "exhaustiveMax", "beam", "top", "threads", "biasCorrect", "units", "naive", "useShard", "shardFrom", "shardTo"};
+    "minSize", "maxSize",  "exhaustiveMax", "beam",      "top",     "threads", "biasCorrect",
+    "units",   "naive",    "useShard",      "shardFrom", "shardTo", "rankBy"};
 const char* const kEstimatorOptionNames[kEstimatorOptionCount] = {"biasCorrect", "units", "naive"};
 const char* const kClassMiOptionNames[kClassMiOptionCount] = {"method", "copula", "biasCorrect", "demeaned"};
 
@@ -73,6 +74,8 @@ SearchOptions searchOptions(Doubles o) {
     s.shardFrom = static_cast<std::uint64_t>(integer(v[kShardFrom], "shardFrom", 0, kSafeMax));
     s.shardTo = static_cast<std::uint64_t>(integer(v[kShardTo], "shardTo", 0, kSafeMax));
   }
+  static constexpr RankBy kRankings[] = {RankBy::Oinfo, RankBy::Tc, RankBy::Dtc, RankBy::Sinfo};
+  s.rankBy = kRankings[integer(v[kRankBy], "rankBy", 0, 3)];
   return s;
 }
 

@@ -43,6 +43,7 @@ enum SearchOption : int {
   kUseShard,     // 0 or 1
   kShardFrom,
   kShardTo,
+  kRankBy,  // 0 oinfo, 1 tc, 2 dtc, 3 sinfo: the measure the lists rank by
   kSearchOptionCount
 };
 

@@ -2,9 +2,10 @@
  * A max-statistic permutation test of the listed multiplets (SPEC §8). Each permutation shuffles the
  * target's rows (null "target": no relation between the variables and the target, their own
  * dependence kept) or every column independently (null "all": no dependence at all), repeats the same
- * search (same sizes, same methods) and keeps, per size, the lowest and the highest Ω. A synergistic
- * multiplet gets p_fwer = (1 + #{perm: min Ω_perm ≤ Ω}) / (P + 1), a redundant one (1 + #{perm:
- * max Ω_perm ≥ Ω}) / (P + 1): family-wise over all multiplets of its size.
+ * search (same sizes, same methods) and keeps, per size, the lowest and the highest Ω (or of the
+ * measure the search ranks by). A synergistic multiplet gets p_fwer = (1 + #{perm: min Ω_perm ≤ Ω}) /
+ * (P + 1), a redundant one (1 + #{perm: max Ω_perm ≥ Ω}) / (P + 1): family-wise over all multiplets of
+ * its size.
  *
  * What does not change is not redone: the columns are copula-normalised once, and a permutation of the
  * rows permutes the normal scores (a column's ranks move with its values), so no data is re-read or
@@ -23,7 +24,7 @@ export interface PermutationSettings {
   threads: number;
 }
 
-/** Per size: the lowest and the highest Ω of one search (NaN for a size whose multiplets were all singular). */
+/** Per size: the lowest and the highest value of the ranked measure (Ω unless rankBy says otherwise) of one search (NaN for a size whose multiplets were all singular). */
 export type Extremes = { min: number; max: number }[];
 
 /** Quantiles of the null distributions reported per size. */
@@ -73,8 +74,9 @@ export async function permutationTest(
   result.sizes.forEach((size, s) => {
     const mins = nulls.map((e) => e[s].min).filter((v) => !Number.isNaN(v));
     const maxs = nulls.map((e) => e[s].max).filter((v) => !Number.isNaN(v));
-    for (const m of size.synergy) m.p_fwer = (1 + mins.filter((v) => v <= m.oinfo).length) / (count + 1);
-    for (const m of size.redundancy) m.p_fwer = (1 + maxs.filter((v) => v >= m.oinfo).length) / (count + 1);
+    const key = result.rank_by;
+    for (const m of size.synergy) m.p_fwer = (1 + mins.filter((v) => v <= m[key]).length) / (count + 1);
+    for (const m of size.redundancy) m.p_fwer = (1 + maxs.filter((v) => v >= m[key]).length) / (count + 1);
     const sortedMin = Float64Array.from(mins).sort();
     const sortedMax = Float64Array.from(maxs).sort();
     size.null = {

@@ -1,4 +1,4 @@
-import type { BackendName, Engine, RawMultiplet, Units } from '../backend/engine.js';
+import type { BackendName, Engine, RankBy, RawMultiplet, Units } from '../backend/engine.js';
 import { getEngine } from '../backend/load.js';
 import { OinfoAbortError } from '../errors.js';
 import { bootstrapLists } from './bootstrap.js';
@@ -14,10 +14,13 @@ export type { UncertaintyOptions } from './uncertaintyOptions.js';
 export interface Multiplet {
   /** Column names in column order; the target is not repeated. */
   vars: string[];
-  /** Ω, the measure the lists are ranked by. */
+  /** Ω (O-information): > 0 redundancy-dominated, < 0 synergy-dominated. */
   oinfo: number;
+  /** Total correlation. */
   tc: number;
+  /** Dual total correlation. */
   dtc: number;
+  /** S-information. */
   sinfo: number;
   /** With `bootstrap`: percentile intervals of the four measures at level `ci`. */
   ci?: Record<'oinfo' | 'tc' | 'dtc' | 'sinfo', [number, number]>;
@@ -36,9 +39,9 @@ export interface SizeResult {
   evaluated: number;
   /** Multiplets skipped because their covariance is singular. */
   singular: number;
-  /** Lowest Ω first (most synergistic). */
+  /** Lowest value of the ranked measure first (rank_by; for Ω, the most synergistic). */
   synergy: Multiplet[];
-  /** Highest Ω first (most redundant). */
+  /** Highest value of the ranked measure first (rank_by; for Ω, the most redundant). */
   redundancy: Multiplet[];
   /** With `permutations`: quantiles of the null distributions of this size's lowest and highest Ω. */
   null?: { permutations: number; min: Record<string, number>; max: Record<string, number> };
@@ -52,6 +55,8 @@ export interface SearchResult {
   target: string[];
   units: Units;
   bias_corrected: boolean;
+  /** The measure the lists are ranked by (SearchOptions.rankBy). */
+  rank_by: RankBy;
   sizes: SizeResult[];
   /** With `bootstrap`: how the intervals were made. */
   bootstrap?: { resamples: number; ci: number; seed: number };
@@ -127,6 +132,7 @@ async function runSearch(
     target: target >= 0 ? [dataset.names[target]] : [],
     units: raw.units,
     bias_corrected: raw.biasCorrect,
+    rank_by: raw.rankBy ?? 'oinfo',
     sizes: result.sizes.map((s) => ({
       size: s.size,
       method: s.method,
@@ -141,7 +147,8 @@ async function runSearch(
 
 /**
  * The most synergistic (lowest Ω) and most redundant (highest Ω) multiplets of every size in
- * [minSize, maxSize]: exhaustive up to exhaustiveMax, greedy above. Runs off the main thread. With
+ * [minSize, maxSize] — or, with `rankBy`, the lowest and highest of TC, DTC or S-information in the
+ * same two lists: exhaustive up to exhaustiveMax, greedy above. Runs off the main thread. With
  * `bootstrap` every listed multiplet gets intervals, with `permutations` a family-wise p-value
  * (SPEC §8); progress and abort cover the whole run.
  */
@@ -171,7 +178,7 @@ export async function search(data: DataInput, options: SearchOptions & Uncertain
       const names = { vars: resolved.candidates.map((i) => dataset.names[i]), target: resolved.target >= 0 ? dataset.names[resolved.target] : undefined };
       const extremes = async (permuted: Dataset) => {
         const r = await runSearch(engine, permuted, resolveSearch(permuted, { ...options, ...names, top: 1 }), signal, undefined);
-        return r.sizes.map((s) => ({ min: s.synergy[0]?.oinfo ?? NaN, max: s.redundancy[0]?.oinfo ?? NaN }));
+        return r.sizes.map((s) => ({ min: s.synergy[0]?.[r.rank_by] ?? NaN, max: s.redundancy[0]?.[r.rank_by] ?? NaN }));
       };
       const { permutations, nullKind, seed } = uncertainty;
       await permutationTest(engine, dataset, resolved, result, { permutations, nullKind, seed, threads }, extremes, (p) => tick(p * base));

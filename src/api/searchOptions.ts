@@ -1,7 +1,8 @@
-import type { RawSearchOptions, Units } from '../backend/engine.js';
+import { RANK_BY, type RankBy, type RawSearchOptions, type Units } from '../backend/engine.js';
 import { OinfoInputError, OinfoOptionError } from '../errors.js';
 import { findColumn, findColumns } from '../io/columns.js';
 import type { Dataset } from './dataset.js';
+import { describeValue } from '../util/describeValue.js';
 import { booleanOption, integerOption, threadsOption, unitsOption } from './validate.js';
 
 export interface SearchOptions {
@@ -23,6 +24,14 @@ export interface SearchOptions {
   threads?: number;
   units?: Units;
   biasCorrect?: boolean;
+  /**
+   * The measure the two lists rank by (default 'oinfo'). The lists keep their names whatever it is:
+   * `synergy` holds the lowest values of that measure (ascending), `redundancy` the highest
+   * (descending). For 'tc', 'dtc' and 'sinfo' the names are kept for JSON compatibility only: the lists
+   * are that measure's lowest and highest, not synergy- or redundancy-dominated multiplets. Above
+   * exhaustiveMax, greedy and beam extend by the same measure. Ties break by the variables' column order.
+   */
+  rankBy?: RankBy;
   backend?: string;
   /** Evaluate only lexicographic ranks [from, to) of one exhaustive size (for splitting work across machines). */
   shard?: { from: number; to: number };
@@ -39,6 +48,13 @@ export interface ResolvedSearch {
   candidates: number[];
   target: number;
   raw: RawSearchOptions;
+}
+
+/** The measure a search ranks by: default 'oinfo'. */
+export function rankByOption(value: unknown): RankBy {
+  if (value === undefined) return 'oinfo';
+  if (typeof value === 'string' && (RANK_BY as readonly string[]).includes(value)) return value as RankBy;
+  throw new OinfoOptionError('rankBy', `must be one of ${RANK_BY.join(', ')}, got ${describeValue(value)}`);
 }
 
 /** C(n, k), saturating at Number.MAX_SAFE_INTEGER. */
@@ -100,6 +116,7 @@ export function resolveSearch(dataset: Dataset, options: SearchOptions): Resolve
     threads: threadsOption(options.threads),
     units: unitsOption(options.units),
     biasCorrect: booleanOption(options.biasCorrect, 'biasCorrect', true),
+    rankBy: rankByOption(options.rankBy),
   };
   if (options.shard !== undefined) {
     raw.shard = shardOption(options.shard);

@@ -32,8 +32,10 @@ export type {
   RawSearchOptions,
   RawSearchResult,
   RawSizeResult,
+  RankBy,
   Units,
 } from './protocol.js';
+export { RANK_BY } from './protocol.js';
 
 export type BackendName = 'native' | 'wasm';
 

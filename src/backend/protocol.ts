@@ -15,6 +15,7 @@ export const PROTOCOL_VERSION = 1;
 /** Field order of the search options array (protocol.hpp SearchOption). */
 export const SEARCH_OPTION_FIELDS = [
   'minSize', 'maxSize', 'exhaustiveMax', 'beam', 'top', 'threads', 'biasCorrect', 'units', 'naive', 'useShard', 'shardFrom', 'shardTo',
+  'rankBy',
 ] as const;
 /** Field order of the estimator options array of entropy and measure (protocol.hpp EstimatorOption). */
 export const ESTIMATOR_OPTION_FIELDS = ['biasCorrect', 'units', 'naive'] as const;
@@ -27,6 +28,10 @@ export const PROTOCOL_LAYOUT =
   ` mi:${CLASS_MI_OPTION_FIELDS.join(',')} result:sizes-v2`;
 
 export type Units = 'bits' | 'nats';
+
+/** The measures a search can rank by (protocol.hpp kRankBy: the index in this list). */
+export const RANK_BY = ['oinfo', 'tc', 'dtc', 'sinfo'] as const;
+export type RankBy = (typeof RANK_BY)[number];
 
 export interface EstimatorOptions {
   /** gcmi's bias correction of every Gaussian entropy. */
@@ -46,6 +51,8 @@ export interface RawSearchOptions extends EstimatorOptions {
   naive?: boolean;
   /** One shard [from, to) of the lexicographic ranks of a single exhaustive size. */
   shard?: { from: number; to: number };
+  /** The measure the lists rank by (default 'oinfo'): synergy keeps its lowest values, redundancy its highest. */
+  rankBy?: RankBy;
 }
 
 export interface ClassMiOptions {
@@ -113,6 +120,13 @@ function unitsCode(units: unknown): number {
 
 const bit = (value: unknown) => (value ? 1 : 0);
 
+function rankByCode(rankBy: unknown): number {
+  if (rankBy === undefined) return 0;
+  const code = RANK_BY.indexOf(rankBy as RankBy);
+  if (code < 0) throw new OinfoInputError(`rankBy must be one of ${RANK_BY.join(', ')}, got "${String(rankBy)}"`);
+  return code;
+}
+
 export function encodeEstimator(o: EstimatorOptions & { naive?: boolean }): Float64Array {
   return Float64Array.of(bit(o.biasCorrect), unitsCode(o.units), bit(o.naive));
 }
@@ -123,6 +137,7 @@ export function encodeSearchOptions(o: RawSearchOptions): Float64Array {
     o.minSize, o.maxSize, o.exhaustiveMax, o.beam, o.top, o.threads,
     bit(o.biasCorrect), unitsCode(o.units), bit(o.naive),
     bit(shard), shard ? shard.from : 0, shard ? shard.to : 0,
+    rankByCode(o.rankBy),
   );
 }
 

@@ -10,6 +10,7 @@ const FLAGS: Record<string, string> = {
   threads: '--threads',
   units: '--units',
   biasCorrect: '--no-bias-correct',
+  rankBy: '--rank-by',
   backend: '--backend',
   method: '--method',
   bootstrap: '--bootstrap',

@@ -31,6 +31,11 @@ export function searchCommand(): Command {
     .option('--exhaustive-max <k>', `exhaustive up to this size, greedy above (default ${SEARCH_DEFAULTS.exhaustiveMax}, the paper's)`, integer)
     .option('--beam <b>', `greedy beam width (default ${SEARCH_DEFAULTS.beam}, the paper’s greedy)`, integer)
     .option('--top <t>', `multiplets kept per list (default ${SEARCH_DEFAULTS.top})`, integer)
+    .option(
+      '--rank-by <measure>',
+      'rank the lists by oinfo (default), tc, dtc or sinfo: "synergy" holds that measure\'s lowest values, ' +
+        '"redundancy" its highest (the names stay for JSON compatibility)',
+    )
     .option('--threads <n>', 'worker threads (default: all cores)', integer)
     .option('--bootstrap <B>', 'B bootstrap resamples: a percentile interval (ci) and se for every listed multiplet', integer)
     .option('--ci <level>', `level of the bootstrap intervals (default ${UNCERTAINTY_DEFAULTS.ci})`, decimal)
@@ -45,8 +50,13 @@ export function searchCommand(): Command {
     .addHelpText(
       'after',
       `
+Every listed multiplet carries oinfo, tc, dtc and sinfo. The lists are ranked by --rank-by: "synergy" is
+the lowest values of that measure (ascending), "redundancy" the highest (descending). With tc, dtc or sinfo
+the two names are kept for JSON compatibility only; greedy and beam sizes extend by the same measure.
+
 Examples:
   oinfo search data.csv --max-size 5
+  oinfo search data.csv --max-size 4 --rank-by tc
   oinfo search data.csv --target y --min-size 2 --max-size 20 --exhaustive-max 6 --beam 4 --out result.json
   oinfo search data.csv --target y --max-size 5 --permutations 99 --bootstrap 200 --seed 7`,
     )
@@ -65,6 +75,7 @@ Examples:
         threads: opts.threads,
         units: opts.units,
         biasCorrect: opts.biasCorrect,
+        rankBy: opts.rankBy,
         backend: opts.backend,
         bootstrap: opts.bootstrap,
         ci: opts.ci,
