@@ -45,61 +45,82 @@ OINFO_HOT void rankOneUpdate(int rows, int n, int vBegin, int vEnd, const double
   for (int v = vBegin; v < vEnd; ++v) d2New[v] = d2Old[v] - g[v] * g[v] * du2;
 }
 
-// The covariance of X in a leaf row of the leaf node S' = S + u: d²_v of S' + v, G_v = d²_v / Σ_vv,
-// the singular mark (1 or 0), and the class sums reset.
-OINFO_HOT void globalLeafRow(int rows, int n, int vBegin, int vEnd, const double* __restrict cu, const double* __restrict sigmaU,
-                             const double* __restrict b, const double* __restrict d2Parent,
-                             const double* __restrict inverseVariance, const double* __restrict floor, double du2,
-                             double invDu2, double* __restrict g, double* __restrict d2, double* __restrict gv,
-                             double* __restrict ok, double* __restrict am, double* __restrict hm) {
-  for (int v = vBegin; v < vEnd; ++v) g[v] = sigmaU[v];
-  for (int j = 0; j < rows; ++j) {
-    const double c = cu[j];
-    const double* __restrict bj = b + static_cast<std::size_t>(j) * n;
-    for (int v = vBegin; v < vEnd; ++v) g[v] -= c * bj[v];
-  }
+// The covariance of X in a leaf row of the leaf node S' = S + u: the Schur complement d²_v of S' + v,
+// G_v = d²_v / Σ_vv, the singular mark (1 or 0), and the class sums reset. ROWS = |S| (−1: any, given in rows).
+template <int ROWS>
+inline __attribute__((always_inline)) void globalLeafRowT(int rowsAny, int n, int vBegin, int vEnd, const double* __restrict cu,
+                                                          const double* __restrict sigmaU, const double* __restrict b,
+                                                          const double* __restrict d2Parent, const double* __restrict inverseVariance,
+                                                          const double* __restrict floor, double du2, double invDu2,
+                                                          double* __restrict gv, double* __restrict ok, double* __restrict am,
+                                                          double* __restrict hm) {
+  const int rows = ROWS >= 0 ? ROWS : rowsAny;
   for (int v = vBegin; v < vEnd; ++v) {
-    g[v] *= invDu2;
-    d2[v] = d2Parent[v] - g[v] * g[v] * du2;
-    gv[v] = d2[v] * inverseVariance[v];
-    ok[v] = d2[v] > floor[v] ? 1.0 : 0.0;
+    double s = sigmaU[v];
+    for (int j = 0; j < rows; ++j) s -= cu[j] * b[static_cast<std::size_t>(j) * n + v];
+    const double g = s * invDu2;
+    const double d2 = d2Parent[v] - g * g * du2;
+    gv[v] = d2 * inverseVariance[v];
+    ok[v] = d2 > floor[v] ? 1.0 : 0.0;
     am[v] = 0.0;
     hm[v] = 0.0;
   }
 }
 
-// One class in a leaf row: d²_v, 1/d²_v and Q_v = (1/d²_u + g_v²/d²_v) Π_j (diag_j + (B_jv − bu_j g_v)²/d²_v)
-// (the diagonal of Σ_{c,S'+v}⁻¹ over S'), added to the weighted sums Σ p Q and Σ p / Q; a singular
-// pivot clears the mark.
-OINFO_HOT void classLeafRow(int rows, int n, int vBegin, int vEnd, const double* __restrict cu, const double* __restrict bu,
-                            const double* __restrict childDiag, const double* __restrict sigmaU, const double* __restrict b,
-                            const double* __restrict d2Parent, const double* __restrict floor, double du2, double invDu2,
-                            double weight, double* __restrict g, double* __restrict d2, double* __restrict inv,
-                            double* __restrict q, double* __restrict am, double* __restrict hm, double* __restrict ok) {
-  for (int v = vBegin; v < vEnd; ++v) g[v] = sigmaU[v];
-  for (int j = 0; j < rows; ++j) {
-    const double c = cu[j];
-    const double* __restrict bj = b + static_cast<std::size_t>(j) * n;
-    for (int v = vBegin; v < vEnd; ++v) g[v] -= c * bj[v];
-  }
+// One class in a leaf row: with d² = d²_v of S' + v and the border g_v (the same operations as
+// DiscreteEnumerator::classLogQ), Q_v = num / d²^{ROWS+1} with num = (d²/d²_u + g²) Π_j (diag_j d² + (B_jv − bu_j g)²);
+// adds p Q_v and p / Q_v to the sums (one division: 1 / (num · den)) and clears the mark of a singular pivot.
+template <int ROWS>
+inline __attribute__((always_inline)) void classLeafRowT(int rowsAny, int n, int vBegin, int vEnd, const double* __restrict cu,
+                                                         const double* __restrict bu, const double* __restrict childDiag,
+                                                         const double* __restrict sigmaU, const double* __restrict b,
+                                                         const double* __restrict d2Parent, const double* __restrict floor,
+                                                         double du2, double invDu2, double weight, double* __restrict am,
+                                                         double* __restrict hm, double* __restrict ok) {
+  const int rows = ROWS >= 0 ? ROWS : rowsAny;
   for (int v = vBegin; v < vEnd; ++v) {
-    g[v] *= invDu2;
-    d2[v] = d2Parent[v] - g[v] * g[v] * du2;
-    inv[v] = 1.0 / d2[v];
-    q[v] = invDu2 + g[v] * g[v] * inv[v];
-  }
-  for (int j = 0; j < rows; ++j) {
-    const double c = bu[j], p = childDiag[j];
-    const double* __restrict bj = b + static_cast<std::size_t>(j) * n;
-    for (int v = vBegin; v < vEnd; ++v) {
-      const double bn = bj[v] - c * g[v];
-      q[v] *= p + bn * bn * inv[v];
+    double s = sigmaU[v];
+    for (int j = 0; j < rows; ++j) s -= cu[j] * b[static_cast<std::size_t>(j) * n + v];
+    const double g = s * invDu2;
+    const double d2 = d2Parent[v] - g * g * du2;
+    double num = invDu2 * d2 + g * g, den = d2;
+    for (int j = 0; j < rows; ++j) {
+      const double bn = b[static_cast<std::size_t>(j) * n + v] - bu[j] * g;
+      num *= childDiag[j] * d2 + bn * bn;
+      den *= d2;
     }
+    const double r = weight / (num * den);
+    am[v] += num * num * r;
+    hm[v] += den * den * r;
+    ok[v] = d2 > floor[v] ? ok[v] : 0.0;
   }
-  for (int v = vBegin; v < vEnd; ++v) {
-    am[v] += weight * q[v];
-    hm[v] += weight / q[v];
-    ok[v] = d2[v] > floor[v] ? ok[v] : 0.0;
+}
+
+OINFO_HOT void globalLeafRow(int rows, int n, int vBegin, int vEnd, const double* cu, const double* sigmaU, const double* b,
+                             const double* d2Parent, const double* inverseVariance, const double* floor, double du2,
+                             double invDu2, double* gv, double* ok, double* am, double* hm) {
+  switch (rows) {
+#define OINFO_CASE(R) \
+  case R:             \
+    return globalLeafRowT<R>(rows, n, vBegin, vEnd, cu, sigmaU, b, d2Parent, inverseVariance, floor, du2, invDu2, gv, ok, am, hm);
+    OINFO_CASE(0) OINFO_CASE(1) OINFO_CASE(2) OINFO_CASE(3) OINFO_CASE(4) OINFO_CASE(5) OINFO_CASE(6)
+#undef OINFO_CASE
+    default:
+      return globalLeafRowT<-1>(rows, n, vBegin, vEnd, cu, sigmaU, b, d2Parent, inverseVariance, floor, du2, invDu2, gv, ok, am, hm);
+  }
+}
+
+OINFO_HOT void classLeafRow(int rows, int n, int vBegin, int vEnd, const double* cu, const double* bu, const double* childDiag,
+                            const double* sigmaU, const double* b, const double* d2Parent, const double* floor, double du2,
+                            double invDu2, double weight, double* am, double* hm, double* ok) {
+  switch (rows) {
+#define OINFO_CASE(R) \
+  case R:             \
+    return classLeafRowT<R>(rows, n, vBegin, vEnd, cu, bu, childDiag, sigmaU, b, d2Parent, floor, du2, invDu2, weight, am, hm, ok);
+    OINFO_CASE(0) OINFO_CASE(1) OINFO_CASE(2) OINFO_CASE(3) OINFO_CASE(4) OINFO_CASE(5) OINFO_CASE(6)
+#undef OINFO_CASE
+    default:
+      return classLeafRowT<-1>(rows, n, vBegin, vEnd, cu, bu, childDiag, sigmaU, b, d2Parent, floor, du2, invDu2, weight, am, hm, ok);
   }
 }
 
@@ -117,7 +138,7 @@ OINFO_HOT bool anyCandidate(const double* __restrict gv, const double* __restric
 DiscreteEnumerator::DiscreteEnumerator(const DiscreteProblem& problem, int k)
     : problem_(problem), k_(k), tracks_(problem.tracks()), binomials_(problem.n, k) {
   if (k < 1 || k > problem.n) throw std::invalid_argument("multiplet size out of range");
-  const int n = problem.n, classes = problem.classes;
+  const int n = problem.n;
   levels_.resize(k);
   for (int s = 0; s < k; ++s) {
     levels_[s].tracks.resize(tracks_);
@@ -137,8 +158,7 @@ DiscreteEnumerator::DiscreteEnumerator(const DiscreteProblem& problem, int k)
   singularFloor_.resize(static_cast<std::size_t>(tracks_) * n);
   for (int t = 0; t < tracks_; ++t)
     for (int v = 0; v < n; ++v) singularFloor_[static_cast<std::size_t>(t) * n + v] = kSingularTolerance * problem.at(t, v, v);
-  for (std::vector<double>* a : {&g0_, &am_, &hm_, &ok_, &d20_, &border0_}) a->assign(n, 0.0);
-  for (std::vector<double>* a : {&g_, &d2_, &inv_, &q_}) a->assign(static_cast<std::size_t>(classes) * n, 0.0);
+  for (std::vector<double>* a : {&g0_, &am_, &hm_, &ok_}) a->assign(n, 0.0);
   cu_.assign(k, 0.0);
   bu_.assign(k, 0.0);
   members_.assign(k, 0);
@@ -234,19 +254,17 @@ void DiscreteEnumerator::leafRow(int vBegin, int vEnd) {
   if (k_ == 1) {  // the leaves hang off the root: S' = ∅, G = 1 in exact arithmetic, every Q_c = 1
     const Level& root = levels_[0];
     for (int v = vBegin; v < vEnd; ++v) {
-      d20_[v] = root.tracks[0].d2[v];
-      g0_[v] = d20_[v] * problem_.inverseVariance[v];
-      ok_[v] = d20_[v] > singularFloor_[v] ? 1.0 : 0.0;
+      const double d2 = root.tracks[0].d2[v];
+      g0_[v] = d2 * problem_.inverseVariance[v];
+      ok_[v] = d2 > singularFloor_[v] ? 1.0 : 0.0;
       am_[v] = 0.0;
       hm_[v] = 0.0;
     }
     for (int c = 0; c < classes; ++c) {
       const double* d2 = root.tracks[c + 1].d2.data();
       const double* floor = singularFloor_.data() + static_cast<std::size_t>(c + 1) * n;
-      double* q = q_.data() + static_cast<std::size_t>(c) * n;
       const double w = problem_.weights[c];
       for (int v = vBegin; v < vEnd; ++v) {
-        q[v] = 1.0;
         am_[v] += w;
         hm_[v] += w;
         ok_[v] = d2[v] > floor[v] ? ok_[v] : 0.0;
@@ -260,42 +278,64 @@ void DiscreteEnumerator::leafRow(int vBegin, int vEnd) {
     const Track& from = parent.tracks[0];
     const LeafTrack& leaf = leafTracks_[0];
     globalLeafRow(rows, n, vBegin, vEnd, leaf.cu.data(), problem_.row(0, leafU_), from.b.data(), from.d2.data(),
-                  problem_.inverseVariance.data(), singularFloor_.data(), leaf.du2, leaf.invDu2, border0_.data(), d20_.data(),
-                  g0_.data(), ok_.data(), am_.data(), hm_.data());
+                  problem_.inverseVariance.data(), singularFloor_.data(), leaf.du2, leaf.invDu2, g0_.data(), ok_.data(),
+                  am_.data(), hm_.data());
   }
   for (int c = 0; c < classes; ++c) {
     const Track& from = parent.tracks[c + 1];
     const LeafTrack& leaf = leafTracks_[c + 1];
-    const std::size_t offset = static_cast<std::size_t>(c) * n;
     classLeafRow(rows, n, vBegin, vEnd, leaf.cu.data(), leaf.bu.data(), leaf.childDiag.data(), problem_.row(c + 1, leafU_),
-                 from.b.data(), from.d2.data(), singularFloor_.data() + offset + n, leaf.du2, leaf.invDu2,
-                 problem_.weights[c], g_.data() + offset, d2_.data() + offset, inv_.data() + offset, q_.data() + offset,
-                 am_.data(), hm_.data(), ok_.data());
+                 from.b.data(), from.d2.data(), singularFloor_.data() + static_cast<std::size_t>(c + 1) * n, leaf.du2,
+                 leaf.invDu2, problem_.weights[c], am_.data(), hm_.data(), ok_.data());
   }
 }
 
-double DiscreteEnumerator::leafOmega(int v) {
+// The Schur complement d²_v of S' + v in track t and the border g_v, with the operations of the leaf kernels.
+double DiscreteEnumerator::leafSchur(int t, int v, double& g) const {
   const int n = problem_.n;
-  double weighted = 0;  // Σ_c p_c ln Q_c,v
-  for (int c = 0; c < problem_.classes; ++c) {
-    const std::size_t at = static_cast<std::size_t>(c) * n + v;
-    const double q = q_[at];
-    double logQ;
-    if (std::isnormal(q)) {
-      logQ = std::log(q);
-    } else {  // the product over- or underflowed: sum the logarithms of the same factors instead
-      const Track& from = levels_[k_ - 2].tracks[c + 1];
-      const LeafTrack& leaf = leafTracks_[c + 1];
-      const double g = g_[at], inv = inv_[at];
-      logQ = std::log(leaf.invDu2 + g * g * inv);
-      for (int j = 0; j < k_ - 2; ++j) {
-        const double bn = from.b[static_cast<std::size_t>(j) * n + v] - leaf.bu[j] * g;
-        logQ += std::log(leaf.childDiag[j] + bn * bn * inv);
-      }
-    }
-    weighted += problem_.weights[c] * logQ;
+  const Track& from = levels_[k_ - 2].tracks[t];
+  const LeafTrack& leaf = leafTracks_[t];
+  double s = problem_.row(t, leafU_)[v];
+  for (int j = 0; j < k_ - 2; ++j) s -= leaf.cu[j] * from.b[static_cast<std::size_t>(j) * n + v];
+  g = s * leaf.invDu2;
+  return from.d2[v] - g * g * leaf.du2;
+}
+
+// ln Q_c,v of class c (track c + 1), Q = Π over S' of the diagonal of Σ_{c,S'+v}⁻¹ (see the header).
+double DiscreteEnumerator::classLogQ(int c, int v) const {
+  if (k_ == 1) return 0.0;  // S' = ∅
+  const int n = problem_.n;
+  const Track& from = levels_[k_ - 2].tracks[c + 1];
+  const LeafTrack& leaf = leafTracks_[c + 1];
+  double g;
+  const double d2 = leafSchur(c + 1, v, g);
+  const double inv = 1.0 / d2;
+  double q = leaf.invDu2 + g * g * inv;
+  for (int j = 0; j < k_ - 2; ++j) {
+    const double bn = from.b[static_cast<std::size_t>(j) * n + v] - leaf.bu[j] * g;
+    q *= leaf.childDiag[j] + bn * bn * inv;
   }
-  return (leafBase_ + problem_.halfLogVariance[v]) - 0.5 * std::log(d20_[v]) - 0.5 * weighted;
+  if (std::isnormal(q)) return std::log(q);
+  // The product over- or underflowed: sum the logarithms of the same factors instead.
+  double logQ = std::log(leaf.invDu2 + g * g * inv);
+  for (int j = 0; j < k_ - 2; ++j) {
+    const double bn = from.b[static_cast<std::size_t>(j) * n + v] - leaf.bu[j] * g;
+    logQ += std::log(leaf.childDiag[j] + bn * bn * inv);
+  }
+  return logQ;
+}
+
+double DiscreteEnumerator::leafOmega(int v) const {
+  double weighted = 0;  // Σ_c p_c ln Q_c,v
+  for (int c = 0; c < problem_.classes; ++c) weighted += problem_.weights[c] * classLogQ(c, v);
+  double d2;  // of X
+  if (k_ == 1) {
+    d2 = levels_[0].tracks[0].d2[v];
+  } else {
+    double g;
+    d2 = leafSchur(0, v, g);
+  }
+  return (leafBase_ + problem_.halfLogVariance[v]) - 0.5 * std::log(d2) - 0.5 * weighted;
 }
 
 void DiscreteEnumerator::evaluateLeafRow(int vBegin, int vEnd, const int* prefix, TopK& synergy, TopK& redundancy,

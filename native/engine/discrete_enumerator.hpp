@@ -97,8 +97,11 @@ class DiscreteEnumerator {
 
   bool buildChild(int s, int u, const ColumnSpan* spans, int spanCount);
   bool prepareLeafNode(int u);
-  void leafRow(int vBegin, int vEnd);  // G, AM, HM sums, the singular marks and every class's Q
-  double leafOmega(int v);             // exact Ω of leaf v of the current row
+  void leafRow(int vBegin, int vEnd);  // G and the sums Σ p_c Q_c, Σ p_c / Q_c, the singular marks
+  // Exact Ω of leaf v of the prepared leaf node, from scratch (the leaves that pass the screen only).
+  double leafOmega(int v) const;
+  double leafSchur(int t, int v, double& g) const;
+  double classLogQ(int c, int v) const;
   void evaluateLeafRow(int vBegin, int vEnd, const int* prefix, TopK& synergy, TopK& redundancy, ShardStats& stats);
   void updateThresholds(const TopK& synergy, const TopK& redundancy);
   void initRoot();
@@ -111,9 +114,8 @@ class DiscreteEnumerator {
   int leafU_ = 0;
   double leafBase_ = 0;                // base of the leaf node
   std::vector<double> singularFloor_;  // tracks × n: 1e-12 Σ_vv of each track
-  // A leaf row, per candidate v: G, Σ p_c Q_c, Σ p_c / Q_c, 1 or 0 (singular), d² of X; per track and v: g, d², 1/d², Q.
-  std::vector<double> g0_, am_, hm_, ok_, d20_, border0_;  // border0_: X's border g_v (scratch)
-  std::vector<double> g_, d2_, inv_, q_;  // (tracks − 1) × n, class c at offset c·n
+  // A leaf row, per candidate v: G_v, Σ_c p_c Q_c,v, Σ_c p_c / Q_c,v and 1 or 0 (singular in some track).
+  std::vector<double> g0_, am_, hm_, ok_;
   double tauSynergy_ = 0, tauRedundancy_ = 0;
   double floorSynergy_ = 0, ceilRedundancy_ = 0;  // the filter's thresholds for the current leaf node
   std::vector<double> cu_, bu_;  // scratch for buildChild
