@@ -2,6 +2,7 @@ import type { BackendName, RawMultiplet, Units } from '../backend/engine.js';
 import { getEngine } from '../backend/load.js';
 import { OinfoAbortError } from '../errors.js';
 import { type DataInput, type Dataset, prepare } from './dataset.js';
+import { resolveTarget, searchWithClasses } from './discreteTarget.js';
 import { resolveSearch, type SearchOptions } from './searchOptions.js';
 import { callbackOption, optionsObject, signalOption } from './validate.js';
 
@@ -36,6 +37,8 @@ export interface SearchResult {
   n_samples: number;
   variables: string[];
   target: string[];
+  /** How the target was treated (SPEC §7); null without a target. */
+  target_kind: 'discrete' | 'continuous' | null;
   units: Units;
   bias_corrected: boolean;
   sizes: SizeResult[];
@@ -61,7 +64,8 @@ export function searchPlan(data: DataInput, options: SearchOptions): SearchPlan 
   options = optionsObject(options, 'searchPlan', '{ maxSize }');
   const engine = getEngine(options.backend);
   const dataset = prepare(data, { backend: options.backend, threads: options.threads });
-  const { candidates, raw } = resolveSearch(dataset, options);
+  const { candidates, target, raw } = resolveSearch(dataset, options);
+  resolveTarget(dataset, target, options.targetKind, raw.maxSize);
   const multiplets = engine.plannedMultiplets(candidates.length, raw);
   return { multiplets, backend: engine.name, threads: engine.name === 'wasm' ? 1 : raw.threads };
 }
@@ -84,7 +88,10 @@ export async function search(data: DataInput, options: SearchOptions & SearchCon
   const engine = getEngine(options.backend);
   const dataset: Dataset = prepare(data, { backend: options.backend, threads: options.threads });
   const { candidates, target, raw } = resolveSearch(dataset, options);
-  const handle = engine.search(dataset.cov, dataset.names.length, dataset.nSamples, Int32Array.from(candidates), target, raw, onProgress);
+  const resolved = resolveTarget(dataset, target, options.targetKind, raw.maxSize);
+  const handle = resolved.classes
+    ? searchWithClasses(engine, dataset, candidates, resolved.classes, raw, onProgress)
+    : engine.search(dataset.cov, dataset.names.length, dataset.nSamples, Int32Array.from(candidates), target, raw, onProgress);
   const abort = () => handle.cancel();
   signal?.addEventListener('abort', abort, { once: true });
   let result;
@@ -100,6 +107,7 @@ export async function search(data: DataInput, options: SearchOptions & SearchCon
     n_samples: dataset.nSamples,
     variables: candidates.map((i) => dataset.names[i]),
     target: target >= 0 ? [dataset.names[target]] : [],
+    target_kind: resolved.kind,
     units: raw.units,
     bias_corrected: raw.biasCorrect,
     sizes: result.sizes.map((s) => ({
