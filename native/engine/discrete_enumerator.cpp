@@ -69,14 +69,15 @@ inline __attribute__((always_inline)) void globalLeafRowT(int rowsAny, int n, in
 
 // One class in a leaf row: with d² = d²_v of S' + v and the border g_v (the same operations as
 // DiscreteEnumerator::classLogQ), Q_v = num / d²^{ROWS+1} with num = (d²/d²_u + g²) Π_j (diag_j d² + (B_jv − bu_j g)²);
-// adds p Q_v and p / Q_v to the sums (one division: 1 / (num · den)) and clears the mark of a singular pivot.
+// adds amWeight · Q_v and hmWeight / Q_v to the sums (one division: 1 / (num · den)) and clears the mark of a
+// singular pivot.
 template <int ROWS>
 inline __attribute__((always_inline)) void classLeafRowT(int rowsAny, int n, int vBegin, int vEnd, const double* __restrict cu,
                                                          const double* __restrict bu, const double* __restrict childDiag,
                                                          const double* __restrict sigmaU, const double* __restrict b,
                                                          const double* __restrict d2Parent, const double* __restrict floor,
-                                                         double du2, double invDu2, double weight, double* __restrict am,
-                                                         double* __restrict hm, double* __restrict ok) {
+                                                         double du2, double invDu2, double amWeight, double hmWeight,
+                                                         double* __restrict am, double* __restrict hm, double* __restrict ok) {
   const int rows = ROWS >= 0 ? ROWS : rowsAny;
   for (int v = vBegin; v < vEnd; ++v) {
     double s = sigmaU[v];
@@ -89,9 +90,9 @@ inline __attribute__((always_inline)) void classLeafRowT(int rowsAny, int n, int
       num *= childDiag[j] * d2 + bn * bn;
       den *= d2;
     }
-    const double r = weight / (num * den);
-    am[v] += num * num * r;
-    hm[v] += den * den * r;
+    const double r = 1.0 / (num * den);
+    am[v] += amWeight * (num * num * r);
+    hm[v] += hmWeight * (den * den * r);
     ok[v] = d2 > floor[v] ? ok[v] : 0.0;
   }
 }
@@ -112,15 +113,17 @@ OINFO_HOT void globalLeafRow(int rows, int n, int vBegin, int vEnd, const double
 
 OINFO_HOT void classLeafRow(int rows, int n, int vBegin, int vEnd, const double* cu, const double* bu, const double* childDiag,
                             const double* sigmaU, const double* b, const double* d2Parent, const double* floor, double du2,
-                            double invDu2, double weight, double* am, double* hm, double* ok) {
+                            double invDu2, double amWeight, double hmWeight, double* am, double* hm, double* ok) {
   switch (rows) {
 #define OINFO_CASE(R) \
   case R:             \
-    return classLeafRowT<R>(rows, n, vBegin, vEnd, cu, bu, childDiag, sigmaU, b, d2Parent, floor, du2, invDu2, weight, am, hm, ok);
+    return classLeafRowT<R>(rows, n, vBegin, vEnd, cu, bu, childDiag, sigmaU, b, d2Parent, floor, du2, invDu2, amWeight, hmWeight, am, \
+                            hm, ok);
     OINFO_CASE(0) OINFO_CASE(1) OINFO_CASE(2) OINFO_CASE(3) OINFO_CASE(4) OINFO_CASE(5) OINFO_CASE(6)
 #undef OINFO_CASE
     default:
-      return classLeafRowT<-1>(rows, n, vBegin, vEnd, cu, bu, childDiag, sigmaU, b, d2Parent, floor, du2, invDu2, weight, am, hm, ok);
+      return classLeafRowT<-1>(rows, n, vBegin, vEnd, cu, bu, childDiag, sigmaU, b, d2Parent, floor, du2, invDu2, amWeight, hmWeight, am,
+                               hm, ok);
   }
 }
 
@@ -159,6 +162,8 @@ DiscreteEnumerator::DiscreteEnumerator(const DiscreteProblem& problem, int k)
   for (int t = 0; t < tracks_; ++t)
     for (int v = 0; v < n; ++v) singularFloor_[static_cast<std::size_t>(t) * n + v] = kSingularTolerance * problem.at(t, v, v);
   for (std::vector<double>* a : {&g0_, &am_, &hm_, &ok_}) a->assign(n, 0.0);
+  amWeights_.assign(problem.classes, 0.0);
+  hmWeights_.assign(problem.classes, 0.0);
   cu_.assign(k, 0.0);
   bu_.assign(k, 0.0);
   members_.assign(k, 0);
@@ -170,6 +175,7 @@ void DiscreteEnumerator::initRoot() {
   const int n = problem_.n;
   root.members.clear();
   root.halfSumLogVariance = 0;
+  root.base = 0;
   for (int t = 0; t < tracks_; ++t) {
     Track& track = root.tracks[t];
     track.logDet = 0;
@@ -207,6 +213,10 @@ bool DiscreteEnumerator::buildChild(int s, int u, const ColumnSpan* spans, int s
     to.logDet = from.logDet + std::log(du2);
   }
   child.halfSumLogVariance = parent.halfSumLogVariance + problem_.halfLogVariance[u];
+  double classLogDet = 0;
+  for (int c = 0; c < problem_.classes; ++c) classLogDet += problem_.weights[c] * child.tracks[c + 1].logDet;
+  child.base = child.halfSumLogVariance - 0.5 * child.tracks[0].logDet - 0.5 * classLogDet;
+  if (s + 1 == k_ - 2) parentStale_ = true;
   child.members.assign(parent.members.begin(), parent.members.end());
   child.members.push_back(u);
   return true;
@@ -219,8 +229,6 @@ bool DiscreteEnumerator::prepareLeafNode(int u) {
   for (int t = 0; t < tracks_; ++t)
     if (!(parent.tracks[t].d2[u] > singularFloor_[static_cast<std::size_t>(t) * n + u])) return false;
   leafU_ = u;
-  double classLogDet = 0;  // Σ_c p_c ln det Σ_{c,S'}
-  double logDet = 0;       // ln det Σ_{S'}
   for (int t = 0; t < tracks_; ++t) {
     const Track& from = parent.tracks[t];
     LeafTrack& leaf = leafTracks_[t];
@@ -231,21 +239,42 @@ bool DiscreteEnumerator::prepareLeafNode(int u) {
       leaf.bu[j] = from.b[static_cast<std::size_t>(j) * n + u];
       if (t > 0) leaf.childDiag[j] = from.pdiag[j] + leaf.bu[j] * leaf.bu[j] * leaf.invDu2;
     }
-    const double nodeLogDet = from.logDet + std::log(leaf.du2);
-    if (t == 0)
-      logDet = nodeLogDet;
-    else
-      classLogDet += problem_.weights[t - 1] * nodeLogDet;
   }
-  leafBase_ = (parent.halfSumLogVariance + problem_.halfLogVariance[u]) - 0.5 * logDet - 0.5 * classLogDet;
+  // The screen works with the parent's base: base(S') = base(S) + ½ ln Σ_uu − ½ ln d²_{0,u} − ½ Σ_c p_c ln d²_{c,u},
+  // so the class terms join the sums as weights (p_c d²_{c,u} for Σ p Q, p_c / d²_{c,u} for Σ p / Q) and
+  // X's as a scale of the thresholds. The exact base is only computed for a leaf that passes (leafBase()).
+  for (int c = 0; c < problem_.classes; ++c) {
+    amWeights_[c] = problem_.weights[c] * leafTracks_[c + 1].du2;
+    hmWeights_[c] = problem_.weights[c] * leafTracks_[c + 1].invDu2;
+  }
+  leafScale_ = problem_.at(0, u, u) * leafTracks_[0].invDu2;
+  leafBaseReady_ = false;
   return true;
 }
 
-void DiscreteEnumerator::updateThresholds(const TopK& synergy, const TopK& redundancy) {
-  tauSynergy_ = synergy.threshold();
-  tauRedundancy_ = redundancy.threshold();
-  floorSynergy_ = std::exp(2.0 * (leafBase_ - tauSynergy_)) * (1.0 - kFilterMargin);
-  ceilRedundancy_ = std::exp(2.0 * (leafBase_ - tauRedundancy_)) * (1.0 + kFilterMargin);
+double DiscreteEnumerator::leafBase() {
+  if (!leafBaseReady_) {
+    const Level& parent = levels_[k_ - 2];
+    double classLogDet = 0;  // Σ_c p_c ln det Σ_{c,S'}
+    for (int c = 0; c < problem_.classes; ++c)
+      classLogDet += problem_.weights[c] * (parent.tracks[c + 1].logDet + std::log(leafTracks_[c + 1].du2));
+    const double logDet = parent.tracks[0].logDet + std::log(leafTracks_[0].du2);
+    leafBase_ = (parent.halfSumLogVariance + problem_.halfLogVariance[leafU_]) - 0.5 * logDet - 0.5 * classLogDet;
+    leafBaseReady_ = true;
+  }
+  return leafBase_;
+}
+
+void DiscreteEnumerator::refreshParentThresholds(const TopK& synergy, const TopK& redundancy) {
+  const double base = k_ >= 2 ? levels_[k_ - 2].base : 0.0;
+  parentFloor_ = std::exp(2.0 * (base - synergy.threshold())) * (1.0 - kFilterMargin);
+  parentCeil_ = std::exp(2.0 * (base - redundancy.threshold())) * (1.0 + kFilterMargin);
+  parentStale_ = false;
+}
+
+void DiscreteEnumerator::refreshLeafThresholds() {
+  floorSynergy_ = parentFloor_ * leafScale_;
+  ceilRedundancy_ = parentCeil_ * leafScale_;
 }
 
 void DiscreteEnumerator::leafRow(int vBegin, int vEnd) {
@@ -263,10 +292,9 @@ void DiscreteEnumerator::leafRow(int vBegin, int vEnd) {
     for (int c = 0; c < classes; ++c) {
       const double* d2 = root.tracks[c + 1].d2.data();
       const double* floor = singularFloor_.data() + static_cast<std::size_t>(c + 1) * n;
-      const double w = problem_.weights[c];
       for (int v = vBegin; v < vEnd; ++v) {
-        am_[v] += w;
-        hm_[v] += w;
+        am_[v] += amWeights_[c];
+        hm_[v] += hmWeights_[c];
         ok_[v] = d2[v] > floor[v] ? ok_[v] : 0.0;
       }
     }
@@ -286,7 +314,7 @@ void DiscreteEnumerator::leafRow(int vBegin, int vEnd) {
     const LeafTrack& leaf = leafTracks_[c + 1];
     classLeafRow(rows, n, vBegin, vEnd, leaf.cu.data(), leaf.bu.data(), leaf.childDiag.data(), problem_.row(c + 1, leafU_),
                  from.b.data(), from.d2.data(), singularFloor_.data() + static_cast<std::size_t>(c + 1) * n, leaf.du2,
-                 leaf.invDu2, problem_.weights[c], am_.data(), hm_.data(), ok_.data());
+                 leaf.invDu2, amWeights_[c], hmWeights_[c], am_.data(), hm_.data(), ok_.data());
   }
 }
 
@@ -325,7 +353,7 @@ double DiscreteEnumerator::classLogQ(int c, int v) const {
   return logQ;
 }
 
-double DiscreteEnumerator::leafOmega(int v) const {
+double DiscreteEnumerator::leafOmega(int v) {
   double weighted = 0;  // Σ_c p_c ln Q_c,v
   for (int c = 0; c < problem_.classes; ++c) weighted += problem_.weights[c] * classLogQ(c, v);
   double d2;  // of X
@@ -335,7 +363,7 @@ double DiscreteEnumerator::leafOmega(int v) const {
     double g;
     d2 = leafSchur(0, v, g);
   }
-  return (leafBase_ + problem_.halfLogVariance[v]) - 0.5 * std::log(d2) - 0.5 * weighted;
+  return (leafBase() + problem_.halfLogVariance[v]) - 0.5 * std::log(d2) - 0.5 * weighted;
 }
 
 void DiscreteEnumerator::evaluateLeafRow(int vBegin, int vEnd, const int* prefix, TopK& synergy, TopK& redundancy,
@@ -361,7 +389,10 @@ void DiscreteEnumerator::evaluateLeafRow(int vBegin, int vEnd, const int* prefix
     const bool intoRedundancy = redundancy.accepts(omega, members_.data(), k_);
     if (intoSynergy) synergy.offer(omega, members_.data(), k_);
     if (intoRedundancy) redundancy.offer(omega, members_.data(), k_);
-    if (intoSynergy || intoRedundancy) updateThresholds(synergy, redundancy);
+    if (intoSynergy || intoRedundancy) {
+      refreshParentThresholds(synergy, redundancy);
+      refreshLeafThresholds();
+    }
   }
 }
 
@@ -376,9 +407,12 @@ ShardStats DiscreteEnumerator::run(std::uint64_t from, std::uint64_t to, TopK& s
   binomials_.unrank(from, c.data());
   std::uint64_t cur = from;
   int built = 0;  // levels_[0..built] match the prefix c[0..built−1]
+  parentStale_ = true;  // the lists may have changed since the last shard
   if (k == 1) {
     leafBase_ = 0;
-    updateThresholds(synergy, redundancy);
+    leafBaseReady_ = true;
+    leafScale_ = 1;
+    for (int c = 0; c < problem_.classes; ++c) amWeights_[c] = hmWeights_[c] = problem_.weights[c];
   }
   while (cur < to) {
     if (cancel && cancel->load(std::memory_order_relaxed)) {
@@ -409,7 +443,8 @@ ShardStats DiscreteEnumerator::run(std::uint64_t from, std::uint64_t to, TopK& s
       c = next;
       continue;
     }
-    if (k >= 2) updateThresholds(synergy, redundancy);
+    if (parentStale_) refreshParentThresholds(synergy, redundancy);
+    refreshLeafThresholds();
     built = deepest;
     const int vBegin = c[k - 1];
     const int vEnd = static_cast<int>(std::min<std::uint64_t>(n, vBegin + (to - cur)));

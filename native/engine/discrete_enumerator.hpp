@@ -17,8 +17,11 @@
 // arithmetic and harmonic means AM_v = Σ_c p_c Q_c,v and HM_v = 1 / Σ_c p_c / Q_c,v, so
 //   base − ½ ln (G_v AM_v) ≤ Ω ≤ base − ½ ln (G_v HM_v).
 // A leaf can enter the synergy list only if G_v AM_v ≥ e^{2(base − τ_syn)}, the redundancy list only if
-// G_v HM_v ≤ e^{2(base − τ_red)}; both thresholds are computed once per leaf node (with a safety margin),
-// and only the few leaves that pass pay for the C logarithms of their exact Ω.
+// G_v HM_v ≤ e^{2(base − τ_red)} (compared with a safety margin), and only the few leaves that pass pay for
+// the C logarithms of their exact Ω. No logarithm per leaf node either: with S' = S + u,
+// base(S') = base(S) + ½ ln Σ_uu − ½ ln d²_{0,u} − ½ Σ_c p_c ln d²_{c,u}, so the screen uses base(S) (once per
+// parent S), scales its thresholds by Σ_uu / d²_{0,u}, and weighs the class terms by p_c d²_{c,u} (in AM)
+// and p_c / d²_{c,u} (in HM): Jensen's bounds on Σ_c p_c ln (d²_{c,u} Q_c,v).
 //
 // Every multiplet is evaluated along its own sorted path with the same operations in the same order,
 // so its Ω is bit-identical whatever the shard, the thread or the caller (exhaustive search or greedy).
@@ -85,6 +88,7 @@ class DiscreteEnumerator {
     std::vector<Track> tracks;
     std::vector<int> members;  // candidate positions
     double halfSumLogVariance = 0;
+    double base = 0;  // ½ Σ ln Σ_jj − ½ ln det Σ_S − ½ Σ_c p_c ln det Σ_{c,S}
   };
   struct ColumnSpan {
     int begin, end;
@@ -99,11 +103,13 @@ class DiscreteEnumerator {
   bool prepareLeafNode(int u);
   void leafRow(int vBegin, int vEnd);  // G and the sums Σ p_c Q_c, Σ p_c / Q_c, the singular marks
   // Exact Ω of leaf v of the prepared leaf node, from scratch (the leaves that pass the screen only).
-  double leafOmega(int v) const;
+  double leafOmega(int v);
   double leafSchur(int t, int v, double& g) const;
   double classLogQ(int c, int v) const;
   void evaluateLeafRow(int vBegin, int vEnd, const int* prefix, TopK& synergy, TopK& redundancy, ShardStats& stats);
-  void updateThresholds(const TopK& synergy, const TopK& redundancy);
+  double leafBase();  // base of the prepared leaf node (computed on first use)
+  void refreshParentThresholds(const TopK& synergy, const TopK& redundancy);
+  void refreshLeafThresholds();
   void initRoot();
 
   const DiscreteProblem& problem_;
@@ -112,12 +118,18 @@ class DiscreteEnumerator {
   std::vector<Level> levels_;
   std::vector<LeafTrack> leafTracks_;
   int leafU_ = 0;
-  double leafBase_ = 0;                // base of the leaf node
+  double leafBase_ = 0;  // base of the leaf node, once leafBaseReady_
+  bool leafBaseReady_ = false;
+  double leafScale_ = 1;  // Σ_uu / d²_{0,u}: the thresholds of the leaf node are the parent's times this
+  std::vector<double> amWeights_, hmWeights_;  // per class: p_c d²_{c,u}, p_c / d²_{c,u}
   std::vector<double> singularFloor_;  // tracks × n: 1e-12 Σ_vv of each track
   // A leaf row, per candidate v: G_v, Σ_c p_c Q_c,v, Σ_c p_c / Q_c,v and 1 or 0 (singular in some track).
   std::vector<double> g0_, am_, hm_, ok_;
-  double tauSynergy_ = 0, tauRedundancy_ = 0;
-  double floorSynergy_ = 0, ceilRedundancy_ = 0;  // the filter's thresholds for the current leaf node
+  // The screen's thresholds: e^{2(base(S) − τ)} (with the margin) of the parent S = levels_[k − 2], recomputed
+  // when S or a list changes, and those of the leaf node.
+  double parentFloor_ = 0, parentCeil_ = 0;
+  bool parentStale_ = true;
+  double floorSynergy_ = 0, ceilRedundancy_ = 0;
   std::vector<double> cu_, bu_;  // scratch for buildChild
   std::vector<int> members_;     // scratch: the multiplet offered to the lists
 };
