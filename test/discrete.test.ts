@@ -443,6 +443,8 @@ describe('discrete target: auto detection, options and errors', () => {
       'targetKind is "discrete" but the target "y" has a single class (every value is 3); it needs at least 2',
     );
     expect(() => searchPlan(base, { target: 'y', maxSize: 3, targetKind: 'nope' as never })).toThrow(OinfoOptionError);
+    expect(searchPlan(base, { target: 'y', maxSize: 3 })).toMatchObject({ multiplets: 6 + 4, classes: 3 });
+    expect(searchPlan(base, { target: 'y', maxSize: 3, targetKind: 'continuous' }).classes).toBe(0);
   });
 
   it('a class with N_c ≤ k + 1 samples is an input error naming the class (its value) and its count', async () => {

@@ -58,6 +58,8 @@ export interface SearchPlan {
   backend: BackendName;
   /** Threads the search will use (the WASM engine searches on one). */
   threads: number;
+  /** Classes of a discrete target (0 otherwise): the enumeration carries one bordered inverse per class. */
+  classes: number;
 }
 
 export function searchPlan(data: DataInput, options: SearchOptions): SearchPlan {
@@ -65,9 +67,9 @@ export function searchPlan(data: DataInput, options: SearchOptions): SearchPlan 
   const engine = getEngine(options.backend);
   const dataset = prepare(data, { backend: options.backend, threads: options.threads });
   const { candidates, target, raw } = resolveSearch(dataset, options);
-  resolveTarget(dataset, target, options.targetKind, raw.maxSize);
+  const classes = resolveTarget(dataset, target, options.targetKind, raw.maxSize).classes?.values.length ?? 0;
   const multiplets = engine.plannedMultiplets(candidates.length, raw);
-  return { multiplets, backend: engine.name, threads: engine.name === 'wasm' ? 1 : raw.threads };
+  return { multiplets, backend: engine.name, threads: engine.name === 'wasm' ? 1 : raw.threads, classes };
 }
 
 /** How many multiplets a search will evaluate (greedy sizes counted as an upper bound). */

@@ -62,8 +62,8 @@ Examples:
         biasCorrect: opts.biasCorrect,
         backend: opts.backend,
       };
-      const { multiplets: planned, threads, backend } = searchPlan(dataset, options);
-      const seconds = estimateSeconds(planned, threads, backend);
+      const { multiplets: planned, threads, backend, classes } = searchPlan(dataset, options);
+      const seconds = estimateSeconds(planned, threads, backend, classes);
       const announce = `${formatCount(planned)} multiplets to evaluate, about ${roughDuration(seconds)} with ${threads} thread${threads > 1 ? 's' : ''}`;
       if (planned > REFUSE_ABOVE && !opts.yes)
         throw new OinfoInputError(
