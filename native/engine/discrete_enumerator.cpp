@@ -162,8 +162,10 @@ DiscreteEnumerator::DiscreteEnumerator(const DiscreteProblem& problem, int k)
   for (int t = 0; t < tracks_; ++t)
     for (int v = 0; v < n; ++v) singularFloor_[static_cast<std::size_t>(t) * n + v] = kSingularTolerance * problem.at(t, v, v);
   for (std::vector<double>* a : {&g0_, &am_, &hm_, &ok_}) a->assign(n, 0.0);
-  amWeights_.assign(problem.classes, 0.0);
-  hmWeights_.assign(problem.classes, 0.0);
+  // k = 1: the leaves hang off the root (S' = ∅, base 0, no pivot of u); set once here.
+  amWeights_.assign(problem.weights.begin(), problem.weights.end());
+  hmWeights_.assign(problem.weights.begin(), problem.weights.end());
+  leafBaseReady_ = k == 1;
   cu_.assign(k, 0.0);
   bu_.assign(k, 0.0);
   members_.assign(k, 0);
@@ -408,12 +410,6 @@ ShardStats DiscreteEnumerator::run(std::uint64_t from, std::uint64_t to, TopK& s
   std::uint64_t cur = from;
   int built = 0;  // levels_[0..built] match the prefix c[0..built−1]
   parentStale_ = true;  // the lists may have changed since the last shard
-  if (k == 1) {
-    leafBase_ = 0;
-    leafBaseReady_ = true;
-    leafScale_ = 1;
-    for (int c = 0; c < problem_.classes; ++c) amWeights_[c] = hmWeights_[c] = problem_.weights[c];
-  }
   while (cur < to) {
     if (cancel && cancel->load(std::memory_order_relaxed)) {
       stats.cancelled = true;
