@@ -17,7 +17,7 @@ writeFileAtomic(out, JSON.stringify(result, null, 2) + '\n');
 
 const fmt = (m) => `${m.oinfo >= 0 ? '+' : ''}${m.oinfo.toFixed(3)}  {${m.vars.join(', ')}}`;
 console.log(`oinfo example: ${dataset.nSamples} samples of ${dataset.names.join(', ')} (${result.backend} backend)`);
-console.log(`target y joins every multiplet; Ω in ${result.units}, bias-corrected; Ω < 0 synergy, Ω > 0 redundancy\n`);
+console.log(`target y (${result.target_kind}) joins every multiplet; Ω in ${result.units}, bias-corrected; Ω < 0 synergy, Ω > 0 redundancy\n`);
 console.log('size  evaluated  most synergistic (min Ω)                most redundant (max Ω)');
 for (const s of result.sizes)
   console.log(`${String(s.size).padStart(4)}  ${String(s.evaluated).padStart(9)}  ${fmt(s.synergy[0]).padEnd(38)} ${fmt(s.redundancy[0])}`);

@@ -18,6 +18,7 @@ export {
   type Multiplet,
 } from './api/search.js';
 export { mergeShards } from './api/merge.js';
+export type { TargetKind } from './api/discreteTarget.js';
 export { copnorm } from './api/copnorm.js';
 export { entropy, type EntropyOptions } from './api/entropy.js';
 export { readTable } from './io/readTable.js';

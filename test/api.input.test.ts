@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 
 import { Engine } from '../src/backend/engine.js';
+import { PROTOCOL_LAYOUT } from '../src/backend/protocol.js';
 import { getEngine } from '../src/backend/load.js';
 import { copnorm, entropy, measure, mergeShards, OinfoBackendError, OinfoInputError, prepare, search } from '../src/index.js';
 import { OinfoOptionError } from '../src/errors.js';
@@ -157,6 +158,8 @@ describe('the protocol check at load', () => {
   });
 
   it.each(BACKENDS)('the %s engine speaks this protocol', (backend) => {
-    expect(getEngine(backend).transport.layout).toMatch(/^oinfo-protocol\/1 search:minSize,maxSize,/);
+    expect(getEngine(backend).transport.layout).toMatch(/^oinfo-protocol\/3 search:minSize,maxSize,/);
+    expect(getEngine(backend).transport.layout).toMatch(/ discrete:classCovs,classCounts,classCovariances$/);
+    expect(getEngine(backend).transport.layout).toBe(PROTOCOL_LAYOUT);
   });
 });

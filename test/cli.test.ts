@@ -22,12 +22,12 @@ beforeAll(() => {
 
 describe('oinfo measure', () => {
   it('prints the measures of one multiplet as SPEC §4 JSON', () => {
-    const r = oinfo(['measure', csv, '--vars', 'x3,x4,x5', '--target', 'y']);
+    const r = oinfo(['measure', csv, '--vars', 'x3,x4,x5', '--target', 'y', '--target-kind', 'continuous']);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     const out = JSON.parse(r.stdout);
-    expect(Object.keys(out)).toEqual(['vars', 'target', 'n_samples', 'units', 'bias_corrected', 'oinfo', 'tc', 'dtc', 'sinfo', 'backend']);
-    expect(out).toMatchObject({ vars: ['x3', 'x4', 'x5'], target: ['y'], n_samples: 2000, units: 'bits', bias_corrected: true, backend: 'native' });
+    expect(Object.keys(out)).toEqual(['vars', 'target', 'target_kind', 'n_samples', 'units', 'bias_corrected', 'oinfo', 'tc', 'dtc', 'sinfo', 'backend']);
+    expect(out).toMatchObject({ vars: ['x3', 'x4', 'x5'], target: ['y'], target_kind: 'continuous', n_samples: 2000, units: 'bits', bias_corrected: true, backend: 'native' });
     const ref = loadReference('oinfo_label.json');
     const i = ref.idx['3'].findIndex((idx: number[]) => idx.join(',') === '3,4,5,8');
     expect(Math.abs(out.oinfo - ref.results.bits_bc['3'].o[i])).toBeLessThan(1e-9);
@@ -36,6 +36,7 @@ describe('oinfo measure', () => {
   it('honours --units nats and --no-bias-correct; target is [] without one', () => {
     const out = JSON.parse(oinfo(['measure', csv, '--vars', 'x0,x1,x2', '--units', 'nats', '--no-bias-correct']).stdout);
     expect(out.target).toEqual([]);
+    expect(out.target_kind).toBeNull();
     expect(out.units).toBe('nats');
     expect(out.bias_corrected).toBe(false);
     const ref = loadReference('oinfo.json');
@@ -45,10 +46,11 @@ describe('oinfo measure', () => {
 
 describe('oinfo search', () => {
   it('prints top lists per size as SPEC §4 JSON', () => {
-    const r = oinfo(['search', csv, '--target', 'y', '--min-size', '3', '--max-size', '4', '--top', '2', '--threads', '2']);
+    const r = oinfo(['search', csv, '--target', 'y', '--target-kind', 'continuous', '--min-size', '3', '--max-size', '4', '--top', '2', '--threads', '2']);
     expect(r.code).toBe(0);
     const out = JSON.parse(r.stdout);
-    expect(Object.keys(out)).toEqual(['backend', 'n_samples', 'variables', 'target', 'units', 'bias_corrected', 'rank_by', 'sizes', 'elapsed_s']);
+    expect(Object.keys(out)).toEqual(['backend', 'n_samples', 'variables', 'target', 'target_kind', 'units', 'bias_corrected', 'rank_by', 'sizes', 'elapsed_s']);
+    expect(out.target_kind).toBe('continuous');
     expect(out.variables).toEqual(['x0', 'x1', 'x2', 'x3', 'x4', 'x5', 'x6', 'x7']);
     expect(out.target).toEqual(['y']);
     expect(out.sizes.map((s: any) => [s.size, s.method, s.evaluated, s.singular])).toEqual([

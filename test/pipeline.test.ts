@@ -87,7 +87,7 @@ describe('reproduce on a tiny IDX set', () => {
     const table = readNpy(runPaths(dir).activations(2, 'fc2'));
     const labels = readIdx(join(images, 't10k-labels-idx1-ubyte')).data;
     const data = prepare({ names: [...neuronNames(20), 'y'], nSamples: 200, columns: [...table.columns, Float64Array.from(labels)] });
-    const direct = await search(data, { target: 'y', minSize: 5, maxSize: 5, exhaustiveMax: 20, top: 1 });
+    const direct = await search(data, { target: 'y', targetKind: 'continuous', minSize: 5, maxSize: 5, exhaustiveMax: 20, top: 1 });
     const entry = layerwise.layers[1].sizes.find((s) => s.size === 5)!;
     expect(entry.synergy.per_seed[1]).toBe(direct.sizes[0].synergy[0].oinfo);
     expect(entry.synergy.multiplets[1]).toEqual(direct.sizes[0].synergy[0].vars);

@@ -340,7 +340,7 @@ describe('rankBy: the API checks it', () => {
 describe('oinfo search --rank-by', () => {
   it('--rank-by tc ranks the lists by TC and says so', () => {
     const csv = SYNTH_CSV();
-    const r = oinfo(['search', csv, '--target', 'y', '--min-size', '2', '--max-size', '3', '--top', '4', '--rank-by', 'tc', '--threads', '2']);
+    const r = oinfo(['search', csv, '--target', 'y', '--target-kind', 'continuous', '--min-size', '2', '--max-size', '3', '--top', '4', '--rank-by', 'tc', '--threads', '2']);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     const out = JSON.parse(r.stdout);

@@ -93,7 +93,8 @@ describe.each(BACKENDS)('reference values on the %s backend', (backend) => {
         ref.idx[size].forEach((idx, i) => {
           const expected = ref.results[name][size];
           for (const naive of [false, true]) {
-            const r = measure(dataset, { vars: varsOf(idx), target, units, biasCorrect, backend, naive });
+            // The label as one continuous variable (oinfo_label.json); auto would make y discrete (SPEC §7).
+            const r = measure(dataset, { vars: varsOf(idx), target, targetKind: 'continuous', units, biasCorrect, backend, naive });
             expect(Math.abs(r.tc - expected.tc[i])).toBeLessThan(TOL);
             expect(Math.abs(r.dtc - expected.dtc[i])).toBeLessThan(TOL);
             expect(Math.abs(r.oinfo - expected.o[i])).toBeLessThan(TOL);
@@ -120,6 +121,7 @@ describe.each(BACKENDS)('reference values on the %s backend', (backend) => {
         const index = new Map(ref.idx[size].map((idx, i) => [varsOf(idx).join(','), i]));
         const result = await search(dataset, {
           target,
+          targetKind: 'continuous',
           vars: ['x0', 'x1', 'x2', 'x3', 'x4', 'x5', 'x6', 'x7'],
           minSize: size,
           maxSize: size,

@@ -97,6 +97,18 @@ describe.each(BACKENDS)('uncertainty on the %s backend', (backend) => {
     expect(r.sizes[0].synergy[0].p_fwer).toBe(1 / 40);
   });
 
+  it('with a discrete target: stratified resamples and shuffled labels, relabelling-invariant to the bit', async () => {
+    const t = synth();
+    const y = t.columns[t.names.indexOf('y')];
+    const relabelled = { ...t, columns: t.columns.map((c) => (c === y ? Float64Array.from(y, (v) => 10 * (4 - v)) : c)) };
+    const opts = { target: 'y', minSize: 2, maxSize: 3, top: 2, bootstrap: 15, permutations: 9, seed: 4, backend };
+    const [a, b] = [await search(t, opts), await search(relabelled, opts)];
+    expect(a.target_kind).toBe('discrete');
+    expect(withoutTiming(b)).toEqual(withoutTiming(a));
+    expect(a.sizes[0].synergy[0].ci).toBeDefined();
+    expect(a.sizes[0].synergy[0].p_fwer).toBeGreaterThan(0);
+  });
+
   it('progress covers the whole run and ends at its total; an abort stops the permutations', async () => {
     const data = prepare(randomColumns(400, 14, 3), { backend });
     const ticks: [number, number][] = [];
@@ -156,7 +168,7 @@ describe('bad options → OinfoOptionError naming the option', () => {
 
   it('a Dataset without its samples cannot be resampled', async () => {
     const prepared = prepare(data);
-    const bare = { ...prepared, samples: [] };
+    const bare = { ...prepared, columns: undefined };
     await expect(search(bare, { maxSize: 3, bootstrap: 5 })).rejects.toBeInstanceOf(OinfoInputError);
   });
 

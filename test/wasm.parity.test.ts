@@ -176,12 +176,12 @@ describe('native vs WASM parity', () => {
 
   it('the reference data set gives the same search on both backends', async () => {
     const table = readTable(SYNTH_CSV());
-    const omega = (vars: string[]) => measure(table, { vars, target: 'y', backend: 'native' }).oinfo;
-    const opts = { target: 'y', minSize: 2, maxSize: 8, exhaustiveMax: 8, top: 10 };
+    const omega = (vars: string[]) => measure(table, { vars, target: 'y', targetKind: 'continuous', backend: 'native' }).oinfo;
+    const opts = { target: 'y', targetKind: 'continuous', minSize: 2, maxSize: 8, exhaustiveMax: 8, top: 10 } as const;
     const a = await search(table, { ...opts, backend: 'native' });
     const b = await search(table, { ...opts, backend: 'wasm' });
     expectApiParity(a, b, omega);
-    const greedy = { target: 'y', minSize: 2, maxSize: 8, exhaustiveMax: 3, beam: 2, top: 4 };
+    const greedy = { target: 'y', targetKind: 'continuous', minSize: 2, maxSize: 8, exhaustiveMax: 3, beam: 2, top: 4 } as const;
     expectApiParity(await search(table, { ...greedy, backend: 'native' }), await search(table, { ...greedy, backend: 'wasm' }), omega);
   });
 

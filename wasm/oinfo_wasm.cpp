@@ -77,10 +77,17 @@ EMSCRIPTEN_KEEPALIVE int oinfo_entropy(const double* cov, double covLength, doub
 }
 
 EMSCRIPTEN_KEEPALIVE int oinfo_measure(const double* cov, double covLength, double dim, double nSamples, const int* members,
-                                       double nMembers, const double* options, double nOptions) {
+                                       double nMembers, const double* options, double nOptions, const double* classCovs,
+                                       double classCovsLength, const double* classCounts, double nClasses) {
   return run([&] {
-    return p::measure(doubles(cov, covLength), dim, nSamples, ints(members, nMembers), doubles(options, nOptions));
+    return p::measure(doubles(cov, covLength), dim, nSamples, ints(members, nMembers), doubles(options, nOptions),
+                      doubles(classCovs, classCovsLength), doubles(classCounts, nClasses));
   });
+}
+
+EMSCRIPTEN_KEEPALIVE int oinfo_class_covariances(const double* data, double length, double nSamples, double nVars,
+                                                 const int* labels, double nLabels, double nClasses) {
+  return run([&] { return p::classCovariances(doubles(data, length), nSamples, nVars, ints(labels, nLabels), nClasses, 1); });
 }
 
 EMSCRIPTEN_KEEPALIVE int oinfo_planned(double nCandidates, const double* options, double nOptions) {
@@ -98,13 +105,15 @@ EMSCRIPTEN_KEEPALIVE int oinfo_class_mi(const double* data, double length, doubl
 // Runs to the end (or until the cancel flag is set) on the calling thread.
 EMSCRIPTEN_KEEPALIVE int oinfo_search(const double* cov, double covLength, double dim, double nSamples, const int* candidates,
                                       double nCandidates, double target, const double* options, double nOptions,
-                                      int wantProgress) {
+                                      const double* classCovs, double classCovsLength, const double* classCounts,
+                                      double nClasses, int wantProgress) {
   oinfo::ProgressCallback report = [](std::uint64_t done, std::uint64_t total) {
     oinfo_js_progress(static_cast<double>(done), static_cast<double>(total));
   };
   return run([&] {
     return p::search(doubles(cov, covLength), dim, nSamples, ints(candidates, nCandidates), target, doubles(options, nOptions),
-                     &g_cancel, wantProgress ? report : nullptr);
+                     doubles(classCovs, classCovsLength), doubles(classCounts, nClasses), &g_cancel,
+                     wantProgress ? report : nullptr);
   });
 }
 

@@ -40,9 +40,18 @@ Napi::Value Entropy(const Napi::CallbackInfo& i) {
   return call(i, [&] { return protocol::entropy(doubles(i[0]), number(i[1]), number(i[2]), ints(i[3]), doubles(i[4])); });
 }
 
-// measure(cov, dim, nSamples, members, options)
+// measure(cov, dim, nSamples, members, options, classCovs, classCounts)
 Napi::Value Measure(const Napi::CallbackInfo& i) {
-  return call(i, [&] { return protocol::measure(doubles(i[0]), number(i[1]), number(i[2]), ints(i[3]), doubles(i[4])); });
+  return call(i, [&] {
+    return protocol::measure(doubles(i[0]), number(i[1]), number(i[2]), ints(i[3]), doubles(i[4]), doubles(i[5]), doubles(i[6]));
+  });
+}
+
+// classCovariances(data, nSamples, nVars, labels, nClasses, threads)
+Napi::Value ClassCovariances(const Napi::CallbackInfo& i) {
+  return call(i, [&] {
+    return protocol::classCovariances(doubles(i[0]), number(i[1]), number(i[2]), ints(i[3]), number(i[4]), number(i[5]));
+  });
 }
 
 // plannedMultiplets(nCandidates, options)
@@ -66,6 +75,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("measure", Napi::Function::New(env, Measure, "measure"));
   exports.Set("plannedMultiplets", Napi::Function::New(env, Planned, "plannedMultiplets"));
   exports.Set("classMi", Napi::Function::New(env, ClassMi, "classMi"));
+  exports.Set("classCovariances", Napi::Function::New(env, ClassCovariances, "classCovariances"));
   exports.Set("search", Napi::Function::New(env, startSearch, "search"));
   return exports;
 }

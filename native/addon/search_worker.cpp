@@ -18,12 +18,15 @@ class SearchWorker : public Napi::AsyncProgressWorker<ProgressTick> {
  public:
   // The inputs are copied: the JavaScript arrays may change or be collected while the search runs.
   SearchWorker(Napi::Env env, Napi::Function onProgress, protocol::Doubles cov, double dim, double nSamples,
-               protocol::Ints candidates, double target, protocol::Doubles options, std::shared_ptr<std::atomic<bool>> cancel)
+               protocol::Ints candidates, double target, protocol::Doubles options, protocol::Doubles classCovs,
+               protocol::Doubles classCounts, std::shared_ptr<std::atomic<bool>> cancel)
       : Napi::AsyncProgressWorker<ProgressTick>(env, "oinfo.search"),
         deferred_(Napi::Promise::Deferred::New(env)),
         cov_(cov.data, cov.data + cov.length),
         candidates_(candidates.data, candidates.data + candidates.length),
         options_(options.data, options.data + options.length),
+        classCovs_(classCovs.data, classCovs.data + classCovs.length),
+        classCounts_(classCounts.data, classCounts.data + classCounts.length),
         dim_(dim),
         nSamples_(nSamples),
         target_(target),
@@ -41,7 +44,8 @@ class SearchWorker : public Napi::AsyncProgressWorker<ProgressTick> {
     status_ = protocol::guarded(
         [&] {
           result_ = protocol::search({cov_.data(), cov_.size()}, dim_, nSamples_, {candidates_.data(), candidates_.size()},
-                                     target_, {options_.data(), options_.size()}, cancel_.get(),
+                                     target_, {options_.data(), options_.size()}, {classCovs_.data(), classCovs_.size()},
+                                     {classCounts_.data(), classCounts_.size()}, cancel_.get(),
                                      onProgress_.IsEmpty() ? nullptr : report);
         },
         message_);
@@ -68,6 +72,7 @@ class SearchWorker : public Napi::AsyncProgressWorker<ProgressTick> {
   std::vector<double> cov_;
   std::vector<int> candidates_;
   std::vector<double> options_;
+  std::vector<double> classCovs_, classCounts_;
   double dim_, nSamples_, target_;
   std::shared_ptr<std::atomic<bool>> cancel_;
   std::vector<double> result_;
@@ -85,9 +90,9 @@ Napi::Value startSearch(const Napi::CallbackInfo& info) {
   const protocol::Status status = protocol::guarded(
       [&] {
         Napi::Function onProgress;
-        if (info[6].IsFunction()) onProgress = info[6].As<Napi::Function>();
+        if (info[8].IsFunction()) onProgress = info[8].As<Napi::Function>();
         worker = new SearchWorker(env, onProgress, doubles(info[0]), number(info[1]), number(info[2]), ints(info[3]),
-                                  number(info[4]), doubles(info[5]), cancel);
+                                  number(info[4]), doubles(info[5]), doubles(info[6]), doubles(info[7]), cancel);
       },
       message);
   if (status != protocol::kOk) throw failure(env, status, message);

@@ -7,7 +7,7 @@
 
 namespace oinfo::addon {
 
-// search(cov, dim, nSamples, candidates, target, options, onProgress | undefined)
+// search(cov, dim, nSamples, candidates, target, options, classCovs, classCounts, onProgress | undefined)
 //   → { promise: Promise<Float64Array>, cancel(): void }
 Napi::Value startSearch(const Napi::CallbackInfo& info);
 

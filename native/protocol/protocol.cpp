@@ -7,6 +7,8 @@
 
 #include "class_mi.hpp"
 #include "copula.hpp"
+#include "discrete.hpp"
+#include "discrete_search.hpp"
 #include "measure.hpp"
 
 namespace oinfo::protocol {
@@ -18,6 +20,7 @@ const char* const kSearchOptionNames[kSearchOptionCount] = {
     "units",   "naive",    "useShard",      "shardFrom", "shardTo", "rankBy"};
 const char* const kEstimatorOptionNames[kEstimatorOptionCount] = {"biasCorrect", "units", "naive"};
 const char* const kClassMiOptionNames[kClassMiOptionCount] = {"method", "copula", "biasCorrect", "demeaned"};
+const char* const kDiscreteNames[] = {"classCovs", "classCounts", "classCovariances"};
 
 std::string joined(const char* const* names, int count) {
   std::string out;
@@ -94,6 +97,24 @@ CovarianceView covarianceView(Doubles cov, double dim, double nSamples) {
 
 std::vector<int> ints(Ints values) { return std::vector<int>(values.data, values.data + values.length); }
 
+// The discrete target's arrays (see protocol.hpp); false when both are empty (no discrete target).
+bool classes(Doubles covs, Doubles counts, const CovarianceView& view, ClassCovariances& out) {
+  if (counts.length == 0) {
+    if (covs.length != 0) fail("classCovs without classCounts");
+    return false;
+  }
+  const std::size_t c = counts.length;
+  const std::size_t block = static_cast<std::size_t>(view.dim) * view.dim;
+  if (covs.length != c * block) fail("classCovs must hold classCounts.length × dim × dim values");
+  out.values = covs.data;
+  out.counts.clear();
+  for (std::size_t i = 0; i < c; ++i) out.counts.push_back(static_cast<long>(integer(counts.data[i], "classCounts", 1, kSafeMax)));
+  for (std::size_t i = 0; i < covs.length; ++i)
+    if (!std::isfinite(covs.data[i])) fail("classCovs holds a non-finite value");
+  validateClasses(view, out);
+  return true;
+}
+
 void appendList(std::vector<double>& out, const std::vector<ReportedMultiplet>& list) {
   out.push_back(static_cast<double>(list.size()));
   for (const auto& m : list) {
@@ -121,7 +142,8 @@ const std::string& layout() {
   static const std::string text = "oinfo-protocol/" + std::to_string(kVersion) +
                                   " search:" + joined(kSearchOptionNames, kSearchOptionCount) +
                                   " estimator:" + joined(kEstimatorOptionNames, kEstimatorOptionCount) +
-                                  " mi:" + joined(kClassMiOptionNames, kClassMiOptionCount) + " result:sizes-v2";
+                                  " mi:" + joined(kClassMiOptionNames, kClassMiOptionCount) + " result:sizes-v2" +
+                                  " discrete:" + joined(kDiscreteNames, 3);
   return text;
 }
 
@@ -145,11 +167,17 @@ std::vector<double> entropy(Doubles cov, double dim, double nSamples, Ints membe
   return {toUnits(gaussianEntropy(view, m, e.biasCorrect), e.units)};
 }
 
-std::vector<double> measure(Doubles cov, double dim, double nSamples, Ints members, Doubles options) {
+std::vector<double> measure(Doubles cov, double dim, double nSamples, Ints members, Doubles options, Doubles classCovs,
+                            Doubles classCounts) {
   const CovarianceView view = covarianceView(cov, dim, nSamples);
   const EstimatorOptions e = estimator(options);
   const bool naive = flag(options.data[kEstNaive], "naive");
-  const Measures r = naive ? measureNaive(view, ints(members), e) : measureMultiplet(view, ints(members), e);
+  ClassCovariances c;
+  Measures r;
+  if (classes(classCovs, classCounts, view, c))
+    r = naive ? measureDiscreteNaive(view, c, ints(members), e) : measureDiscrete(view, c, ints(members), e);
+  else
+    r = naive ? measureNaive(view, ints(members), e) : measureMultiplet(view, ints(members), e);
   return {r.tc, r.dtc, r.oinfo, r.sinfo};
 }
 
@@ -158,10 +186,23 @@ std::vector<double> plannedMultiplets(double nCandidates, Doubles options) {
 }
 
 std::vector<double> search(Doubles cov, double dim, double nSamples, Ints candidates, double target, Doubles options,
-                           const std::atomic<bool>* cancel, const ProgressCallback& progress) {
+                           Doubles classCovs, Doubles classCounts, const std::atomic<bool>* cancel,
+                           const ProgressCallback& progress) {
   const CovarianceView view = covarianceView(cov, dim, nSamples);
   const int t = static_cast<int>(integer(target, "target", -1, kIntMax));
-  return encode(oinfo::search(view, ints(candidates), t, searchOptions(options), cancel, progress));
+  const SearchOptions o = searchOptions(options);
+  ClassCovariances c;
+  if (classes(classCovs, classCounts, view, c)) {
+    if (t != -1) fail("a search with classes (a discrete target) takes target −1");
+    return encode(oinfo::searchDiscrete(view, c, ints(candidates), o, cancel, progress));
+  }
+  return encode(oinfo::search(view, ints(candidates), t, o, cancel, progress));
+}
+
+std::vector<double> classCovariances(Doubles data, double nSamples, double nVars, Ints labels, double nClasses, double threads) {
+  const ColumnMatrix z = columns(data, nSamples, nVars);
+  if (labels.length != z.nSamples) fail("labels must hold nSamples values");
+  return oinfo::classCovariances(z, ints(labels), toInt(nClasses, "nClasses", 1), toInt(threads, "threads"));
 }
 
 std::vector<double> classMi(Doubles data, double nSamples, double nVars, Ints labels, double nClasses, Doubles options) {

@@ -12,6 +12,11 @@
 //     The API (src/api) owns defaults and validation; what is checked here are the engine's
 //     assertions, reported as kBadInput so that a caller bypassing the API still gets a clear error.
 //   - Every operation returns its result as doubles (a scalar is a 1-element vector).
+//   - A discrete target (SPEC §7) travels as two arrays beside the covariance of X (measure, search):
+//     classCovs, the C class covariances in the covariance's layout (C × dim × dim, class after class),
+//     and classCounts, the C class sizes N_c (integers ≥ 1 adding up to nSamples). Both empty: no
+//     discrete target (a continuous one, if any, is a variable of the covariance: `target`). With
+//     classes, `target` must be −1 and the members / candidates are variables of X only.
 #pragma once
 
 #include <atomic>
@@ -24,7 +29,7 @@
 namespace oinfo::protocol {
 
 // Bumped whenever any layout below changes.
-constexpr int kVersion = 1;
+constexpr int kVersion = 3;
 
 // Status of a call: what the transports hand to JavaScript with the exception's message.
 enum Status : int { kOk = 0, kBadInput = 1, kSingular = 2, kInternal = 3 };
@@ -63,7 +68,7 @@ enum ClassMiOption : int {
 // singular, nSynergy, per multiplet (oinfo, tc, dtc, sinfo, nVars, vars…), nRedundancy, per multiplet (…)].
 // A class-MI failure names the class; its message is complete for the user.
 
-// "oinfo-protocol/<version> search:<names> estimator:<names> mi:<names> result:<name>".
+// "oinfo-protocol/<version> search:<names> estimator:<names> mi:<names> result:<name> discrete:<names>".
 const std::string& layout();
 
 struct Doubles {
@@ -79,10 +84,17 @@ std::vector<double> copnorm(Doubles data, double nSamples, double nVars, double 
 std::vector<double> copulaCovariance(Doubles data, double nSamples, double nVars, double threads);
 std::vector<double> covariance(Doubles data, double nSamples, double nVars);
 std::vector<double> entropy(Doubles cov, double dim, double nSamples, Ints members, Doubles options);
-std::vector<double> measure(Doubles cov, double dim, double nSamples, Ints members, Doubles options);
+// [tc, dtc, oinfo, sinfo] of the members (with the discrete target when classCounts is not empty).
+std::vector<double> measure(Doubles cov, double dim, double nSamples, Ints members, Doubles options, Doubles classCovs,
+                            Doubles classCounts);
 std::vector<double> plannedMultiplets(double nCandidates, Doubles options);
 std::vector<double> search(Doubles cov, double dim, double nSamples, Ints candidates, double target, Doubles options,
-                           const std::atomic<bool>* cancel, const ProgressCallback& progress);
+                           Doubles classCovs, Doubles classCounts, const std::atomic<bool>* cancel,
+                           const ProgressCallback& progress);
+// The class covariances of a discrete target: data are the copula-normalised columns (over all samples),
+// labels ∈ 0..nClasses − 1 one per sample; per class demeaned within the class, divisor N_c − 1.
+// Returns nClasses × nVars × nVars (row-major blocks).
+std::vector<double> classCovariances(Doubles data, double nSamples, double nVars, Ints labels, double nClasses, double threads);
 // MI (bits) of the columns of data, jointly (one multivariate variable), with the labels 0..nClasses − 1.
 std::vector<double> classMi(Doubles data, double nSamples, double nVars, Ints labels, double nClasses, Doubles options);
 

@@ -65,7 +65,7 @@ export async function bootstrapLists(
   measureOptions: Omit<MeasureOptions, 'vars' | 'target'>,
   tick: Tick,
 ): Promise<void> {
-  if (dataset.samples.length !== dataset.names.length)
+  if (dataset.columns === undefined)
     throw new OinfoInputError('a bootstrap resamples the rows: pass the samples (a Table or named columns), not a Dataset without them');
   const target = result.target[0];
   const listed = new Map<string, Multiplet[]>(); // the distinct multiplets listed, by their variables
@@ -78,9 +78,9 @@ export async function bootstrapLists(
     }
   const groups = [...listed.values()];
   const used = [...new Set([...groups.flatMap((items) => items[0].vars), ...result.target])];
-  const columns = used.map((name) => dataset.samples[dataset.names.indexOf(name)]);
+  const columns = used.map((name) => dataset.columns![dataset.names.indexOf(name)]);
   const n = dataset.nSamples;
-  const draw = rowSampler(settings.stratifyBy === undefined ? undefined : dataset.samples[dataset.names.indexOf(settings.stratifyBy)], n, seededRandom(settings.seed, STREAM.bootstrap));
+  const draw = rowSampler(settings.stratifyBy === undefined ? undefined : dataset.columns![dataset.names.indexOf(settings.stratifyBy)], n, seededRandom(settings.seed, STREAM.bootstrap));
   const values = groups.map(() => MEASURES.map(() => [] as number[]));
   const singular = new Array<number>(groups.length).fill(0);
   for (let b = 0; b < settings.resamples; b++) {

@@ -16,12 +16,16 @@ export interface Dataset {
   readonly nSamples: number;
   /** names.length × names.length, row-major. */
   readonly cov: Float64Array;
+  /**
+   * The checked input columns (float64; references, not copies). A discrete target reads its class labels
+   * here and copula-normalises the variables it needs (src/api/discreteTarget.ts); a bootstrap resamples
+   * them. Absent from a Dataset made elsewhere, which then can take neither.
+   */
+  readonly columns?: readonly Float64Array[];
   /** Non-fatal findings, e.g. constant columns (their copula ranks follow sample order). */
   readonly warnings: readonly string[];
   /** The backend that normalised the data. */
   readonly backend: BackendName;
-  /** The samples, one column per name (by reference, not copied): what a bootstrap resamples. */
-  readonly samples: readonly Float64Array[];
 }
 
 /** Anything the API accepts as data: a prepared Dataset, a Table (see readTable), or named columns. */
@@ -117,5 +121,5 @@ export function prepare(data: DataInput, options: PrepareOptions = {}): Dataset 
   });
   const engine = getEngine(options.backend);
   const cov = engine.copulaCovariance(packed, n, p, threadsOption(options.threads));
-  return { kind: 'oinfo.dataset', names: [...t.names], nSamples: n, cov, warnings, backend: engine.name, samples: t.columns };
+  return { kind: 'oinfo.dataset', names: [...t.names], nSamples: n, cov, columns: t.columns, warnings, backend: engine.name };
 }

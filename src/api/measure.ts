@@ -3,6 +3,7 @@ import { getEngine } from '../backend/load.js';
 import { OinfoInputError, OinfoOptionError } from '../errors.js';
 import { findColumn, findColumns } from '../io/columns.js';
 import { type DataInput, prepare } from './dataset.js';
+import { measureWithClasses, resolveTarget, type TargetKind } from './discreteTarget.js';
 import { booleanOption, inContext, optionsObject, unitsOption } from './validate.js';
 
 export interface MeasureOptions {
@@ -10,6 +11,8 @@ export interface MeasureOptions {
   vars: string[];
   /** A column that joins the multiplet (e.g. a task label), reported separately. */
   target?: string;
+  /** How the target is treated: `auto` (default), `discrete` or `continuous` (see SearchOptions.targetKind). */
+  targetKind?: TargetKind;
   /** Default 'bits'. */
   units?: Units;
   /** gcmi's bias correction of every entropy; default true. */
@@ -23,6 +26,8 @@ export interface MeasureOptions {
 export interface MeasureResult {
   vars: string[];
   target: string[];
+  /** How the target was treated (SPEC §7); null without a target. */
+  target_kind: 'discrete' | 'continuous' | null;
   n_samples: number;
   units: Units;
   bias_corrected: boolean;
@@ -50,12 +55,16 @@ export function measure(data: DataInput, options: MeasureOptions): MeasureResult
   const biasCorrect = booleanOption(options.biasCorrect, 'biasCorrect', true);
   const naive = booleanOption(options.naive, 'naive', false);
   const names = members.map((i) => dataset.names[i]);
+  const resolved = resolveTarget(dataset, target, options.targetKind, target >= 0 ? m - 1 : m);
   const values = inContext(`multiplet {${names.join(', ')}}`, () =>
-    engine.measure(dataset.cov, dataset.names.length, dataset.nSamples, Int32Array.from(members), { units, biasCorrect, naive }),
+    resolved.classes
+      ? measureWithClasses(engine, dataset, members.slice(0, m - 1), resolved.classes, { units, biasCorrect, naive })
+      : engine.measure(dataset.cov, dataset.names.length, dataset.nSamples, Int32Array.from(members), { units, biasCorrect, naive }),
   );
   return {
     vars: names.slice(0, target >= 0 ? m - 1 : m),
     target: target >= 0 ? [dataset.names[target]] : [],
+    target_kind: resolved.kind,
     n_samples: dataset.nSamples,
     units,
     bias_corrected: biasCorrect,

@@ -12,6 +12,7 @@
  * re-ranked; only the covariance of the permuted scores is computed again.
  */
 import type { Engine } from '../backend/engine.js';
+import { OinfoInputError } from '../errors.js';
 import { permutation, seededRandom, STREAM } from '../util/random.js';
 import { quantileSorted } from '../util/stats.js';
 import type { Dataset } from './dataset.js';
@@ -50,7 +51,9 @@ export async function permutationTest(
   const u = used.length;
   // Copula-normalised once: the normal scores of every column the search uses.
   const packed = new Float64Array(n * u);
-  used.forEach((c, j) => packed.set(dataset.samples[c], j * n));
+  if (dataset.columns === undefined)
+    throw new OinfoInputError('a permutation test shuffles the rows: pass the samples (a Table or named columns), not a Dataset without them');
+  used.forEach((c, j) => packed.set(dataset.columns![c], j * n));
   const z = engine.copnorm(packed, n, u, settings.threads);
   const shuffled = z.slice();
   const shuffledColumns = settings.nullKind === 'target' ? [u - 1] : used.map((_, j) => j);
@@ -58,15 +61,15 @@ export async function permutationTest(
   const names = used.map((c) => dataset.names[c]);
   const nulls: Extremes[] = [];
   for (let p = 0; p < settings.permutations; p++) {
-    const samples = used.map((c) => dataset.samples[c]);
+    const columns = used.map((c) => dataset.columns![c]);
     for (const j of shuffledColumns) {
       const order = permutation(n, random);
       const offset = j * n;
       for (let i = 0; i < n; i++) shuffled[offset + i] = z[offset + order[i]];
-      samples[j] = Float64Array.from(order, (i) => dataset.samples[used[j]][i]); // the raw values, shuffled alike
+      columns[j] = Float64Array.from(order, (i) => dataset.columns![used[j]][i]); // the raw values, shuffled alike
     }
     const cov = engine.covariance(shuffled, n, u);
-    const permuted: Dataset = { ...dataset, names, cov, samples, warnings: [] };
+    const permuted: Dataset = { ...dataset, names, cov, columns, warnings: [] };
     nulls.push(await searchExtremes(permuted));
     await tick(p + 1);
   }

@@ -1,8 +1,9 @@
 import type { BackendName, Engine, RankBy, RawMultiplet, Units } from '../backend/engine.js';
 import { getEngine } from '../backend/load.js';
-import { OinfoAbortError } from '../errors.js';
+import { OinfoAbortError, OinfoOptionError } from '../errors.js';
 import { bootstrapLists } from './bootstrap.js';
 import { type DataInput, type Dataset, prepare } from './dataset.js';
+import { type ResolvedTarget, resolveTarget, searchWithClasses } from './discreteTarget.js';
 import { permutationTest } from './permutationTest.js';
 import { type ResolvedSearch, resolveSearch, type SearchOptions } from './searchOptions.js';
 import { resolveUncertainty, type UncertaintyOptions } from './uncertaintyOptions.js';
@@ -53,6 +54,8 @@ export interface SearchResult {
   n_samples: number;
   variables: string[];
   target: string[];
+  /** How the target was treated (SPEC §7); null without a target. */
+  target_kind: 'discrete' | 'continuous' | null;
   units: Units;
   bias_corrected: boolean;
   /** The measure the lists are ranked by (SearchOptions.rankBy). */
@@ -81,24 +84,30 @@ export interface SearchPlan {
   backend: BackendName;
   /** Threads the search will use (the WASM engine searches on one). */
   threads: number;
+  /** Classes of a discrete target (0 otherwise): the enumeration carries one bordered inverse per class. */
+  classes: number;
 }
 
 /** The work of a search with its options: the base search, its permutations and its bootstrap. */
 function plan(engine: Engine, dataset: Dataset, options: SearchOptions & UncertaintyOptions) {
   const resolved = resolveSearch(dataset, options);
+  const target = resolveTarget(dataset, resolved.target, options.targetKind, resolved.raw.maxSize);
+  if (target.classes && resolved.raw.rankBy !== undefined && resolved.raw.rankBy !== 'oinfo')
+    throw new OinfoOptionError('rankBy', `is "${resolved.raw.rankBy}", but with a discrete target only oinfo is implemented: use {targetKind} continuous or rank by oinfo`);
   const uncertainty = resolveUncertainty(options, resolved.target >= 0);
   const base = engine.plannedMultiplets(resolved.candidates.length, resolved.raw);
   const sizes = resolved.raw.maxSize - resolved.raw.minSize + 1;
   const bootstrapMeasures = (uncertainty?.bootstrap ?? 0) * 2 * resolved.raw.top * sizes;
-  return { resolved, uncertainty, base, multiplets: base * (1 + (uncertainty?.permutations ?? 0)), bootstrapMeasures };
+  return { resolved, target, uncertainty, base, multiplets: base * (1 + (uncertainty?.permutations ?? 0)), bootstrapMeasures };
 }
 
 export function searchPlan(data: DataInput, options: SearchOptions & UncertaintyOptions): SearchPlan {
   options = optionsObject(options, 'searchPlan', '{ maxSize }');
   const engine = getEngine(options.backend);
   const dataset = prepare(data, { backend: options.backend, threads: options.threads });
-  const { resolved, multiplets, bootstrapMeasures } = plan(engine, dataset, options);
-  return { multiplets, bootstrapMeasures, backend: engine.name, threads: engine.name === 'wasm' ? 1 : resolved.raw.threads };
+  const { resolved, target, multiplets, bootstrapMeasures } = plan(engine, dataset, options);
+  const threads = engine.name === 'wasm' ? 1 : resolved.raw.threads;
+  return { multiplets, bootstrapMeasures, backend: engine.name, threads, classes: target.classes?.values.length ?? 0 };
 }
 
 /** How many multiplets a search will evaluate (greedy sizes counted as an upper bound). */
@@ -106,15 +115,18 @@ export function plannedMultiplets(data: DataInput, options: SearchOptions & Unce
   return searchPlan(data, options).multiplets;
 }
 
-/** One search on the engine, its lists named. */
+/** One search on the engine (a discrete target's through its class statistics), its lists named. */
 async function runSearch(
   engine: Engine,
   dataset: Dataset,
   { candidates, target, raw }: ResolvedSearch,
+  resolvedTarget: ResolvedTarget,
   signal: AbortSignal | undefined,
   onProgress: ((done: number, total: number) => void) | undefined,
 ): Promise<SearchResult> {
-  const handle = engine.search(dataset.cov, dataset.names.length, dataset.nSamples, Int32Array.from(candidates), target, raw, onProgress);
+  const handle = resolvedTarget.classes
+    ? searchWithClasses(engine, dataset, candidates, resolvedTarget.classes, raw, onProgress)
+    : engine.search(dataset.cov, dataset.names.length, dataset.nSamples, Int32Array.from(candidates), target, raw, onProgress);
   const abort = () => handle.cancel();
   signal?.addEventListener('abort', abort, { once: true });
   let result;
@@ -130,6 +142,7 @@ async function runSearch(
     n_samples: dataset.nSamples,
     variables: candidates.map((i) => dataset.names[i]),
     target: target >= 0 ? [dataset.names[target]] : [],
+    target_kind: resolvedTarget.kind,
     units: raw.units,
     bias_corrected: raw.biasCorrect,
     rank_by: raw.rankBy ?? 'oinfo',
@@ -160,12 +173,12 @@ export async function search(data: DataInput, options: SearchOptions & Uncertain
   if (signal?.aborted) throw new OinfoAbortError();
   const engine = getEngine(options.backend);
   const dataset: Dataset = prepare(data, { backend: options.backend, threads: options.threads });
-  const { resolved, uncertainty, base, multiplets, bootstrapMeasures } = plan(engine, dataset, options);
+  const { resolved, target, uncertainty, base, multiplets, bootstrapMeasures } = plan(engine, dataset, options);
   // Progress over the whole run, in multiplets: the search, each permutation's search, the bootstrap.
   const total = multiplets + bootstrapMeasures;
   let offset = 0;
   const report = onProgress && ((done: number) => onProgress(Math.min(total, offset + done), total));
-  const result = await runSearch(engine, dataset, resolved, signal, report);
+  const result = await runSearch(engine, dataset, resolved, target, signal, report);
   offset = base;
   if (uncertainty) {
     /** Between two replicates: progress, a turn of the event loop (an abort may arrive), then stop if aborted. */
@@ -177,7 +190,8 @@ export async function search(data: DataInput, options: SearchOptions & Uncertain
     if (uncertainty.permutations > 0) {
       const names = { vars: resolved.candidates.map((i) => dataset.names[i]), target: resolved.target >= 0 ? dataset.names[resolved.target] : undefined };
       const extremes = async (permuted: Dataset) => {
-        const r = await runSearch(engine, permuted, resolveSearch(permuted, { ...options, ...names, top: 1 }), signal, undefined);
+        const again = resolveSearch(permuted, { ...options, ...names, top: 1 });
+        const r = await runSearch(engine, permuted, again, resolveTarget(permuted, again.target, target.kind ?? undefined, again.raw.maxSize), signal, undefined);
         return r.sizes.map((s) => ({ min: s.synergy[0]?.[r.rank_by] ?? NaN, max: s.redundancy[0]?.[r.rank_by] ?? NaN }));
       };
       const { permutations, nullKind, seed } = uncertainty;
@@ -188,7 +202,9 @@ export async function search(data: DataInput, options: SearchOptions & Uncertain
     if (uncertainty.bootstrap > 0) {
       const { bootstrap: resamples, ci, seed } = uncertainty;
       const perResample = bootstrapMeasures / resamples;
-      await bootstrapLists(dataset, result, { resamples, ci, seed, threads }, { units, biasCorrect, backend: engine.name }, (b) => tick(b * perResample));
+      const stratifyBy = target.classes ? result.target[0] : undefined; // each class keeps its count
+      const measureOptions = { units, biasCorrect, backend: engine.name, targetKind: target.kind ?? undefined };
+      await bootstrapLists(dataset, result, { resamples, ci, seed, threads, stratifyBy }, measureOptions, (b) => tick(b * perResample));
       result.bootstrap = { resamples, ci, seed };
     }
     report?.(total - offset);

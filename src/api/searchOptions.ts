@@ -3,11 +3,18 @@ import { OinfoInputError, OinfoOptionError } from '../errors.js';
 import { findColumn, findColumns } from '../io/columns.js';
 import type { Dataset } from './dataset.js';
 import { describeValue } from '../util/describeValue.js';
+import type { TargetKind } from './discreteTarget.js';
 import { booleanOption, integerOption, threadsOption, unitsOption } from './validate.js';
 
 export interface SearchOptions {
   /** A column that joins every multiplet (e.g. the class label); not counted in the size. */
   target?: string;
+  /**
+   * How the target is treated (SPEC §7): `discrete` (a class label, as gcmi's mi_model_gd), `continuous`
+   * (one copula-normalised variable) or `auto` (default): discrete when every value is an integer and
+   * there are 2…64 of them.
+   */
+  targetKind?: TargetKind;
   /** Candidate variables (default: every column but the target). Reported in column order. */
   vars?: string[];
   /** Smallest size (non-target variables); default 3 without a target, 2 with one (Ω needs ≥ 3 variables). */

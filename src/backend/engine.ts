@@ -6,6 +6,8 @@
  */
 import { OinfoAbortError, OinfoBackendError } from '../errors.js';
 import {
+  classArrays,
+  type ClassCovariances,
   type ClassMiOptions,
   decodeMeasures,
   decodeSearchResult,
@@ -25,6 +27,7 @@ import {
 } from './protocol.js';
 
 export type {
+  ClassCovariances,
   ClassMiOptions,
   EstimatorOptions,
   RawMeasures,
@@ -85,14 +88,30 @@ export class Engine {
     return wire(() => this.transport.entropy(doubles(cov, 'cov'), dim, nSamples, ints(members, 'members'), encodeEstimator(options)))[0];
   }
 
+  /**
+   * TC, DTC, Ω and S of the variables `members`; with `classes`, of those variables and a discrete target
+   * (SPEC §7: the classes' covariances of the same variables; the target is not among the members).
+   */
   measure(
     cov: Float64Array,
     dim: number,
     nSamples: number,
     members: Int32Array,
     options: EstimatorOptions & { naive?: boolean },
+    classes?: ClassCovariances,
   ): RawMeasures {
-    return decodeMeasures(wire(() => this.transport.measure(doubles(cov, 'cov'), dim, nSamples, ints(members, 'members'), encodeEstimator(options))));
+    const [classCovs, classCounts] = classArrays(classes);
+    return decodeMeasures(
+      wire(() => this.transport.measure(doubles(cov, 'cov'), dim, nSamples, ints(members, 'members'), encodeEstimator(options), classCovs, classCounts)),
+    );
+  }
+
+  /**
+   * The covariance within each class (demeaned within the class, divisor N_c − 1) of the columns of `data`
+   * (copula-normalised over all samples), labels 0..nClasses − 1: nClasses × nVars × nVars, class after class.
+   */
+  classCovariances(data: Float64Array, nSamples: number, nVars: number, labels: Int32Array, nClasses: number, threads = 0): Float64Array {
+    return wire(() => this.transport.classCovariances(doubles(data, 'data'), nSamples, nVars, ints(labels, 'labels'), nClasses, threads));
   }
 
   /** Multiplets a search will evaluate (greedy sizes as an upper bound); may exceed 2^53 (an estimate). */
@@ -121,8 +140,11 @@ export class Engine {
     target: number,
     options: RawSearchOptions,
     onProgress?: (done: number, total: number) => void,
+    /** A discrete target (then `target` is −1): the classes' covariances of the same variables as `cov`. */
+    classes?: ClassCovariances,
   ): SearchHandle {
     const encoded = encodeSearchOptions(options);
+    const [classCovs, classCounts] = classArrays(classes);
     // A callback that throws stops the search; the promise then rejects with what it threw.
     let callbackFailed = false;
     let callbackError: unknown;
@@ -139,7 +161,9 @@ export class Engine {
             }
           }
         : undefined;
-    const handle = wire(() => this.transport.search(doubles(cov, 'cov'), dim, nSamples, ints(candidates, 'candidates'), target, encoded, progress));
+    const handle = wire(() =>
+      this.transport.search(doubles(cov, 'cov'), dim, nSamples, ints(candidates, 'candidates'), target, encoded, classCovs, classCounts, progress),
+    );
     const promise = handle.promise.then(
       (buffer) => {
         if (callbackFailed) throw callbackError;

@@ -10,7 +10,7 @@
  */
 import { OinfoEngineError, OinfoInputError } from '../errors.js';
 
-export const PROTOCOL_VERSION = 1;
+export const PROTOCOL_VERSION = 3;
 
 /** Field order of the search options array (protocol.hpp SearchOption). */
 export const SEARCH_OPTION_FIELDS = [
@@ -21,11 +21,13 @@ export const SEARCH_OPTION_FIELDS = [
 export const ESTIMATOR_OPTION_FIELDS = ['biasCorrect', 'units', 'naive'] as const;
 /** Field order of the class-MI options array (protocol.hpp ClassMiOption). */
 export const CLASS_MI_OPTION_FIELDS = ['method', 'copula', 'biasCorrect', 'demeaned'] as const;
+/** The discrete target's part of the protocol (protocol.hpp): the two arrays of measure and search, and the op. */
+export const DISCRETE_FIELDS = ['classCovs', 'classCounts', 'classCovariances'] as const;
 
 /** What the engine's layout() must say; a backend built from other sources says something else. */
 export const PROTOCOL_LAYOUT =
   `oinfo-protocol/${PROTOCOL_VERSION} search:${SEARCH_OPTION_FIELDS.join(',')} estimator:${ESTIMATOR_OPTION_FIELDS.join(',')}` +
-  ` mi:${CLASS_MI_OPTION_FIELDS.join(',')} result:sizes-v2`;
+  ` mi:${CLASS_MI_OPTION_FIELDS.join(',')} result:sizes-v2 discrete:${DISCRETE_FIELDS.join(',')}`;
 
 export type Units = 'bits' | 'nats';
 
@@ -53,6 +55,24 @@ export interface RawSearchOptions extends EstimatorOptions {
   shard?: { from: number; to: number };
   /** The measure the lists rank by (default 'oinfo'): synergy keeps its lowest values, redundancy its highest. */
   rankBy?: RankBy;
+}
+
+/**
+ * A discrete target (SPEC §7) as measure and search take it, beside the covariance of X: the class
+ * covariances in that covariance's layout (C × dim × dim, class after class) and the class sizes
+ * (adding up to nSamples). The target is then no variable of the covariance (target −1).
+ */
+export interface ClassCovariances {
+  covs: Float64Array;
+  counts: Float64Array;
+}
+
+const NO_CLASSES: ClassCovariances = { covs: new Float64Array(0), counts: new Float64Array(0) };
+
+/** The two arrays a transport passes for `classes` (empty ones: no discrete target). */
+export function classArrays(classes: ClassCovariances | undefined): [Float64Array, Float64Array] {
+  const c = classes ?? NO_CLASSES;
+  return [doubles(c.covs, 'classes.covs'), doubles(c.counts, 'classes.counts')];
 }
 
 export interface ClassMiOptions {
@@ -206,7 +226,15 @@ export interface Transport {
   copulaCovariance(data: Float64Array, nSamples: number, nVars: number, threads: number): Float64Array;
   covariance(data: Float64Array, nSamples: number, nVars: number): Float64Array;
   entropy(cov: Float64Array, dim: number, nSamples: number, members: Int32Array, options: Float64Array): Float64Array;
-  measure(cov: Float64Array, dim: number, nSamples: number, members: Int32Array, options: Float64Array): Float64Array;
+  measure(
+    cov: Float64Array,
+    dim: number,
+    nSamples: number,
+    members: Int32Array,
+    options: Float64Array,
+    classCovs: Float64Array,
+    classCounts: Float64Array,
+  ): Float64Array;
   plannedMultiplets(nCandidates: number, options: Float64Array): Float64Array;
   classMi(
     data: Float64Array,
@@ -216,6 +244,8 @@ export interface Transport {
     nClasses: number,
     options: Float64Array,
   ): Float64Array;
+  /** Class covariances (C × nVars × nVars) of copula-normalised columns, labels 0..nClasses − 1. */
+  classCovariances(data: Float64Array, nSamples: number, nVars: number, labels: Int32Array, nClasses: number, threads: number): Float64Array;
   search(
     cov: Float64Array,
     dim: number,
@@ -223,6 +253,8 @@ export interface Transport {
     candidates: Int32Array,
     target: number,
     options: Float64Array,
+    classCovs: Float64Array,
+    classCounts: Float64Array,
     onProgress: ((done: number, total: number) => void) | undefined,
   ): { promise: Promise<Float64Array>; cancel(): void };
 }

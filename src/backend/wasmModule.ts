@@ -37,7 +37,11 @@ export interface OinfoModule {
   _oinfo_copula_covariance(data: number, length: number, nSamples: number, nVars: number): Status;
   _oinfo_covariance(data: number, length: number, nSamples: number, nVars: number): Status;
   _oinfo_entropy(cov: number, covLength: number, dim: number, nSamples: number, members: number, nMembers: number, options: number, nOptions: number): Status;
-  _oinfo_measure(cov: number, covLength: number, dim: number, nSamples: number, members: number, nMembers: number, options: number, nOptions: number): Status;
+  _oinfo_measure(
+    cov: number, covLength: number, dim: number, nSamples: number, members: number, nMembers: number, options: number, nOptions: number,
+    classCovs: number, classCovsLength: number, classCounts: number, nClasses: number,
+  ): Status;
+  _oinfo_class_covariances(data: number, length: number, nSamples: number, nVars: number, labels: number, nLabels: number, nClasses: number): Status;
   _oinfo_planned(nCandidates: number, options: number, nOptions: number): Status;
   _oinfo_class_mi(
     data: number, length: number, nSamples: number, nVars: number, labels: number, nLabels: number,

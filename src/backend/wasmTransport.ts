@@ -67,9 +67,23 @@ export class WasmTransport implements Transport {
     );
   }
 
-  measure(cov: Float64Array, dim: number, nSamples: number, members: Int32Array, options: Float64Array): Float64Array {
-    return this.call([cov, members, options], ([c, m, o]) =>
-      this.M._oinfo_measure(c, cov.length, dim, nSamples, m, members.length, o, options.length),
+  measure(
+    cov: Float64Array,
+    dim: number,
+    nSamples: number,
+    members: Int32Array,
+    options: Float64Array,
+    classCovs: Float64Array,
+    classCounts: Float64Array,
+  ): Float64Array {
+    return this.call([cov, members, options, classCovs, classCounts], ([c, m, o, cc, n]) =>
+      this.M._oinfo_measure(c, cov.length, dim, nSamples, m, members.length, o, options.length, cc, classCovs.length, n, classCounts.length),
+    );
+  }
+
+  classCovariances(data: Float64Array, nSamples: number, nVars: number, labels: Int32Array, nClasses: number): Float64Array {
+    return this.call([data, labels], ([d, l]) =>
+      this.M._oinfo_class_covariances(d, data.length, nSamples, nVars, l, labels.length, nClasses),
     );
   }
 
@@ -97,6 +111,8 @@ export class WasmTransport implements Transport {
     candidates: Int32Array,
     target: number,
     options: Float64Array,
+    classCovs: Float64Array,
+    classCounts: Float64Array,
     onProgress: ((done: number, total: number) => void) | undefined,
   ): { promise: Promise<Float64Array>; cancel(): void } {
     // Copies now: the caller may reuse its arrays; these are transferred to the worker.
@@ -108,6 +124,8 @@ export class WasmTransport implements Transport {
       candidates: candidates.slice(),
       target,
       options: options.slice(),
+      classCovs: classCovs.slice(),
+      classCounts: classCounts.slice(),
       wantProgress: onProgress !== undefined,
     };
     let cancelRequested = false;
@@ -143,7 +161,7 @@ export class WasmTransport implements Transport {
             onFailure: (error) =>
               finish(w, () => reject(wireFailure(Status.Internal, `the WASM search worker failed: ${error.message}`))),
           };
-          w.worker.postMessage(job, [job.cov.buffer, job.candidates.buffer, job.options.buffer]);
+          w.worker.postMessage(job, [job.cov.buffer, job.candidates.buffer, job.options.buffer, job.classCovs.buffer, job.classCounts.buffer]);
         },
         (error: Error) => {
           settled = true;

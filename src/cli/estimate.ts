@@ -4,9 +4,19 @@
  * WASM, single-threaded, ~5e7 at n = 40, k = 6). Conservative, so the estimate errs long.
  */
 const MULTIPLETS_PER_SECOND_PER_THREAD = { native: 8e7, wasm: 4e7 } as const;
+/**
+ * With a discrete target of C classes the enumeration carries C + 1 bordered inverses: per thread about
+ * this ÷ (C + 1) multiplets/s (measured ~3e7 native, ~1e7 WASM at C = 10, n = 100, k = 5).
+ */
+const DISCRETE_TRACK_RATE_PER_THREAD = { native: 2.5e8, wasm: 8e7 } as const;
 
-export function estimateSeconds(multiplets: number, threads: number, backend: 'native' | 'wasm'): number {
-  return multiplets / (MULTIPLETS_PER_SECOND_PER_THREAD[backend] * Math.max(1, threads));
+/** `classes`: of a discrete target (0: none). */
+export function estimateSeconds(multiplets: number, threads: number, backend: 'native' | 'wasm', classes = 0): number {
+  const rate =
+    classes > 0
+      ? Math.min(MULTIPLETS_PER_SECOND_PER_THREAD[backend], DISCRETE_TRACK_RATE_PER_THREAD[backend] / (classes + 1))
+      : MULTIPLETS_PER_SECOND_PER_THREAD[backend];
+  return multiplets / (rate * Math.max(1, threads));
 }
 
 /**

@@ -6,7 +6,7 @@ import { readTable } from '../io/readTable.js';
 import { nameList } from './flags.js';
 import { emitJson, warn } from './output.js';
 import { checkOutputTarget } from './outputTarget.js';
-import { backendOption, unitsOption } from './sharedOptions.js';
+import { backendOption, targetKindOption, unitsOption } from './sharedOptions.js';
 
 export function measureCommand(): Command {
   return new Command('measure')
@@ -14,6 +14,7 @@ export function measureCommand(): Command {
     .argument('<file>', 'data: CSV with a header row, or a 2-D .npy (columns v0, v1, …)')
     .requiredOption('--vars <names>', 'the multiplet: comma-separated column names', nameList)
     .option('--target <name>', 'a column that joins the multiplet (e.g. the class label)')
+    .addOption(targetKindOption())
     .addOption(unitsOption())
     .option('--no-bias-correct', "do not apply gcmi's bias correction to the entropies")
     .addOption(backendOption())
@@ -32,6 +33,7 @@ Examples:
       const result = measure(dataset, {
         vars: opts.vars,
         target: opts.target,
+        targetKind: opts.targetKind,
         units: opts.units,
         biasCorrect: opts.biasCorrect,
         backend: opts.backend,

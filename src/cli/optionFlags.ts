@@ -2,6 +2,7 @@
 const FLAGS: Record<string, string> = {
   vars: '--vars',
   target: '--target',
+  targetKind: '--target-kind',
   minSize: '--min-size',
   maxSize: '--max-size',
   exhaustiveMax: '--exhaustive-max',

@@ -13,7 +13,7 @@ import { withInterrupt } from './interrupt.js';
 import { emitJson, warn } from './output.js';
 import { checkOutputTarget } from './outputTarget.js';
 import { SearchProgress } from './progress.js';
-import { backendOption, unitsOption } from './sharedOptions.js';
+import { backendOption, targetKindOption, unitsOption } from './sharedOptions.js';
 
 /** Above this many multiplets a search needs --yes. */
 const REFUSE_ABOVE = 1e11;
@@ -25,6 +25,7 @@ export function searchCommand(): Command {
     .description('most synergistic (lowest Ω) and most redundant (highest Ω) multiplets of each size')
     .argument('<file>', 'data: CSV with a header row, or a 2-D .npy (columns v0, v1, …)')
     .option('--target <name>', 'a column in every multiplet (e.g. the class label); not counted in the size')
+    .addOption(targetKindOption())
     .option('--vars <names>', 'candidate columns, comma-separated (default: all but the target)', nameList)
     .option('--min-size <k>', 'smallest size (default 3, or 2 with a target)', integer)
     .requiredOption('--max-size <k>', 'largest size', integer)
@@ -66,6 +67,7 @@ Examples:
       warn(dataset.warnings);
       const options = {
         target: opts.target,
+        targetKind: opts.targetKind,
         vars: opts.vars,
         minSize: opts.minSize,
         maxSize: opts.maxSize,
@@ -83,10 +85,10 @@ Examples:
         null: opts.null,
         seed: opts.seed,
       };
-      const { multiplets: planned, bootstrapMeasures, threads, backend } = searchPlan(dataset, options);
+      const { multiplets: planned, bootstrapMeasures, threads, backend, classes } = searchPlan(dataset, options);
       const columns = Math.min(dataset.names.length, 2 * (opts.top ?? SEARCH_DEFAULTS.top) * opts.maxSize + 1);
       const seconds =
-        estimateSeconds(planned, threads, backend) +
+        estimateSeconds(planned, threads, backend, classes) +
         estimateBootstrapSeconds(bootstrapMeasures, opts.bootstrap ?? 0, dataset.nSamples, columns);
       const resamples = opts.bootstrap ? ` and ${formatCount(opts.bootstrap)} bootstrap resamples` : '';
       const announce = `${formatCount(planned)} multiplets to evaluate${resamples}, about ${roughDuration(seconds)} with ${threads} thread${threads > 1 ? 's' : ''}`;

@@ -9,3 +9,10 @@ export function unitsOption(): Option {
 export function backendOption(): Option {
   return new Option('--backend <backend>', 'auto, native or wasm (also the env OINFO_BACKEND; default auto)');
 }
+
+export function targetKindOption(): Option {
+  return new Option(
+    '--target-kind <kind>',
+    'auto, discrete or continuous: a class label (SPEC §7) or one copula-normalised variable (default auto: discrete when the target holds 2…64 distinct integers)',
+  );
+}

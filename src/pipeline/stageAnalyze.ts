@@ -36,7 +36,8 @@ export async function analyzeLayer(activationsPath: string, labels: Uint8Array, 
   const width = table.names.length;
   const names = neuronNames(width);
   const data = prepare({ names: [...names, 'y'], nSamples: table.nSamples, columns: [...table.columns, Float64Array.from(labels)] });
-  const common = { target: 'y', minSize: 2, maxSize: config.maxSize, top: 1, signal } as const;
+  // The paper's treatment: the label as one continuous (copula-normalised) variable, not SPEC §7's discrete target.
+  const common = { target: 'y', targetKind: 'continuous', minSize: 2, maxSize: config.maxSize, top: 1, signal } as const;
   const exhaustive = await search(data, { ...common, exhaustiveMax: config.maxSize });
   const greedy = await search(data, { ...common, exhaustiveMax: config.greedyExhaustiveMax, beam: 1 });
   const sizes = exhaustive.sizes.map((s) => ({

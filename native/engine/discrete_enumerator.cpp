@@ -1,0 +1,477 @@
+#include "discrete_enumerator.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <stdexcept>
+#include <string>
+
+// Hot loops get an AVX2 clone next to the portable one, picked at load time (as in enumerator.cpp).
+// The engine is compiled with -ffp-contract=off, so both clones round identically.
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) && !defined(__EMSCRIPTEN__)
+#define OINFO_HOT __attribute__((target_clones("avx2", "default")))
+#else
+#define OINFO_HOT
+#endif
+
+namespace oinfo {
+
+namespace {
+
+// Margin on the screening products: exp/log round-off must never reject a multiplet that belongs in a list.
+constexpr double kFilterMargin = 1e-9;
+
+// g_v = (Σ_uv − Σ_j cu_j B_jv) / d²_u for v in [vBegin, vEnd), written as the new last row of B.
+OINFO_HOT void borderRow(int rows, int n, int vBegin, int vEnd, const double* __restrict cu, const double* __restrict sigmaU,
+                         const double* __restrict b, double invDu2, double* __restrict g) {
+  for (int v = vBegin; v < vEnd; ++v) g[v] = sigmaU[v];
+  for (int j = 0; j < rows; ++j) {
+    const double c = cu[j];
+    const double* __restrict bj = b + static_cast<std::size_t>(j) * n;
+    for (int v = vBegin; v < vEnd; ++v) g[v] -= c * bj[v];
+  }
+  for (int v = vBegin; v < vEnd; ++v) g[v] *= invDu2;
+}
+
+// B'_jv = B_jv − bu_j g_v and d²'_v = d²_v − g_v² d²_u for v in [vBegin, vEnd).
+OINFO_HOT void rankOneUpdate(int rows, int n, int vBegin, int vEnd, const double* __restrict bu, const double* __restrict g,
+                             const double* __restrict bOld, double* __restrict bNew, const double* __restrict d2Old,
+                             double* __restrict d2New, double du2) {
+  for (int j = 0; j < rows; ++j) {
+    const double c = bu[j];
+    const double* __restrict bj = bOld + static_cast<std::size_t>(j) * n;
+    double* __restrict nj = bNew + static_cast<std::size_t>(j) * n;
+    for (int v = vBegin; v < vEnd; ++v) nj[v] = bj[v] - c * g[v];
+  }
+  for (int v = vBegin; v < vEnd; ++v) d2New[v] = d2Old[v] - g[v] * g[v] * du2;
+}
+
+// The covariance of X in a leaf row of the leaf node S' = S + u: the Schur complement d²_v of S' + v,
+// G_v = d²_v / Σ_vv, the singular mark (1 or 0), and the class sums reset. ROWS = |S| (−1: any, given in rows).
+template <int ROWS>
+inline __attribute__((always_inline)) void globalLeafRowT(int rowsAny, int n, int vBegin, int vEnd, const double* __restrict cu,
+                                                          const double* __restrict sigmaU, const double* __restrict b,
+                                                          const double* __restrict d2Parent, const double* __restrict inverseVariance,
+                                                          const double* __restrict floor, double du2, double invDu2,
+                                                          double* __restrict gv, double* __restrict ok, double* __restrict am,
+                                                          double* __restrict hm) {
+  const int rows = ROWS >= 0 ? ROWS : rowsAny;
+  for (int v = vBegin; v < vEnd; ++v) {
+    double s = sigmaU[v];
+    for (int j = 0; j < rows; ++j) s -= cu[j] * b[static_cast<std::size_t>(j) * n + v];
+    const double g = s * invDu2;
+    const double d2 = d2Parent[v] - g * g * du2;
+    gv[v] = d2 * inverseVariance[v];
+    ok[v] = d2 > floor[v] ? 1.0 : 0.0;
+    am[v] = 0.0;
+    hm[v] = 0.0;
+  }
+}
+
+// One class in a leaf row: with d² = d²_v of S' + v and the border g_v (the same operations as
+// DiscreteEnumerator::classLogQ), Q_v = num / d²^{ROWS+1} with num = (d²/d²_u + g²) Π_j (diag_j d² + (B_jv − bu_j g)²);
+// adds amWeight · Q_v and hmWeight / Q_v to the sums (one division: 1 / (num · den)) and clears the mark of a
+// singular pivot.
+template <int ROWS>
+inline __attribute__((always_inline)) void classLeafRowT(int rowsAny, int n, int vBegin, int vEnd, const double* __restrict cu,
+                                                         const double* __restrict bu, const double* __restrict childDiag,
+                                                         const double* __restrict sigmaU, const double* __restrict b,
+                                                         const double* __restrict d2Parent, const double* __restrict floor,
+                                                         double du2, double invDu2, double amWeight, double hmWeight,
+                                                         double* __restrict am, double* __restrict hm, double* __restrict ok) {
+  const int rows = ROWS >= 0 ? ROWS : rowsAny;
+  for (int v = vBegin; v < vEnd; ++v) {
+    double s = sigmaU[v];
+    for (int j = 0; j < rows; ++j) s -= cu[j] * b[static_cast<std::size_t>(j) * n + v];
+    const double g = s * invDu2;
+    const double d2 = d2Parent[v] - g * g * du2;
+    double num = invDu2 * d2 + g * g, den = d2;
+    for (int j = 0; j < rows; ++j) {
+      const double bn = b[static_cast<std::size_t>(j) * n + v] - bu[j] * g;
+      num *= childDiag[j] * d2 + bn * bn;
+      den *= d2;
+    }
+    const double r = 1.0 / (num * den);
+    am[v] += amWeight * (num * num * r);
+    hm[v] += hmWeight * (den * den * r);
+    ok[v] = d2 > floor[v] ? ok[v] : 0.0;
+  }
+}
+
+OINFO_HOT void globalLeafRow(int rows, int n, int vBegin, int vEnd, const double* cu, const double* sigmaU, const double* b,
+                             const double* d2Parent, const double* inverseVariance, const double* floor, double du2,
+                             double invDu2, double* gv, double* ok, double* am, double* hm) {
+  switch (rows) {
+#define OINFO_CASE(R) \
+  case R:             \
+    return globalLeafRowT<R>(rows, n, vBegin, vEnd, cu, sigmaU, b, d2Parent, inverseVariance, floor, du2, invDu2, gv, ok, am, hm);
+    OINFO_CASE(0) OINFO_CASE(1) OINFO_CASE(2) OINFO_CASE(3) OINFO_CASE(4) OINFO_CASE(5) OINFO_CASE(6)
+#undef OINFO_CASE
+    default:
+      return globalLeafRowT<-1>(rows, n, vBegin, vEnd, cu, sigmaU, b, d2Parent, inverseVariance, floor, du2, invDu2, gv, ok, am, hm);
+  }
+}
+
+OINFO_HOT void classLeafRow(int rows, int n, int vBegin, int vEnd, const double* cu, const double* bu, const double* childDiag,
+                            const double* sigmaU, const double* b, const double* d2Parent, const double* floor, double du2,
+                            double invDu2, double amWeight, double hmWeight, double* am, double* hm, double* ok) {
+  switch (rows) {
+#define OINFO_CASE(R) \
+  case R:             \
+    return classLeafRowT<R>(rows, n, vBegin, vEnd, cu, bu, childDiag, sigmaU, b, d2Parent, floor, du2, invDu2, amWeight, hmWeight, am, \
+                            hm, ok);
+    OINFO_CASE(0) OINFO_CASE(1) OINFO_CASE(2) OINFO_CASE(3) OINFO_CASE(4) OINFO_CASE(5) OINFO_CASE(6)
+#undef OINFO_CASE
+    default:
+      return classLeafRowT<-1>(rows, n, vBegin, vEnd, cu, bu, childDiag, sigmaU, b, d2Parent, floor, du2, invDu2, amWeight, hmWeight, am,
+                               hm, ok);
+  }
+}
+
+// True when some leaf in [vBegin, vEnd) may enter a list, is singular, or meets a NaN.
+OINFO_HOT bool anyCandidate(const double* __restrict gv, const double* __restrict am, const double* __restrict hm,
+                            const double* __restrict ok, int vBegin, int vEnd, double floorSynergy, double ceilRedundancy) {
+  int hits = 0;
+  for (int v = vBegin; v < vEnd; ++v)
+    hits |= !(ok[v] != 0.0 && gv[v] * am[v] < floorSynergy && gv[v] > ceilRedundancy * hm[v]);
+  return hits != 0;
+}
+
+}  // namespace
+
+DiscreteEnumerator::DiscreteEnumerator(const DiscreteProblem& problem, int k)
+    : problem_(problem), k_(k), tracks_(problem.tracks()), binomials_(problem.n, k) {
+  if (k < 1 || k > problem.n) throw std::invalid_argument("multiplet size out of range");
+  const int n = problem.n;
+  levels_.resize(k);
+  for (int s = 0; s < k; ++s) {
+    levels_[s].tracks.resize(tracks_);
+    for (int t = 0; t < tracks_; ++t) {
+      Track& track = levels_[s].tracks[t];
+      track.b.assign(static_cast<std::size_t>(s + 1) * n, 0.0);  // +1: the row a child appends
+      track.d2.assign(n, 0.0);
+      if (t > 0) track.pdiag.assign(s, 0.0);
+    }
+  }
+  leafTracks_.resize(tracks_);
+  for (LeafTrack& l : leafTracks_) {
+    l.cu.assign(k, 0.0);
+    l.bu.assign(k, 0.0);
+    l.childDiag.assign(k, 0.0);
+  }
+  singularFloor_.resize(static_cast<std::size_t>(tracks_) * n);
+  for (int t = 0; t < tracks_; ++t)
+    for (int v = 0; v < n; ++v) singularFloor_[static_cast<std::size_t>(t) * n + v] = kSingularTolerance * problem.at(t, v, v);
+  for (std::vector<double>* a : {&g0_, &am_, &hm_, &ok_}) a->assign(n, 0.0);
+  // k = 1: the leaves hang off the root (S' = ∅, base 0, no pivot of u); set once here.
+  amWeights_.assign(problem.weights.begin(), problem.weights.end());
+  hmWeights_.assign(problem.weights.begin(), problem.weights.end());
+  leafBaseReady_ = k == 1;
+  cu_.assign(k, 0.0);
+  bu_.assign(k, 0.0);
+  members_.assign(k, 0);
+  initRoot();
+}
+
+void DiscreteEnumerator::initRoot() {
+  Level& root = levels_[0];
+  const int n = problem_.n;
+  root.members.clear();
+  root.halfSumLogVariance = 0;
+  root.base = 0;
+  for (int t = 0; t < tracks_; ++t) {
+    Track& track = root.tracks[t];
+    track.logDet = 0;
+    for (int v = 0; v < n; ++v) track.d2[v] = problem_.at(t, v, v);
+  }
+}
+
+bool DiscreteEnumerator::buildChild(int s, int u, const ColumnSpan* spans, int spanCount) {
+  const Level& parent = levels_[s];
+  Level& child = levels_[s + 1];
+  const int n = problem_.n;
+  const int rows = s;
+  for (int t = 0; t < tracks_; ++t)
+    if (!(parent.tracks[t].d2[u] > singularFloor_[static_cast<std::size_t>(t) * n + u])) return false;
+  for (int t = 0; t < tracks_; ++t) {
+    const Track& from = parent.tracks[t];
+    Track& to = child.tracks[t];
+    const double du2 = from.d2[u];
+    const double invDu2 = 1.0 / du2;
+    const double* sigmaU = problem_.row(t, u);
+    for (int j = 0; j < rows; ++j) {
+      cu_[j] = problem_.at(t, parent.members[j], u);
+      bu_[j] = from.b[static_cast<std::size_t>(j) * n + u];
+    }
+    double* g = to.b.data() + static_cast<std::size_t>(rows) * n;
+    for (int i = 0; i < spanCount; ++i) {
+      borderRow(rows, n, spans[i].begin, spans[i].end, cu_.data(), sigmaU, from.b.data(), invDu2, g);
+      rankOneUpdate(rows, n, spans[i].begin, spans[i].end, bu_.data(), g, from.b.data(), to.b.data(), from.d2.data(),
+                    to.d2.data(), du2);
+    }
+    if (t > 0) {
+      for (int j = 0; j < rows; ++j) to.pdiag[j] = from.pdiag[j] + bu_[j] * bu_[j] * invDu2;
+      to.pdiag[rows] = invDu2;
+    }
+    to.logDet = from.logDet + std::log(du2);
+  }
+  child.halfSumLogVariance = parent.halfSumLogVariance + problem_.halfLogVariance[u];
+  double classLogDet = 0;
+  for (int c = 0; c < problem_.classes; ++c) classLogDet += problem_.weights[c] * child.tracks[c + 1].logDet;
+  child.base = child.halfSumLogVariance - 0.5 * child.tracks[0].logDet - 0.5 * classLogDet;
+  if (s + 1 == k_ - 2) parentStale_ = true;
+  child.members.assign(parent.members.begin(), parent.members.end());
+  child.members.push_back(u);
+  return true;
+}
+
+bool DiscreteEnumerator::prepareLeafNode(int u) {
+  const Level& parent = levels_[k_ - 2];
+  const int n = problem_.n;
+  const int rows = k_ - 2;
+  for (int t = 0; t < tracks_; ++t)
+    if (!(parent.tracks[t].d2[u] > singularFloor_[static_cast<std::size_t>(t) * n + u])) return false;
+  leafU_ = u;
+  for (int t = 0; t < tracks_; ++t) {
+    const Track& from = parent.tracks[t];
+    LeafTrack& leaf = leafTracks_[t];
+    leaf.du2 = from.d2[u];
+    leaf.invDu2 = 1.0 / leaf.du2;
+    for (int j = 0; j < rows; ++j) {
+      leaf.cu[j] = problem_.at(t, parent.members[j], u);
+      leaf.bu[j] = from.b[static_cast<std::size_t>(j) * n + u];
+      if (t > 0) leaf.childDiag[j] = from.pdiag[j] + leaf.bu[j] * leaf.bu[j] * leaf.invDu2;
+    }
+  }
+  // The screen works with the parent's base: base(S') = base(S) + ½ ln Σ_uu − ½ ln d²_{0,u} − ½ Σ_c p_c ln d²_{c,u},
+  // so the class terms join the sums as weights (p_c d²_{c,u} for Σ p Q, p_c / d²_{c,u} for Σ p / Q) and
+  // X's as a scale of the thresholds. The exact base is only computed for a leaf that passes (leafBase()).
+  for (int c = 0; c < problem_.classes; ++c) {
+    amWeights_[c] = problem_.weights[c] * leafTracks_[c + 1].du2;
+    hmWeights_[c] = problem_.weights[c] * leafTracks_[c + 1].invDu2;
+  }
+  leafScale_ = problem_.at(0, u, u) * leafTracks_[0].invDu2;
+  leafBaseReady_ = false;
+  return true;
+}
+
+double DiscreteEnumerator::leafBase() {
+  if (!leafBaseReady_) {
+    const Level& parent = levels_[k_ - 2];
+    double classLogDet = 0;  // Σ_c p_c ln det Σ_{c,S'}
+    for (int c = 0; c < problem_.classes; ++c)
+      classLogDet += problem_.weights[c] * (parent.tracks[c + 1].logDet + std::log(leafTracks_[c + 1].du2));
+    const double logDet = parent.tracks[0].logDet + std::log(leafTracks_[0].du2);
+    leafBase_ = (parent.halfSumLogVariance + problem_.halfLogVariance[leafU_]) - 0.5 * logDet - 0.5 * classLogDet;
+    leafBaseReady_ = true;
+  }
+  return leafBase_;
+}
+
+void DiscreteEnumerator::refreshParentThresholds(const TopK& synergy, const TopK& redundancy) {
+  const double base = k_ >= 2 ? levels_[k_ - 2].base : 0.0;
+  parentFloor_ = std::exp(2.0 * (base - synergy.threshold())) * (1.0 - kFilterMargin);
+  parentCeil_ = std::exp(2.0 * (base - redundancy.threshold())) * (1.0 + kFilterMargin);
+  parentStale_ = false;
+}
+
+void DiscreteEnumerator::refreshLeafThresholds() {
+  floorSynergy_ = parentFloor_ * leafScale_;
+  ceilRedundancy_ = parentCeil_ * leafScale_;
+}
+
+void DiscreteEnumerator::leafRow(int vBegin, int vEnd) {
+  const int n = problem_.n;
+  const int classes = problem_.classes;
+  if (k_ == 1) {  // the leaves hang off the root: S' = ∅, G = 1 in exact arithmetic, every Q_c = 1
+    const Level& root = levels_[0];
+    for (int v = vBegin; v < vEnd; ++v) {
+      const double d2 = root.tracks[0].d2[v];
+      g0_[v] = d2 * problem_.inverseVariance[v];
+      ok_[v] = d2 > singularFloor_[v] ? 1.0 : 0.0;
+      am_[v] = 0.0;
+      hm_[v] = 0.0;
+    }
+    for (int c = 0; c < classes; ++c) {
+      const double* d2 = root.tracks[c + 1].d2.data();
+      const double* floor = singularFloor_.data() + static_cast<std::size_t>(c + 1) * n;
+      for (int v = vBegin; v < vEnd; ++v) {
+        am_[v] += amWeights_[c];
+        hm_[v] += hmWeights_[c];
+        ok_[v] = d2[v] > floor[v] ? ok_[v] : 0.0;
+      }
+    }
+    return;
+  }
+  const Level& parent = levels_[k_ - 2];
+  const int rows = k_ - 2;
+  {
+    const Track& from = parent.tracks[0];
+    const LeafTrack& leaf = leafTracks_[0];
+    globalLeafRow(rows, n, vBegin, vEnd, leaf.cu.data(), problem_.row(0, leafU_), from.b.data(), from.d2.data(),
+                  problem_.inverseVariance.data(), singularFloor_.data(), leaf.du2, leaf.invDu2, g0_.data(), ok_.data(),
+                  am_.data(), hm_.data());
+  }
+  for (int c = 0; c < classes; ++c) {
+    const Track& from = parent.tracks[c + 1];
+    const LeafTrack& leaf = leafTracks_[c + 1];
+    classLeafRow(rows, n, vBegin, vEnd, leaf.cu.data(), leaf.bu.data(), leaf.childDiag.data(), problem_.row(c + 1, leafU_),
+                 from.b.data(), from.d2.data(), singularFloor_.data() + static_cast<std::size_t>(c + 1) * n, leaf.du2,
+                 leaf.invDu2, amWeights_[c], hmWeights_[c], am_.data(), hm_.data(), ok_.data());
+  }
+}
+
+// The Schur complement d²_v of S' + v in track t and the border g_v, with the operations of the leaf kernels.
+double DiscreteEnumerator::leafSchur(int t, int v, double& g) const {
+  const int n = problem_.n;
+  const Track& from = levels_[k_ - 2].tracks[t];
+  const LeafTrack& leaf = leafTracks_[t];
+  double s = problem_.row(t, leafU_)[v];
+  for (int j = 0; j < k_ - 2; ++j) s -= leaf.cu[j] * from.b[static_cast<std::size_t>(j) * n + v];
+  g = s * leaf.invDu2;
+  return from.d2[v] - g * g * leaf.du2;
+}
+
+// ln Q_c,v of class c (track c + 1), Q = Π over S' of the diagonal of Σ_{c,S'+v}⁻¹ (see the header).
+double DiscreteEnumerator::classLogQ(int c, int v) const {
+  if (k_ == 1) return 0.0;  // S' = ∅
+  const int n = problem_.n;
+  const Track& from = levels_[k_ - 2].tracks[c + 1];
+  const LeafTrack& leaf = leafTracks_[c + 1];
+  double g;
+  const double d2 = leafSchur(c + 1, v, g);
+  const double inv = 1.0 / d2;
+  double q = leaf.invDu2 + g * g * inv;
+  for (int j = 0; j < k_ - 2; ++j) {
+    const double bn = from.b[static_cast<std::size_t>(j) * n + v] - leaf.bu[j] * g;
+    q *= leaf.childDiag[j] + bn * bn * inv;
+  }
+  if (std::isnormal(q)) return std::log(q);
+  // The product over- or underflowed: sum the logarithms of the same factors instead.
+  double logQ = std::log(leaf.invDu2 + g * g * inv);
+  for (int j = 0; j < k_ - 2; ++j) {
+    const double bn = from.b[static_cast<std::size_t>(j) * n + v] - leaf.bu[j] * g;
+    logQ += std::log(leaf.childDiag[j] + bn * bn * inv);
+  }
+  return logQ;
+}
+
+double DiscreteEnumerator::leafOmega(int v) {
+  double weighted = 0;  // Σ_c p_c ln Q_c,v
+  for (int c = 0; c < problem_.classes; ++c) weighted += problem_.weights[c] * classLogQ(c, v);
+  double d2;  // of X
+  if (k_ == 1) {
+    d2 = levels_[0].tracks[0].d2[v];
+  } else {
+    double g;
+    d2 = leafSchur(0, v, g);
+  }
+  return (leafBase() + problem_.halfLogVariance[v]) - 0.5 * std::log(d2) - 0.5 * weighted;
+}
+
+void DiscreteEnumerator::evaluateLeafRow(int vBegin, int vEnd, const int* prefix, TopK& synergy, TopK& redundancy,
+                                         ShardStats& stats) {
+  leafRow(vBegin, vEnd);
+  stats.evaluated += static_cast<std::uint64_t>(vEnd - vBegin);
+  if (!anyCandidate(g0_.data(), am_.data(), hm_.data(), ok_.data(), vBegin, vEnd, floorSynergy_, ceilRedundancy_)) return;
+  std::copy(prefix, prefix + k_ - 1, members_.begin());
+  for (int v = vBegin; v < vEnd; ++v) {
+    const double gv = g0_[v];
+    if (ok_[v] != 0.0 && gv * am_[v] < floorSynergy_ && gv > ceilRedundancy_ * hm_[v]) continue;  // in neither list
+    if (ok_[v] == 0.0) {
+      ++stats.singular;
+      continue;
+    }
+    const double omega = leafOmega(v);
+    if (!std::isfinite(omega)) {
+      ++stats.singular;
+      continue;
+    }
+    members_[k_ - 1] = v;
+    const bool intoSynergy = synergy.accepts(omega, members_.data(), k_);
+    const bool intoRedundancy = redundancy.accepts(omega, members_.data(), k_);
+    if (intoSynergy) synergy.offer(omega, members_.data(), k_);
+    if (intoRedundancy) redundancy.offer(omega, members_.data(), k_);
+    if (intoSynergy || intoRedundancy) {
+      refreshParentThresholds(synergy, redundancy);
+      refreshLeafThresholds();
+    }
+  }
+}
+
+ShardStats DiscreteEnumerator::run(std::uint64_t from, std::uint64_t to, TopK& synergy, TopK& redundancy,
+                                   const std::atomic<bool>* cancel) {
+  ShardStats stats;
+  const int n = problem_.n, k = k_;
+  const int deepest = std::max(0, k - 2);  // the deepest level kept; the leaf node's rows are fused
+  to = std::min<std::uint64_t>(to, count());
+  if (from >= to) return stats;
+  std::vector<int> c(k);
+  binomials_.unrank(from, c.data());
+  std::uint64_t cur = from;
+  int built = 0;  // levels_[0..built] match the prefix c[0..built−1]
+  parentStale_ = true;  // the lists may have changed since the last shard
+  while (cur < to) {
+    if (cancel && cancel->load(std::memory_order_relaxed)) {
+      stats.cancelled = true;
+      return stats;
+    }
+    int t = built;
+    while (t < deepest) {
+      const ColumnSpan span{c[t] + 1, n};
+      if (!buildChild(t, c[t], &span, 1)) break;
+      ++t;
+    }
+    const bool singular = t < deepest || (k >= 2 && !prepareLeafNode(c[k - 2]));
+    if (singular) {
+      // Σ of the prefix c[0..t] is singular (in X or in a class), and so is every leaf below it: skip the subtree.
+      std::vector<int> last(c.begin(), c.begin() + t + 1);
+      for (int i = t + 1; i < k; ++i) last.push_back(n - k + i);
+      const std::uint64_t end = std::min<std::uint64_t>(binomials_.rank(last.data()) + 1, to);
+      stats.evaluated += end - cur;
+      stats.singular += end - cur;
+      cur = end;
+      if (cur >= to) break;
+      std::vector<int> next(k);
+      binomials_.unrank(cur, next.data());
+      int same = 0;
+      while (same < k && next[same] == c[same]) ++same;
+      built = std::min(same, t);
+      c = next;
+      continue;
+    }
+    if (parentStale_) refreshParentThresholds(synergy, redundancy);
+    refreshLeafThresholds();
+    built = deepest;
+    const int vBegin = c[k - 1];
+    const int vEnd = static_cast<int>(std::min<std::uint64_t>(n, vBegin + (to - cur)));
+    evaluateLeafRow(vBegin, vEnd, c.data(), synergy, redundancy, stats);
+    cur += static_cast<std::uint64_t>(vEnd - vBegin);
+    if (cur >= to) break;
+    // The row ran to v = n − 1: move to the next prefix in lexicographic order.
+    int s = k - 2;
+    while (s >= 0 && c[s] == n - k + s) --s;
+    if (s < 0) break;
+    ++c[s];
+    for (int i = s + 1; i < k; ++i) c[i] = c[i - 1] + 1;
+    built = std::min(built, s);
+  }
+  return stats;
+}
+
+bool DiscreteEnumerator::evaluate(const int* combination, double& omega) {
+  const int k = k_;
+  std::vector<ColumnSpan> spans;
+  for (int t = 0; t < k - 2; ++t) {
+    spans.clear();
+    for (int i = t + 1; i < k; ++i) spans.push_back({combination[i], combination[i] + 1});
+    if (!buildChild(t, combination[t], spans.data(), static_cast<int>(spans.size()))) return false;
+  }
+  if (k >= 2 && !prepareLeafNode(combination[k - 2])) return false;
+  const int v = combination[k - 1];
+  leafRow(v, v + 1);
+  if (ok_[v] == 0.0) return false;
+  omega = leafOmega(v);
+  return std::isfinite(omega);
+}
+
+}  // namespace oinfo
