@@ -28,20 +28,27 @@ function proportion(hits: number, n: number) {
   return { hits, n, rate: p, wilson95: [Math.max(0, centre - half), Math.min(1, centre + half)] };
 }
 
-/** (a) X with structure of its own, y independent of X; top synergy of sizes 2 and 3 with y. */
+/**
+ * (a) X with structure of its own, y independent of X (a continuous y, and a 4-class label as a
+ * discrete target); top synergy of sizes 2 and 3 with y.
+ */
 async function calibration(datasets: number) {
-  const hits: Record<string, number> = { '2': 0, '3': 0 };
-  for (let d = 0; d < datasets; d++) {
-    const g = gaussian(1000 + d);
-    const n = 300;
-    const latent = Array.from({ length: n }, g);
-    const columns: Record<string, Float64Array> = {};
-    for (let j = 0; j < 6; j++) columns[`x${j}`] = Float64Array.from({ length: n }, (_, i) => 0.6 * latent[i] + g() + (j === 5 ? columns.x0[i] * columns.x1[i] : 0));
-    columns.y = Float64Array.from({ length: n }, g);
-    const r = await search(columns, { target: 'y', minSize: 2, maxSize: 3, top: 1, permutations: 99, seed: d + 1, threads: 2 });
-    for (const s of r.sizes) if (s.synergy[0].p_fwer! < 0.05) hits[String(s.size)]++;
+  const out: Record<string, unknown> = {};
+  for (const targetKind of ['continuous', 'discrete'] as const) {
+    const hits: Record<string, number> = { '2': 0, '3': 0 };
+    for (let d = 0; d < datasets; d++) {
+      const g = gaussian(1000 + d);
+      const n = 300;
+      const latent = Array.from({ length: n }, g);
+      const columns: Record<string, Float64Array> = {};
+      for (let j = 0; j < 6; j++) columns[`x${j}`] = Float64Array.from({ length: n }, (_, i) => 0.6 * latent[i] + g() + (j === 5 ? columns.x0[i] * columns.x1[i] : 0));
+      columns.y = Float64Array.from({ length: n }, () => (targetKind === 'discrete' ? Math.min(3, Math.floor(4 * (0.5 + 0.5 * Math.tanh(g())))) : g()));
+      const r = await search(columns, { target: 'y', targetKind, minSize: 2, maxSize: 3, top: 1, permutations: 99, seed: d + 1, threads: 2 });
+      for (const s of r.sizes) if (s.synergy[0].p_fwer! < 0.05) hits[String(s.size)]++;
+    }
+    out[targetKind] = Object.fromEntries(Object.entries(hits).map(([k, h]) => [`size ${k}`, proportion(h, datasets)]));
   }
-  return Object.fromEntries(Object.entries(hits).map(([k, h]) => [k, proportion(h, datasets)]));
+  return out;
 }
 
 /** (b) p_fwer of the planted groups under both nulls. */
@@ -53,10 +60,11 @@ async function power() {
   ];
   for (const c of cases) {
     const data = readTable(root(c.file));
+    for (const targetKind of ['continuous', 'discrete'] as const)
     for (const nullKind of ['target', 'all'] as const) {
-      const r = await search(data, { target: 'y', minSize: c.size, maxSize: c.size, top: 1, permutations: 99, null: nullKind, seed: 1 });
+      const r = await search(data, { target: 'y', targetKind, minSize: c.size, maxSize: c.size, top: 1, permutations: 99, null: nullKind, seed: 1 });
       const s = r.sizes[0];
-      out[`${c.name} null=${nullKind}`] = {
+      out[`${c.name} ${targetKind} y, null=${nullKind}`] = {
         synergy: { vars: s.synergy[0].vars, oinfo: s.synergy[0].oinfo, p_fwer: s.synergy[0].p_fwer },
         redundancy: { vars: s.redundancy[0].vars, oinfo: s.redundancy[0].oinfo, p_fwer: s.redundancy[0].p_fwer },
       };
