@@ -11,7 +11,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 
 import { type Dataset, prepare } from '../src/api/dataset.js';
 import { discreteStatistics, resolveTarget } from '../src/api/discreteTarget.js';
-import { searchPlan, type SearchResult } from '../src/api/search.js';
+import { searchPlan } from '../src/api/search.js';
 import type { ClassCovariances, Engine, RawSearchOptions, RawSearchResult } from '../src/backend/engine.js';
 import { getEngine } from '../src/backend/load.js';
 import { OinfoOptionError } from '../src/errors.js';
@@ -21,6 +21,7 @@ import { BACKENDS } from './helpers/backends.js';
 import { oinfo } from './helpers/cli.js';
 import { gaussian, randomColumns, randomCovariance, rng, seedArb } from './helpers/random.js';
 import { loadReference, SYNTH_CSV } from './helpers/reference.js';
+import { binomial, lexLess, withoutTiming } from './helpers/combinatorics.js';
 
 const TOL = 1e-9;
 const MEASURES = ['tc', 'dtc', 'oinfo', 'sinfo'] as const;
@@ -35,19 +36,6 @@ const VARIANTS = [
   { name: 'bits_bc', units: 'bits', biasCorrect: true },
   { name: 'nats_raw', units: 'nats', biasCorrect: false },
 ] as const;
-
-const withoutTiming = (r: SearchResult) => ({ ...r, elapsed_s: 0 });
-
-function binomial(n: number, k: number): number {
-  let c = 1;
-  for (let i = 1; i <= k; i++) c = (c * (n - k + i)) / i;
-  return Math.round(c);
-}
-
-function lexLess(a: number[], b: number[]): boolean {
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return a[i] < b[i];
-  return false;
-}
 
 /**
  * p variables v0… and a label y with `classes` classes (values[c], default c) of random sizes, at least

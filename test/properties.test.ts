@@ -6,23 +6,13 @@ import { getEngine } from '../src/backend/load.js';
 import type { RawSearchOptions } from '../src/backend/engine.js';
 import { BACKENDS } from './helpers/backends.js';
 import { randomCovariance, seedArb } from './helpers/random.js';
+import { binomial, lexLess } from './helpers/combinatorics.js';
 
 const TOL = 1e-9;
 const N_SAMPLES = 500;
 
 function options(k: number, top: number, extra: Partial<RawSearchOptions> = {}): RawSearchOptions {
   return { minSize: k, maxSize: k, exhaustiveMax: 20, beam: 1, top, threads: 1, units: 'nats', biasCorrect: true, ...extra };
-}
-
-function binomial(n: number, k: number): number {
-  let c = 1;
-  for (let i = 1; i <= k; i++) c = (c * (n - k + i)) / i;
-  return Math.round(c);
-}
-
-function lexLess(a: number[], b: number[]): boolean {
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return a[i] < b[i];
-  return false;
 }
 
 describe.each(BACKENDS)('fast enumeration vs the naive oracle on the %s backend', (backend) => {

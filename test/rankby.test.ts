@@ -15,22 +15,10 @@ import { BACKENDS } from './helpers/backends.js';
 import { oinfo } from './helpers/cli.js';
 import { randomColumns, randomCovariance, seedArb } from './helpers/random.js';
 import { SYNTH_CSV } from './helpers/reference.js';
+import { binomial, lexLess, withoutTiming } from './helpers/combinatorics.js';
 
 const MEASURES: RankBy[] = ['oinfo', 'tc', 'dtc', 'sinfo'];
 const TOL = 1e-12;
-
-const withoutTiming = (r: SearchResult) => ({ ...r, elapsed_s: 0 });
-
-function binomial(n: number, k: number): number {
-  let c = 1;
-  for (let i = 1; i <= k; i++) c = (c * (n - k + i)) / i;
-  return Math.round(c);
-}
-
-function lexLess(a: number[], b: number[]): boolean {
-  for (let i = 0; i < Math.min(a.length, b.length); i++) if (a[i] !== b[i]) return a[i] < b[i];
-  return a.length < b.length;
-}
 
 function combinations(n: number, k: number): number[][] {
   const out: number[][] = [];

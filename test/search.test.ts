@@ -3,17 +3,9 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 
 import { mergeShards, measure, OinfoAbortError, OinfoInputError, prepare, search } from '../src/index.js';
-import type { SearchResult } from '../src/api/search.js';
 import { BACKENDS } from './helpers/backends.js';
 import { randomColumns, seedArb } from './helpers/random.js';
-
-const withoutTiming = (r: SearchResult) => ({ ...r, elapsed_s: 0 });
-
-function binomial(n: number, k: number): number {
-  let c = 1;
-  for (let i = 1; i <= k; i++) c = (c * (n - k + i)) / i;
-  return Math.round(c);
-}
+import { binomial, withoutTiming } from './helpers/combinatorics.js';
 
 describe.each(BACKENDS)('search on the %s backend', (backend) => {
   it('gives identical results with 1, 2 and 4 threads', async () => {

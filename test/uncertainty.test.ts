@@ -6,13 +6,12 @@ import { describe, expect, it } from 'vitest';
 
 import { OinfoAbortError, OinfoInputError, prepare, readTable, search } from '../src/index.js';
 import { OinfoOptionError } from '../src/errors.js';
-import type { SearchResult } from '../src/api/search.js';
 import { BACKENDS } from './helpers/backends.js';
 import { oinfo } from './helpers/cli.js';
 import { gaussian, randomColumns, rng } from './helpers/random.js';
 import { SYNTH_CSV } from './helpers/reference.js';
+import { withoutTiming } from './helpers/combinatorics.js';
 
-const withoutTiming = (r: SearchResult) => ({ ...r, elapsed_s: 0 });
 const synth = () => readTable(SYNTH_CSV());
 
 describe.each(BACKENDS)('uncertainty on the %s backend', (backend) => {

@@ -16,6 +16,7 @@ import type { WasmTransport } from '../src/backend/wasmTransport.js';
 import { REPO } from './helpers/cli.js';
 import { randomCovariance } from './helpers/random.js';
 import { SYNTH_CSV } from './helpers/reference.js';
+import { binomial } from './helpers/combinatorics.js';
 
 const wasm: Engine = getEngine('wasm');
 /** The WASM transport keeps the heap figures of the last search that finished (diagnostics). */
@@ -23,12 +24,6 @@ const lastSearchMemory = () => (wasm.transport as WasmTransport).lastSearchMemor
 
 function options(k: number, extra: Partial<RawSearchOptions> = {}): RawSearchOptions {
   return { minSize: k, maxSize: k, exhaustiveMax: k, beam: 1, top: 10, threads: 1, units: 'bits', biasCorrect: true, ...extra };
-}
-
-function binomial(n: number, k: number): number {
-  let c = 1;
-  for (let i = 1; i <= k; i++) c = (c * (n - k + i)) / i;
-  return Math.round(c);
 }
 
 function start(p: number, k: number, extra: Partial<RawSearchOptions> = {}, onProgress?: (d: number, t: number) => void) {
