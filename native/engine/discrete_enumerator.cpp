@@ -5,45 +5,11 @@
 #include <stdexcept>
 #include <string>
 
-// Hot loops get an AVX2 clone next to the portable one, picked at load time (as in enumerator.cpp).
-// The engine is compiled with -ffp-contract=off, so both clones round identically.
-#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) && !defined(__EMSCRIPTEN__)
-#define OINFO_HOT __attribute__((target_clones("avx2", "default")))
-#else
-#define OINFO_HOT
-#endif
+#include "bordering.hpp"
 
 namespace oinfo {
 
 namespace {
-
-// Margin on the screening products: exp/log round-off must never reject a multiplet that belongs in a list.
-constexpr double kFilterMargin = 1e-9;
-
-// g_v = (Σ_uv − Σ_j cu_j B_jv) / d²_u for v in [vBegin, vEnd), written as the new last row of B.
-OINFO_HOT void borderRow(int rows, int n, int vBegin, int vEnd, const double* __restrict cu, const double* __restrict sigmaU,
-                         const double* __restrict b, double invDu2, double* __restrict g) {
-  for (int v = vBegin; v < vEnd; ++v) g[v] = sigmaU[v];
-  for (int j = 0; j < rows; ++j) {
-    const double c = cu[j];
-    const double* __restrict bj = b + static_cast<std::size_t>(j) * n;
-    for (int v = vBegin; v < vEnd; ++v) g[v] -= c * bj[v];
-  }
-  for (int v = vBegin; v < vEnd; ++v) g[v] *= invDu2;
-}
-
-// B'_jv = B_jv − bu_j g_v and d²'_v = d²_v − g_v² d²_u for v in [vBegin, vEnd).
-OINFO_HOT void rankOneUpdate(int rows, int n, int vBegin, int vEnd, const double* __restrict bu, const double* __restrict g,
-                             const double* __restrict bOld, double* __restrict bNew, const double* __restrict d2Old,
-                             double* __restrict d2New, double du2) {
-  for (int j = 0; j < rows; ++j) {
-    const double c = bu[j];
-    const double* __restrict bj = bOld + static_cast<std::size_t>(j) * n;
-    double* __restrict nj = bNew + static_cast<std::size_t>(j) * n;
-    for (int v = vBegin; v < vEnd; ++v) nj[v] = bj[v] - c * g[v];
-  }
-  for (int v = vBegin; v < vEnd; ++v) d2New[v] = d2Old[v] - g[v] * g[v] * du2;
-}
 
 // The covariance of X in a leaf row of the leaf node S' = S + u: the Schur complement d²_v of S' + v,
 // G_v = d²_v / Σ_vv, the singular mark (1 or 0), and the class sums reset. ROWS = |S| (−1: any, given in rows).

@@ -6,20 +6,11 @@
 #include <stdexcept>
 #include <type_traits>
 
-// Hot loops get an AVX2 clone next to the portable one, picked at load time. Contraction into FMA
-// is disabled for the whole engine (-ffp-contract=off), so both clones round identically.
-#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) && !defined(__EMSCRIPTEN__)
-#define OINFO_HOT __attribute__((target_clones("avx2", "default")))
-#else
-#define OINFO_HOT
-#endif
+#include "bordering.hpp"
 
 namespace oinfo {
 
 namespace {
-
-// Margin on the Q filter: exp/log round-off must never reject a multiplet that belongs in a list.
-constexpr double kFilterMargin = 1e-9;
 
 OINFO_HOT void leafProducts(int rows, int n, int vBegin, int vEnd, const double* __restrict b, const double* __restrict pdiag,
                             const double* __restrict d2, const double* __restrict inverseVariance, double* __restrict inv,
@@ -33,31 +24,6 @@ OINFO_HOT void leafProducts(int rows, int n, int vBegin, int vEnd, const double*
     const double* __restrict bj = b + static_cast<std::size_t>(j) * n;
     for (int v = vBegin; v < vEnd; ++v) q[v] *= p + bj[v] * bj[v] * inv[v];
   }
-}
-
-// g_v = (Σ_uv − Σ_j cu_j B_jv) / d²_u for v in [vBegin, vEnd), written as the new last row of B.
-OINFO_HOT void borderRow(int rows, int n, int vBegin, int vEnd, const double* __restrict cu, const double* __restrict sigmaU,
-                         const double* __restrict b, double invDu2, double* __restrict g) {
-  for (int v = vBegin; v < vEnd; ++v) g[v] = sigmaU[v];
-  for (int j = 0; j < rows; ++j) {
-    const double c = cu[j];
-    const double* __restrict bj = b + static_cast<std::size_t>(j) * n;
-    for (int v = vBegin; v < vEnd; ++v) g[v] -= c * bj[v];
-  }
-  for (int v = vBegin; v < vEnd; ++v) g[v] *= invDu2;
-}
-
-// B'_jv = B_jv − bu_j g_v and d²'_v = d²_v − g_v² d²_u for v in [vBegin, vEnd).
-OINFO_HOT void rankOneUpdate(int rows, int n, int vBegin, int vEnd, const double* __restrict bu, const double* __restrict g,
-                             const double* __restrict bOld, double* __restrict bNew, const double* __restrict d2Old,
-                             double* __restrict d2New, double du2) {
-  for (int j = 0; j < rows; ++j) {
-    const double c = bu[j];
-    const double* __restrict bj = bOld + static_cast<std::size_t>(j) * n;
-    double* __restrict nj = bNew + static_cast<std::size_t>(j) * n;
-    for (int v = vBegin; v < vEnd; ++v) nj[v] = bj[v] - c * g[v];
-  }
-  for (int v = vBegin; v < vEnd; ++v) d2New[v] = d2Old[v] - g[v] * g[v] * du2;
 }
 
 // The leaf row of the node S+u without materialising that node's B (nothing below it needs it):
