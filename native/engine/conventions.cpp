@@ -36,11 +36,15 @@ Measures finishMeasures(double tcNats, double dtcNats, int m, long nSamples, con
     tc += b.tc;
     dtc += b.dtc;
   }
+  return measuresInUnits(tc, dtc, options.units);
+}
+
+Measures measuresInUnits(double tcNats, double dtcNats, Units units) {
   Measures out;
-  out.tc = toUnits(tc, options.units);
-  out.dtc = toUnits(dtc, options.units);
-  out.oinfo = toUnits(tc - dtc, options.units);
-  out.sinfo = toUnits(tc + dtc, options.units);
+  out.tc = toUnits(tcNats, units);
+  out.dtc = toUnits(dtcNats, units);
+  out.oinfo = toUnits(tcNats - dtcNats, units);
+  out.sinfo = toUnits(tcNats + dtcNats, units);
   return out;
 }
 

@@ -53,6 +53,10 @@ inline double rankKey(RankBy rankBy, double omegaNats, double tcNats) {
   return omegaNats;
 }
 
+// The four measures from TC and DTC in nats (whatever bias terms they already hold), in the units:
+// Ω = TC − DTC, S = TC + DTC.
+Measures measuresInUnits(double tcNats, double dtcNats, Units units);
+
 // From the bias-free nats measures (TC and DTC), the reported measures under the options.
 Measures finishMeasures(double tcNats, double dtcNats, int m, long nSamples, const EstimatorOptions& options);
 

@@ -5,6 +5,7 @@
 #include <stdexcept>
 #include <string>
 
+#include "cholesky.hpp"
 #include "measure.hpp"
 #include "parallel.hpp"
 
@@ -12,27 +13,15 @@ namespace oinfo {
 
 namespace {
 
-Eigen::MatrixXd subMatrix(const CovarianceView& cov, const std::vector<int>& members) {
-  const int m = static_cast<int>(members.size());
-  Eigen::MatrixXd s(m, m);
-  for (int a = 0; a < m; ++a)
-    for (int b = 0; b < m; ++b) s(a, b) = cov(members[a], members[b]);
-  return s;
-}
+using cholesky::subMatrix;
 
 // ln det and (optionally) diag(Σ⁻¹) from one Cholesky, with the engine's singularity rule.
 double logDetOrThrow(const Eigen::MatrixXd& s, Eigen::VectorXd* inverseDiagonal) {
   const int m = static_cast<int>(s.rows());
   if (m == 0) return 0.0;
-  Eigen::LLT<Eigen::MatrixXd> llt(s);
-  const Eigen::MatrixXd l = llt.matrixL();
+  const Eigen::MatrixXd l = cholesky::choleskyOrThrow(s);
   double logDet = 0;
-  for (int i = 0; i < m; ++i) {
-    const double pivot = l(i, i) * l(i, i);
-    if (llt.info() != Eigen::Success || !(pivot > kSingularTolerance * s(i, i)))
-      throw SingularMultiplet("the multiplet is singular: one variable is (numerically) a linear function of the others");
-    logDet += std::log(l(i, i));
-  }
+  for (int i = 0; i < m; ++i) logDet += std::log(l(i, i));
   if (inverseDiagonal) {
     const Eigen::MatrixXd lInv = l.triangularView<Eigen::Lower>().solve(Eigen::MatrixXd::Identity(m, m));
     *inverseDiagonal = lInv.colwise().squaredNorm().transpose();
@@ -126,10 +115,7 @@ double discreteTotalCorrelationNats(const CovarianceView& cov, const ClassCovari
   for (int v : members) halfSumLogVariance += 0.5 * std::log(cov(v, v));
   double classLogDet = 0;  // Σ_c p_c ln det Σ_{c,S}
   for (int c = 0; c < classes.classes(); ++c) {
-    const Eigen::MatrixXd s = subMatrix(classes.view(c, cov.dim), members);
-    const Eigen::LLT<Eigen::MatrixXd> llt(s);
-    const Eigen::MatrixXd l = llt.matrixL();
-    classLogDet += weight(classes, c, cov.nSamples) * (2.0 * l.diagonal().array().log().sum());
+    classLogDet += weight(classes, c, cov.nSamples) * cholesky::logDetUnchecked(subMatrix(classes.view(c, cov.dim), members));
   }
   return halfSumLogVariance - 0.5 * classLogDet;
 }
@@ -155,12 +141,7 @@ Measures measureDiscrete(const CovarianceView& cov, const ClassCovariances& clas
     tc += b.tc;
     dtc += b.dtc;
   }
-  Measures out;
-  out.tc = toUnits(tc, options.units);
-  out.dtc = toUnits(dtc, options.units);
-  out.oinfo = toUnits(tc - dtc, options.units);
-  out.sinfo = toUnits(tc + dtc, options.units);
-  return out;
+  return measuresInUnits(tc, dtc, options.units);
 }
 
 Measures measureDiscreteNaive(const CovarianceView& cov, const ClassCovariances& classes, const std::vector<int>& members,
@@ -187,12 +168,7 @@ Measures measureDiscreteNaive(const CovarianceView& cov, const ClassCovariances&
   const double hConditional = conditional(members);
   const double tc = sumSingles - hConditional;
   const double dtc = hJoint + sumLeaveOneOut - k * hConditional;
-  Measures out;
-  out.tc = toUnits(tc, options.units);
-  out.dtc = toUnits(dtc, options.units);
-  out.oinfo = toUnits(tc - dtc, options.units);
-  out.sinfo = toUnits(tc + dtc, options.units);
-  return out;
+  return measuresInUnits(tc, dtc, options.units);
 }
 
 }  // namespace oinfo

@@ -5,45 +5,11 @@
 #include <stdexcept>
 #include <string>
 
-// Hot loops get an AVX2 clone next to the portable one, picked at load time (as in enumerator.cpp).
-// The engine is compiled with -ffp-contract=off, so both clones round identically.
-#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) && !defined(__EMSCRIPTEN__)
-#define OINFO_HOT __attribute__((target_clones("avx2", "default")))
-#else
-#define OINFO_HOT
-#endif
+#include "bordering.hpp"
 
 namespace oinfo {
 
 namespace {
-
-// Margin on the screening products: exp/log round-off must never reject a multiplet that belongs in a list.
-constexpr double kFilterMargin = 1e-9;
-
-// g_v = (Σ_uv − Σ_j cu_j B_jv) / d²_u for v in [vBegin, vEnd), written as the new last row of B.
-OINFO_HOT void borderRow(int rows, int n, int vBegin, int vEnd, const double* __restrict cu, const double* __restrict sigmaU,
-                         const double* __restrict b, double invDu2, double* __restrict g) {
-  for (int v = vBegin; v < vEnd; ++v) g[v] = sigmaU[v];
-  for (int j = 0; j < rows; ++j) {
-    const double c = cu[j];
-    const double* __restrict bj = b + static_cast<std::size_t>(j) * n;
-    for (int v = vBegin; v < vEnd; ++v) g[v] -= c * bj[v];
-  }
-  for (int v = vBegin; v < vEnd; ++v) g[v] *= invDu2;
-}
-
-// B'_jv = B_jv − bu_j g_v and d²'_v = d²_v − g_v² d²_u for v in [vBegin, vEnd).
-OINFO_HOT void rankOneUpdate(int rows, int n, int vBegin, int vEnd, const double* __restrict bu, const double* __restrict g,
-                             const double* __restrict bOld, double* __restrict bNew, const double* __restrict d2Old,
-                             double* __restrict d2New, double du2) {
-  for (int j = 0; j < rows; ++j) {
-    const double c = bu[j];
-    const double* __restrict bj = bOld + static_cast<std::size_t>(j) * n;
-    double* __restrict nj = bNew + static_cast<std::size_t>(j) * n;
-    for (int v = vBegin; v < vEnd; ++v) nj[v] = bj[v] - c * g[v];
-  }
-  for (int v = vBegin; v < vEnd; ++v) d2New[v] = d2Old[v] - g[v] * g[v] * du2;
-}
 
 // The covariance of X in a leaf row of the leaf node S' = S + u: the Schur complement d²_v of S' + v,
 // G_v = d²_v / Σ_vv, the singular mark (1 or 0), and the class sums reset. ROWS = |S| (−1: any, given in rows).
@@ -400,74 +366,23 @@ void DiscreteEnumerator::evaluateLeafRow(int vBegin, int vEnd, const int* prefix
 
 ShardStats DiscreteEnumerator::run(std::uint64_t from, std::uint64_t to, TopK& synergy, TopK& redundancy,
                                    const std::atomic<bool>* cancel) {
-  ShardStats stats;
-  const int n = problem_.n, k = k_;
-  const int deepest = std::max(0, k - 2);  // the deepest level kept; the leaf node's rows are fused
-  to = std::min<std::uint64_t>(to, count());
-  if (from >= to) return stats;
-  std::vector<int> c(k);
-  binomials_.unrank(from, c.data());
-  std::uint64_t cur = from;
-  int built = 0;  // levels_[0..built] match the prefix c[0..built−1]
   parentStale_ = true;  // the lists may have changed since the last shard
-  while (cur < to) {
-    if (cancel && cancel->load(std::memory_order_relaxed)) {
-      stats.cancelled = true;
-      return stats;
-    }
-    int t = built;
-    while (t < deepest) {
-      const ColumnSpan span{c[t] + 1, n};
-      if (!buildChild(t, c[t], &span, 1)) break;
-      ++t;
-    }
-    const bool singular = t < deepest || (k >= 2 && !prepareLeafNode(c[k - 2]));
-    if (singular) {
-      // Σ of the prefix c[0..t] is singular (in X or in a class), and so is every leaf below it: skip the subtree.
-      std::vector<int> last(c.begin(), c.begin() + t + 1);
-      for (int i = t + 1; i < k; ++i) last.push_back(n - k + i);
-      const std::uint64_t end = std::min<std::uint64_t>(binomials_.rank(last.data()) + 1, to);
-      stats.evaluated += end - cur;
-      stats.singular += end - cur;
-      cur = end;
-      if (cur >= to) break;
-      std::vector<int> next(k);
-      binomials_.unrank(cur, next.data());
-      int same = 0;
-      while (same < k && next[same] == c[same]) ++same;
-      built = std::min(same, t);
-      c = next;
-      continue;
-    }
-    if (parentStale_) refreshParentThresholds(synergy, redundancy);
-    refreshLeafThresholds();
-    built = deepest;
-    const int vBegin = c[k - 1];
-    const int vEnd = static_cast<int>(std::min<std::uint64_t>(n, vBegin + (to - cur)));
-    evaluateLeafRow(vBegin, vEnd, c.data(), synergy, redundancy, stats);
-    cur += static_cast<std::uint64_t>(vEnd - vBegin);
-    if (cur >= to) break;
-    // The row ran to v = n − 1: move to the next prefix in lexicographic order.
-    int s = k - 2;
-    while (s >= 0 && c[s] == n - k + s) --s;
-    if (s < 0) break;
-    ++c[s];
-    for (int i = s + 1; i < k; ++i) c[i] = c[i - 1] + 1;
-    built = std::min(built, s);
-  }
-  return stats;
+  return tree_walk::run(
+      binomials_, from, to, cancel, [this](int s, int u, const ColumnSpan* spans, int count) { return buildChild(s, u, spans, count); },
+      [this](int u) { return prepareLeafNode(u); },
+      [&](int vBegin, int vEnd, const int* prefix, ShardStats& stats) {
+        if (parentStale_) refreshParentThresholds(synergy, redundancy);
+        refreshLeafThresholds();
+        evaluateLeafRow(vBegin, vEnd, prefix, synergy, redundancy, stats);
+      });
 }
 
 bool DiscreteEnumerator::evaluate(const int* combination, double& omega) {
-  const int k = k_;
-  std::vector<ColumnSpan> spans;
-  for (int t = 0; t < k - 2; ++t) {
-    spans.clear();
-    for (int i = t + 1; i < k; ++i) spans.push_back({combination[i], combination[i] + 1});
-    if (!buildChild(t, combination[t], spans.data(), static_cast<int>(spans.size()))) return false;
-  }
-  if (k >= 2 && !prepareLeafNode(combination[k - 2])) return false;
-  const int v = combination[k - 1];
+  const bool built = tree_walk::buildPath(
+      k_, combination, [this](int s, int u, const ColumnSpan* spans, int count) { return buildChild(s, u, spans, count); },
+      [this](int u) { return prepareLeafNode(u); });
+  if (!built) return false;
+  const int v = combination[k_ - 1];
   leafRow(v, v + 1);
   if (ok_[v] == 0.0) return false;
   omega = leafOmega(v);

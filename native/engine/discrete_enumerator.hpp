@@ -90,9 +90,6 @@ class DiscreteEnumerator {
     double halfSumLogVariance = 0;
     double base = 0;  // ½ Σ ln Σ_jj − ½ ln det Σ_S − ½ Σ_c p_c ln det Σ_{c,S}
   };
-  struct ColumnSpan {
-    int begin, end;
-  };
   // Per track, the leaf node S' = levels_[k − 2] + u (its border, for the fused leaf rows).
   struct LeafTrack {
     double du2 = 0, invDu2 = 0;

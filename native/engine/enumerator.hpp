@@ -32,14 +32,9 @@
 #include "conventions.hpp"
 #include "problem.hpp"
 #include "top_k.hpp"
+#include "tree_walk.hpp"
 
 namespace oinfo {
-
-struct ShardStats {
-  std::uint64_t evaluated = 0;  // leaves visited, singular ones included
-  std::uint64_t singular = 0;   // leaves skipped because d² ≤ 1e-12 Σ_vv somewhere on their path
-  bool cancelled = false;
-};
 
 // One scored leaf, bias-free nats: the key it is ranked by, and the Ω and TC the key comes from
 // (tc is NaN when ranking by Ω: nothing needs it then, and the report computes it).
@@ -74,9 +69,6 @@ class TreeEnumerator {
     double scale = 1;  // e^{∓2 c} of the node as a running product (see scaleFactor)
   };
 
-  struct ColumnSpan {
-    int begin, end;
-  };
   // levels_[s + 1] = levels_[s] with candidate u added, for the candidate columns in the spans.
   // False (and nothing usable built) when the new node is singular.
   bool buildChild(int s, int u, const ColumnSpan* spans, int spanCount);

@@ -4,33 +4,13 @@
 #include <cmath>
 #include <string>
 
+#include "cholesky.hpp"
+
 namespace oinfo {
 
-namespace {
-
-Eigen::MatrixXd subMatrix(const CovarianceView& cov, const std::vector<int>& members) {
-  const int m = static_cast<int>(members.size());
-  Eigen::MatrixXd s(m, m);
-  for (int a = 0; a < m; ++a)
-    for (int b = 0; b < m; ++b) s(a, b) = cov(members[a], members[b]);
-  return s;
-}
-
-// Cholesky with the engine's singularity rule; returns the lower factor.
-Eigen::MatrixXd choleskyOrThrow(const Eigen::MatrixXd& s) {
-  Eigen::LLT<Eigen::MatrixXd> llt(s);
-  const Eigen::MatrixXd l = llt.matrixL();
-  for (int i = 0; i < s.rows(); ++i) {
-    const double pivot = l(i, i) * l(i, i);
-    if (llt.info() != Eigen::Success || !(pivot > kSingularTolerance * s(i, i)))
-      throw SingularMultiplet("the multiplet is singular: one variable is (numerically) a linear function of the others");
-  }
-  return l;
-}
-
-double logDetFromCholesky(const Eigen::MatrixXd& l) { return 2.0 * l.diagonal().array().log().sum(); }
-
-}  // namespace
+using cholesky::choleskyOrThrow;
+using cholesky::logDetFromCholesky;
+using cholesky::subMatrix;
 
 void validateMultiplet(const CovarianceView& cov, const std::vector<int>& members) {
   const int m = static_cast<int>(members.size());
@@ -66,9 +46,7 @@ Measures measureMultiplet(const CovarianceView& cov, const std::vector<int>& mem
 
 double totalCorrelationNats(const CovarianceView& cov, const std::vector<int>& members) {
   const Eigen::MatrixXd s = subMatrix(cov, members);
-  const Eigen::LLT<Eigen::MatrixXd> llt(s);
-  const Eigen::MatrixXd l = llt.matrixL();
-  return 0.5 * s.diagonal().array().log().sum() - 0.5 * logDetFromCholesky(l);
+  return 0.5 * s.diagonal().array().log().sum() - 0.5 * cholesky::logDetUnchecked(s);
 }
 
 double gaussianEntropy(const CovarianceView& cov, const std::vector<int>& members, bool biasCorrect) {
@@ -94,12 +72,7 @@ Measures measureNaive(const CovarianceView& cov, const std::vector<int>& members
   }
   const double tc = sumSingles - hJoint;
   const double dtc = sumLeaveOneOut - (m - 1) * hJoint;
-  Measures out;
-  out.tc = toUnits(tc, options.units);
-  out.dtc = toUnits(dtc, options.units);
-  out.oinfo = toUnits(tc - dtc, options.units);
-  out.sinfo = toUnits(tc + dtc, options.units);
-  return out;
+  return measuresInUnits(tc, dtc, options.units);
 }
 
 }  // namespace oinfo

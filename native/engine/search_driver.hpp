@@ -1,0 +1,262 @@
+// The one driver of a search (SPEC §3 with a continuous target or none, SPEC §7 with a discrete one):
+// sizes firstComputedSize..maxSize in order; each size up to exhaustiveMax exhaustive — its lexicographic
+// ranks (or the one shard asked for) cut into shards that the workers take in any order, each worker
+// with its own enumerator and its own two lists, merged at the end — and each size above greedy, the
+// distinct one-candidate extensions of the previous size's best `beam` multiplets of each list.
+//
+// The lists keep a total order (top_k.hpp) and every multiplet is scored along its own path with the
+// same operations whatever the shard or the caller (enumerator.hpp, discrete_enumerator.hpp), so the
+// result is bit-identical whatever the number of threads, the shard size or the order of the workers.
+//
+// What differs between the target kinds is a small policy, Kind:
+//   using Enumerator;                          TreeEnumerator or DiscreteEnumerator
+//   int candidates() const;                    n, the candidate variables
+//   void validateSamples(const SearchOptions&) const;   throws std::invalid_argument
+//   std::unique_ptr<Enumerator> enumerator(int k) const;
+//   void offerNaive(const int* c, int k, std::vector<int>& scratch, TopK& synergy, TopK& redundancy) const;
+//        the oracle's score of one combination, offered to both lists (throws SingularMultiplet)
+//   bool offerExtension(Enumerator&, const int* c, int k, TopK& list) const;   false when singular
+//   MeasureBias bias(int k) const;             the bias constants of a size (nats)
+//   void describe(const ScoredMultiplet&, std::vector<int>& variables, double& omega, double& tc) const;
+//        the caller's indices and the bias-free nats Ω and TC of a kept multiplet
+#pragma once
+
+#include <algorithm>
+#include <atomic>
+#include <cstdint>
+#include <memory>
+#include <set>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "combinations.hpp"
+#include "conventions.hpp"
+#include "enumerator.hpp"
+#include "parallel.hpp"
+#include "progress_meter.hpp"
+#include "search.hpp"
+#include "top_k.hpp"
+
+namespace oinfo {
+namespace search_driver {
+
+inline bool isCancelled(const std::atomic<bool>* cancel) { return cancel && cancel->load(std::memory_order_relaxed); }
+
+inline int firstComputedSize(const SearchOptions& o) { return std::min(o.minSize, std::max(1, o.exhaustiveMax)); }
+
+// The checks of the options, the target kind's own (its samples) between the sizes and the shard.
+template <class Kind>
+void validate(const Kind& kind, const SearchOptions& o) {
+  auto fail = [](const std::string& message) { throw std::invalid_argument(message); };
+  const int n = kind.candidates();
+  if (o.minSize < 1) fail("the minimum size must be at least 1");
+  if (o.maxSize < o.minSize) fail("the maximum size must not be below the minimum size");
+  if (o.maxSize > n)
+    fail("the maximum size " + std::to_string(o.maxSize) + " exceeds the " + std::to_string(n) + " candidate variables");
+  if (o.exhaustiveMax < 1) fail("exhaustiveMax must be at least 1");
+  if (o.beam < 1) fail("beam must be at least 1");
+  if (o.top < 1) fail("top must be at least 1");
+  kind.validateSamples(o);
+  if (o.useShard && (o.minSize != o.maxSize || o.maxSize > o.exhaustiveMax))
+    fail("a shard needs a single exhaustive size (minSize == maxSize ≤ exhaustiveMax)");
+}
+
+struct SizeLists {
+  TopK synergy, redundancy;
+  SizeLists(std::size_t capacity) : synergy(capacity, Direction::Lowest), redundancy(capacity, Direction::Highest) {}
+};
+
+struct Raw {  // one size's result in internal units (bias-free nats, candidate positions)
+  Raw(int size_, bool greedy_) : size(size_), greedy(greedy_) {}
+  int size;
+  bool greedy;
+  std::uint64_t evaluated = 0, singular = 0;
+  std::vector<ScoredMultiplet> synergy, redundancy;  // best first, up to max(top, beam)
+};
+
+inline std::uint64_t shardSizeFor(std::uint64_t total, int threads) {
+  // Enough shards to balance the threads and report progress often; each still long enough to be cheap.
+  const std::uint64_t target = total / (static_cast<std::uint64_t>(threads) * 64 + 1);
+  return std::clamp<std::uint64_t>(target, 256, std::uint64_t(1) << 22);
+}
+
+// The oracle's way through ranks [from, to): every multiplet from scratch (Kind::offerNaive).
+template <class Kind>
+ShardStats naiveShard(const Kind& kind, const BinomialTable& binomials, std::uint64_t from, std::uint64_t to, TopK& synergy,
+                      TopK& redundancy, const std::atomic<bool>* cancel) {
+  ShardStats stats;
+  const int k = binomials.k(), n = binomials.n();
+  std::vector<int> c(k), scratch;
+  binomials.unrank(from, c.data());
+  for (std::uint64_t r = from; r < to; ++r) {
+    if ((r & 255) == 0 && isCancelled(cancel)) {
+      stats.cancelled = true;
+      return stats;
+    }
+    ++stats.evaluated;
+    try {
+      kind.offerNaive(c.data(), k, scratch, synergy, redundancy);
+    } catch (const SingularMultiplet&) {
+      ++stats.singular;
+    }
+    int s = k - 1;  // next combination in lexicographic order
+    while (s >= 0 && c[s] == n - k + s) --s;
+    if (s < 0) break;
+    ++c[s];
+    for (int i = s + 1; i < k; ++i) c[i] = c[i - 1] + 1;
+  }
+  return stats;
+}
+
+template <class Kind>
+Raw exhaustiveSize(const Kind& kind, int k, const SearchOptions& o, std::size_t capacity, std::uint64_t from, std::uint64_t to,
+                   const std::atomic<bool>* cancel, ProgressMeter& meter, bool& cancelled) {
+  const std::uint64_t shard = shardSizeFor(to - from, resolveThreads(o.threads));
+  const std::uint64_t shards = (to - from + shard - 1) / shard;
+  const int threads = static_cast<int>(std::min<std::uint64_t>(resolveThreads(o.threads), std::max<std::uint64_t>(shards, 1)));
+  std::vector<std::unique_ptr<typename Kind::Enumerator>> enumerators(threads);
+  std::vector<SizeLists> lists(threads, SizeLists(capacity));
+  std::vector<ShardStats> stats(threads);
+  std::atomic<bool> stop{false};
+  parallelForWorker(shards, threads, [&](std::size_t i, int w) {
+    if (stop.load() || isCancelled(cancel)) {
+      stop = true;
+      return;
+    }
+    if (!enumerators[w]) enumerators[w] = kind.enumerator(k);
+    const std::uint64_t a = from + i * shard, b = std::min(to, a + shard);
+    const ShardStats s = o.naive ? naiveShard(kind, enumerators[w]->binomials(), a, b, lists[w].synergy, lists[w].redundancy, cancel)
+                                 : enumerators[w]->run(a, b, lists[w].synergy, lists[w].redundancy, cancel);
+    stats[w].evaluated += s.evaluated;
+    stats[w].singular += s.singular;
+    if (s.cancelled) stop = true;
+    meter.add(s.evaluated);
+  });
+  Raw raw(k, false);
+  SizeLists merged(capacity);
+  for (int w = 0; w < threads; ++w) {
+    merged.synergy.merge(lists[w].synergy);
+    merged.redundancy.merge(lists[w].redundancy);
+    raw.evaluated += stats[w].evaluated;
+    raw.singular += stats[w].singular;
+  }
+  raw.synergy = merged.synergy.sorted();
+  raw.redundancy = merged.redundancy.sorted();
+  if (stop.load()) cancelled = true;
+  return raw;
+}
+
+// All distinct sorted extensions by one candidate of the multiplets in the beam.
+inline std::vector<std::vector<int>> extensions(const std::vector<ScoredMultiplet>& beam, int n) {
+  std::set<std::vector<int>> out;
+  for (const auto& item : beam) {
+    for (int v = 0; v < n; ++v) {
+      if (std::binary_search(item.members.begin(), item.members.end(), v)) continue;
+      std::vector<int> next = item.members;
+      next.insert(std::upper_bound(next.begin(), next.end(), v), v);
+      out.insert(std::move(next));
+    }
+  }
+  return {out.begin(), out.end()};
+}
+
+// Evaluates the extensions of one beam and keeps the best `capacity` of them.
+template <class Kind>
+std::vector<ScoredMultiplet> greedyStep(const Kind& kind, int k, const std::vector<ScoredMultiplet>& beam, Direction direction,
+                                        std::size_t capacity, int threadsWanted, const std::atomic<bool>* cancel, Raw& raw,
+                                        ProgressMeter& meter, bool& cancelled) {
+  const std::vector<std::vector<int>> candidates = extensions(beam, kind.candidates());
+  const int threads = static_cast<int>(std::min<std::size_t>(resolveThreads(threadsWanted), std::max<std::size_t>(candidates.size(), 1)));
+  const std::size_t chunk = 256;
+  const std::size_t chunks = (candidates.size() + chunk - 1) / chunk;
+  std::vector<std::unique_ptr<typename Kind::Enumerator>> enumerators(threads);
+  std::vector<TopK> lists(threads, TopK(capacity, direction));
+  std::vector<std::uint64_t> singular(threads, 0);
+  std::atomic<bool> stop{false};
+  parallelForWorker(chunks, threads, [&](std::size_t c, int w) {
+    if (stop.load() || isCancelled(cancel)) {
+      stop = true;
+      return;
+    }
+    if (!enumerators[w]) enumerators[w] = kind.enumerator(k);
+    const std::size_t end = std::min(candidates.size(), (c + 1) * chunk);
+    for (std::size_t i = c * chunk; i < end; ++i)
+      if (!kind.offerExtension(*enumerators[w], candidates[i].data(), k, lists[w])) ++singular[w];
+    meter.add(end - c * chunk);
+  });
+  if (stop.load()) cancelled = true;
+  TopK merged(capacity, direction);
+  for (int w = 0; w < threads; ++w) {
+    merged.merge(lists[w]);
+    raw.singular += singular[w];
+  }
+  raw.evaluated += candidates.size();
+  return merged.sorted();
+}
+
+// The first `top` kept multiplets in the requested units, bias-corrected if asked: DTC = TC − Ω, S = TC + DTC.
+template <class Kind>
+std::vector<ReportedMultiplet> report(const Kind& kind, const std::vector<ScoredMultiplet>& items, int k, const SearchOptions& o) {
+  const MeasureBias bias = o.estimator.biasCorrect ? kind.bias(k) : MeasureBias{};
+  const Units units = o.estimator.units;
+  std::vector<ReportedMultiplet> out;
+  for (std::size_t i = 0; i < items.size() && i < static_cast<std::size_t>(o.top); ++i) {
+    ReportedMultiplet r;
+    double omega, tc;
+    kind.describe(items[i], r.variables, omega, tc);
+    const double dtc = tc - omega;
+    r.oinfo = toUnits(omega + bias.oinfo, units);
+    r.tc = toUnits(tc + bias.tc, units);
+    r.dtc = toUnits(dtc + bias.dtc, units);
+    r.sinfo = toUnits(tc + dtc + bias.tc + bias.dtc, units);
+    out.push_back(std::move(r));
+  }
+  return out;
+}
+
+// The search itself: validation, then the sizes in order, until done or cancelled.
+template <class Kind>
+SearchResult run(const Kind& kind, const SearchOptions& o, const std::atomic<bool>* cancel, const ProgressCallback& progress) {
+  validate(kind, o);
+  const int n = kind.candidates();
+  ProgressMeter meter(plannedMultiplets(n, o), progress);
+  const std::size_t capacity = static_cast<std::size_t>(std::max(o.top, o.beam));
+  SearchResult result;
+  Raw previous(0, false);
+  for (int k = firstComputedSize(o); k <= o.maxSize && !result.cancelled; ++k) {
+    Raw raw(k, k > o.exhaustiveMax);
+    if (!raw.greedy) {
+      const std::uint64_t total = binomial(n, k);
+      if (total == kCountOverflow)
+        throw std::invalid_argument("C(" + std::to_string(n) + ", " + std::to_string(k) + ") multiplets are too many to enumerate");
+      const std::uint64_t from = o.useShard ? std::min(o.shardFrom, total) : 0;
+      const std::uint64_t to = o.useShard ? std::min(o.shardTo, total) : total;
+      raw = exhaustiveSize(kind, k, o, capacity, from, to, cancel, meter, result.cancelled);
+    } else {
+      auto beamOf = [&](const std::vector<ScoredMultiplet>& list) {
+        return std::vector<ScoredMultiplet>(list.begin(), list.begin() + std::min<std::size_t>(list.size(), o.beam));
+      };
+      raw.synergy = greedyStep(kind, k, beamOf(previous.synergy), Direction::Lowest, capacity, o.threads, cancel, raw, meter,
+                               result.cancelled);
+      raw.redundancy = greedyStep(kind, k, beamOf(previous.redundancy), Direction::Highest, capacity, o.threads, cancel, raw,
+                                  meter, result.cancelled);
+    }
+    if (k >= o.minSize) {
+      SizeResult s;
+      s.size = k;
+      s.method = raw.greedy ? "greedy" : "exhaustive";
+      s.evaluated = raw.evaluated;
+      s.singular = raw.singular;
+      s.synergy = report(kind, raw.synergy, k, o);
+      s.redundancy = report(kind, raw.redundancy, k, o);
+      result.sizes.push_back(std::move(s));
+    }
+    previous = std::move(raw);
+  }
+  meter.finish();
+  return result;
+}
+
+}  // namespace search_driver
+}  // namespace oinfo
