@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <stdexcept>
 #include <string>
 
@@ -104,8 +105,8 @@ OINFO_HOT bool anyCandidate(const double* __restrict gv, const double* __restric
 
 }  // namespace
 
-DiscreteEnumerator::DiscreteEnumerator(const DiscreteProblem& problem, int k)
-    : problem_(problem), k_(k), tracks_(problem.tracks()), binomials_(problem.n, k) {
+DiscreteEnumerator::DiscreteEnumerator(const DiscreteProblem& problem, int k, RankBy rankBy)
+    : problem_(problem), k_(k), tracks_(problem.tracks()), rankBy_(rankBy), binomials_(problem.n, k) {
   if (k < 1 || k > problem.n) throw std::invalid_argument("multiplet size out of range");
   const int n = problem.n;
   levels_.resize(k);
@@ -132,6 +133,7 @@ DiscreteEnumerator::DiscreteEnumerator(const DiscreteProblem& problem, int k)
   amWeights_.assign(problem.weights.begin(), problem.weights.end());
   hmWeights_.assign(problem.weights.begin(), problem.weights.end());
   leafBaseReady_ = k == 1;
+  leafTcBaseReady_ = k == 1;  // tcBase(∅) = 0
   cu_.assign(k, 0.0);
   bu_.assign(k, 0.0);
   members_.assign(k, 0);
@@ -217,6 +219,7 @@ bool DiscreteEnumerator::prepareLeafNode(int u) {
   }
   leafScale_ = problem_.at(0, u, u) * leafTracks_[0].invDu2;
   leafBaseReady_ = false;
+  leafTcBaseReady_ = false;
   return true;
 }
 
@@ -300,11 +303,15 @@ double DiscreteEnumerator::leafSchur(int t, int v, double& g) const {
 // ln Q_c,v of class c (track c + 1), Q = Π over S' of the diagonal of Σ_{c,S'+v}⁻¹ (see the header).
 double DiscreteEnumerator::classLogQ(int c, int v) const {
   if (k_ == 1) return 0.0;  // S' = ∅
+  double g;
+  const double d2 = leafSchur(c + 1, v, g);
+  return classLogQFrom(c, v, d2, g);
+}
+
+double DiscreteEnumerator::classLogQFrom(int c, int v, double d2, double g) const {
   const int n = problem_.n;
   const Track& from = levels_[k_ - 2].tracks[c + 1];
   const LeafTrack& leaf = leafTracks_[c + 1];
-  double g;
-  const double d2 = leafSchur(c + 1, v, g);
   const double inv = 1.0 / d2;
   double q = leaf.invDu2 + g * g * inv;
   for (int j = 0; j < k_ - 2; ++j) {
@@ -332,6 +339,61 @@ double DiscreteEnumerator::leafOmega(int v) {
     d2 = leafSchur(0, v, g);
   }
   return (leafBase() + problem_.halfLogVariance[v]) - 0.5 * std::log(d2) - 0.5 * weighted;
+}
+
+double DiscreteEnumerator::leafTcBase() {
+  if (!leafTcBaseReady_) {
+    const Level& parent = levels_[k_ - 2];
+    double classLogDet = 0;  // Σ_c p_c ln det Σ_{c,S'}
+    for (int c = 0; c < problem_.classes; ++c)
+      classLogDet += problem_.weights[c] * (parent.tracks[c + 1].logDet + std::log(leafTracks_[c + 1].du2));
+    leafTcBase_ = (parent.halfSumLogVariance + problem_.halfLogVariance[leafU_]) - 0.5 * classLogDet;
+    leafTcBaseReady_ = true;
+  }
+  return leafTcBase_;
+}
+
+bool DiscreteEnumerator::leafExact(int v, double& omega, double& tc) {
+  const int n = problem_.n;
+  double weightedQ = 0, weightedD2 = 0;  // Σ_c p_c ln Q_c,v, Σ_c p_c ln d²_{c,v}
+  for (int c = 0; c < problem_.classes; ++c) {
+    double d2, g = 0;
+    if (k_ == 1)
+      d2 = levels_[0].tracks[c + 1].d2[v];
+    else
+      d2 = leafSchur(c + 1, v, g);
+    if (!(d2 > singularFloor_[static_cast<std::size_t>(c + 1) * n + v])) return false;
+    if (k_ > 1) weightedQ += problem_.weights[c] * classLogQFrom(c, v, d2, g);
+    weightedD2 += problem_.weights[c] * std::log(d2);
+  }
+  double d2;  // of X
+  if (k_ == 1) {
+    d2 = levels_[0].tracks[0].d2[v];
+  } else {
+    double g;
+    d2 = leafSchur(0, v, g);
+  }
+  if (!(d2 > singularFloor_[v])) return false;
+  omega = (leafBase() + problem_.halfLogVariance[v]) - 0.5 * std::log(d2) - 0.5 * weightedQ;
+  tc = (leafTcBase() + problem_.halfLogVariance[v]) - 0.5 * weightedD2;
+  return std::isfinite(omega) && std::isfinite(tc);
+}
+
+void DiscreteEnumerator::evaluateLeafRowExact(int vBegin, int vEnd, const int* prefix, TopK& synergy, TopK& redundancy,
+                                              ShardStats& stats) {
+  stats.evaluated += static_cast<std::uint64_t>(vEnd - vBegin);
+  std::copy(prefix, prefix + k_ - 1, members_.begin());
+  for (int v = vBegin; v < vEnd; ++v) {
+    double omega, tc;
+    if (!leafExact(v, omega, tc)) {
+      ++stats.singular;
+      continue;
+    }
+    members_[k_ - 1] = v;
+    const double key = rankKey(rankBy_, omega, tc);
+    synergy.offer(key, members_.data(), k_, omega, tc);
+    redundancy.offer(key, members_.data(), k_, omega, tc);
+  }
 }
 
 void DiscreteEnumerator::evaluateLeafRow(int vBegin, int vEnd, const int* prefix, TopK& synergy, TopK& redundancy,
@@ -367,6 +429,14 @@ void DiscreteEnumerator::evaluateLeafRow(int vBegin, int vEnd, const int* prefix
 ShardStats DiscreteEnumerator::run(std::uint64_t from, std::uint64_t to, TopK& synergy, TopK& redundancy,
                                    const std::atomic<bool>* cancel) {
   parentStale_ = true;  // the lists may have changed since the last shard
+  if (rankBy_ != RankBy::Oinfo)
+    return tree_walk::run(
+        binomials_, from, to, cancel,
+        [this](int s, int u, const ColumnSpan* spans, int count) { return buildChild(s, u, spans, count); },
+        [this](int u) { return prepareLeafNode(u); },
+        [&](int vBegin, int vEnd, const int* prefix, ShardStats& stats) {
+          evaluateLeafRowExact(vBegin, vEnd, prefix, synergy, redundancy, stats);
+        });
   return tree_walk::run(
       binomials_, from, to, cancel, [this](int s, int u, const ColumnSpan* spans, int count) { return buildChild(s, u, spans, count); },
       [this](int u) { return prepareLeafNode(u); },
@@ -387,6 +457,22 @@ bool DiscreteEnumerator::evaluate(const int* combination, double& omega) {
   if (ok_[v] == 0.0) return false;
   omega = leafOmega(v);
   return std::isfinite(omega);
+}
+
+bool DiscreteEnumerator::evaluate(const int* combination, LeafScore& score) {
+  if (rankBy_ == RankBy::Oinfo) {
+    score.tc = std::numeric_limits<double>::quiet_NaN();
+    if (!evaluate(combination, score.omega)) return false;
+    score.key = score.omega;
+    return true;
+  }
+  const bool built = tree_walk::buildPath(
+      k_, combination, [this](int s, int u, const ColumnSpan* spans, int count) { return buildChild(s, u, spans, count); },
+      [this](int u) { return prepareLeafNode(u); });
+  if (!built) return false;
+  if (!leafExact(combination[k_ - 1], score.omega, score.tc)) return false;
+  score.key = rankKey(rankBy_, score.omega, score.tc);
+  return true;
 }
 
 }  // namespace oinfo
