@@ -23,10 +23,17 @@
 // parent S), scales its thresholds by Σ_uu / d²_{0,u}, and weighs the class terms by p_c d²_{c,u} (in AM)
 // and p_c / d²_{c,u} (in HM): Jensen's bounds on Σ_c p_c ln (d²_{c,u} Q_c,v).
 //
-// Ranked by another measure than Ω (rankBy tc, dtc or sinfo), no screen: every non-singular leaf gets its
-// exact Ω as above and its exact TC(S' + v) = tcBase − ½ Σ_c p_c ln d²_{c,v} + ½ ln Σ_vv, with
+// Ranked by another measure than Ω (rankBy tc, dtc or sinfo), a leaf that passes its screen gets its exact
+// Ω as above and its exact TC(S' + v) = tcBase + ½ ln Σ_vv − ½ Σ_c p_c ln d²_{c,v}, with
 // tcBase = ½ Σ_{j∈S'} ln Σ_jj − ½ Σ_c p_c ln det Σ_{c,S'} (per leaf node), and is offered with the key
-// rankKey(rankBy, Ω, TC) (conventions.hpp) and the Ω and TC it came from.
+// rankKey(rankBy, Ω, TC) (conventions.hpp) and the Ω and TC it came from. The screen: with d_c = d²_{c,v},
+// d_0 = d²_{0,v}, every key is K + ½ ln A_v + s ½ Σ_c p_c ln R_c,v per leaf node:
+//   TC:  K = tcBase,          A = Σ_vv,       R = d_c,        s = −1
+//   DTC: K = tcBase − base,   A = d_0,        R = Q_c / d_c,  s = +1
+//   S:   K = 2 tcBase − base, A = Σ_vv d_0,   R = Q_c / d_c², s = +1
+// and Jensen bounds Σ_c p_c ln R between ln HM and ln AM as for Ω; K is computed exactly per leaf node
+// (C + 1 logarithms), the thresholds e^{2(τ − K)} are compared with A · AM and A / HM with the same margin.
+// Leaves of size 1 are all evaluated exactly.
 //
 // Every multiplet is evaluated along its own sorted path with the same operations in the same order,
 // so its Ω is bit-identical whatever the shard, the thread or the caller (exhaustive search or greedy).
@@ -55,6 +62,7 @@ struct DiscreteProblem {
   std::vector<double> c;          // (C + 1) × n × n
   std::vector<double> inverseVariance;  // 1 / Σ_vv of X per candidate
   std::vector<double> halfLogVariance;  // ½ ln Σ_vv of X per candidate
+  std::vector<double> variance;         // Σ_vv of X per candidate
 
   int tracks() const { return classes + 1; }
   const double* matrix(int t) const { return c.data() + static_cast<std::size_t>(t) * n * n; }
@@ -112,6 +120,9 @@ class DiscreteEnumerator {
   // Exact TC of leaf v of the prepared leaf node (rankBy ≠ Ω only).
   double leafTc(int v);
   double leafTcBase();  // tcBase of the prepared leaf node (computed on first use)
+  void keyLeafRow(int vBegin, int vEnd);  // rankBy ≠ Ω, k ≥ 2: g0_, the sums Σ p_c R_c, Σ p_c / R_c, the marks
+  void refreshKeyThresholds(const TopK& synergy, const TopK& redundancy);
+  void evaluateLeafRowScreened(int vBegin, int vEnd, const int* prefix, TopK& synergy, TopK& redundancy, ShardStats& stats);
   void evaluateLeafRowExact(int vBegin, int vEnd, const int* prefix, TopK& synergy, TopK& redundancy, ShardStats& stats);
   double leafSchur(int t, int v, double& g) const;
   double classLogQ(int c, int v) const;
@@ -145,6 +156,7 @@ class DiscreteEnumerator {
   double parentFloor_ = 0, parentCeil_ = 0;
   bool parentStale_ = true;
   double floorSynergy_ = 0, ceilRedundancy_ = 0;
+  double keySynergy_ = 0, keyRedundancy_ = 0;  // rankBy ≠ Ω: e^{2(τ − K)} of each list with the margin
   std::vector<double> cu_, bu_;  // scratch for buildChild
   std::vector<int> members_;     // scratch: the multiplet offered to the lists
 };

@@ -108,12 +108,14 @@ DiscreteProblem makeDiscreteProblem(const CovarianceView& cov, const ClassCovari
   }
   p.inverseVariance.resize(n);
   p.halfLogVariance.resize(n);
+  p.variance.resize(n);
   for (int a = 0; a < n; ++a) {
     const double var = p.at(0, a, a);
     if (!(var > 0) || !std::isfinite(var))
       throw std::invalid_argument("variable index " + std::to_string(p.original[a]) + " has zero or invalid variance");
     p.inverseVariance[a] = 1.0 / var;
     p.halfLogVariance[a] = 0.5 * std::log(var);
+    p.variance[a] = var;
   }
   return p;
 }
