@@ -117,8 +117,6 @@ class DiscreteEnumerator {
   void leafRow(int vBegin, int vEnd);  // G and the sums Σ p_c Q_c, Σ p_c / Q_c, the singular marks
   // Exact Ω of leaf v of the prepared leaf node, from scratch (the leaves that pass the screen only).
   double leafOmega(int v);
-  // Exact TC of leaf v of the prepared leaf node (rankBy ≠ Ω only).
-  double leafTc(int v);
   double leafTcBase();  // tcBase of the prepared leaf node (computed on first use)
   void keyLeafRow(int vBegin, int vEnd);  // rankBy ≠ Ω, k ≥ 2: g0_, the sums Σ p_c R_c, Σ p_c / R_c, the marks
   void refreshKeyThresholds(const TopK& synergy, const TopK& redundancy);
