@@ -559,20 +559,24 @@ void DiscreteEnumerator::evaluateLeafRow(int vBegin, int vEnd, const int* prefix
   }
 }
 
+// Ranked by TC, DTC or S-information: the same walk, its own leaf rows (kept apart from Ω's run).
+ShardStats DiscreteEnumerator::runKeyed(std::uint64_t from, std::uint64_t to, TopK& synergy, TopK& redundancy,
+                                        const std::atomic<bool>* cancel) {
+  return tree_walk::run(
+      binomials_, from, to, cancel, [this](int s, int u, const ColumnSpan* spans, int count) { return buildChild(s, u, spans, count); },
+      [this](int u) { return prepareLeafNode(u); },
+      [&](int vBegin, int vEnd, const int* prefix, ShardStats& stats) {
+        if (k_ == 1)
+          evaluateLeafRowExact(vBegin, vEnd, prefix, synergy, redundancy, stats);
+        else
+          evaluateLeafRowScreened(vBegin, vEnd, prefix, synergy, redundancy, stats);
+      });
+}
+
 ShardStats DiscreteEnumerator::run(std::uint64_t from, std::uint64_t to, TopK& synergy, TopK& redundancy,
                                    const std::atomic<bool>* cancel) {
   parentStale_ = true;  // the lists may have changed since the last shard
-  if (rankBy_ != RankBy::Oinfo)
-    return tree_walk::run(
-        binomials_, from, to, cancel,
-        [this](int s, int u, const ColumnSpan* spans, int count) { return buildChild(s, u, spans, count); },
-        [this](int u) { return prepareLeafNode(u); },
-        [&](int vBegin, int vEnd, const int* prefix, ShardStats& stats) {
-          if (k_ == 1)
-            evaluateLeafRowExact(vBegin, vEnd, prefix, synergy, redundancy, stats);
-          else
-            evaluateLeafRowScreened(vBegin, vEnd, prefix, synergy, redundancy, stats);
-        });
+  if (rankBy_ != RankBy::Oinfo) return runKeyed(from, to, synergy, redundancy, cancel);
   return tree_walk::run(
       binomials_, from, to, cancel, [this](int s, int u, const ColumnSpan* spans, int count) { return buildChild(s, u, spans, count); },
       [this](int u) { return prepareLeafNode(u); },

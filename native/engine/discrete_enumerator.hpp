@@ -118,6 +118,7 @@ class DiscreteEnumerator {
   // Exact Ω of leaf v of the prepared leaf node, from scratch (the leaves that pass the screen only).
   double leafOmega(int v);
   double leafTcBase();  // tcBase of the prepared leaf node (computed on first use)
+  ShardStats runKeyed(std::uint64_t from, std::uint64_t to, TopK& synergy, TopK& redundancy, const std::atomic<bool>* cancel);
   void keyLeafRow(int vBegin, int vEnd);  // rankBy ≠ Ω, k ≥ 2: g0_, the sums Σ p_c R_c, Σ p_c / R_c, the marks
   void refreshKeyThresholds(const TopK& synergy, const TopK& redundancy);
   void evaluateLeafRowScreened(int vBegin, int vEnd, const int* prefix, TopK& synergy, TopK& redundancy, ShardStats& stats);
