@@ -5,12 +5,13 @@
  *
  *   node dist/bench/discrete.js [--n 100] [--k 5] [--classes 10] [--threads 2] [--samples 10000]
  *                               [--backend native|wasm] [--repeat 3] [--cap RANKS] [--quick]
+ *                               [--rank-by oinfo|tc|dtc|sinfo]
  *
  * Data: bench/data.ts's synthetic set (n variables and a continuous y); the classes are the quantiles of y
  * (balanced, and dependent on X). The goal of the issue: ≥ 2e7 multiplets/s at n = 100, k = 5, 10 classes,
  * 2 threads, N = 10 000 (the whole C(100, 5) ≈ 7.5e7 multiplets).
  */
-import type { ClassCovariances, Engine, RawSearchOptions } from '../src/backend/engine.js';
+import type { ClassCovariances, Engine, RankBy, RawSearchOptions } from '../src/backend/engine.js';
 import { getEngine } from '../src/backend/load.js';
 import { syntheticData } from './data.js';
 
@@ -38,6 +39,8 @@ const total = binomial(n, k);
 const cap = Math.min(total, flag('cap', quick ? 2e6 : total));
 const backendIndex = process.argv.indexOf('--backend');
 const engine: Engine = getEngine(backendIndex >= 0 ? process.argv[backendIndex + 1] : 'native');
+const rankByIndex = process.argv.indexOf('--rank-by');
+const rankBy = (rankByIndex >= 0 ? process.argv[rankByIndex + 1] : 'oinfo') as RankBy;
 
 const { data } = syntheticData(nSamples, n, true, 1000 + n);
 const x = data.subarray(0, n * nSamples);
@@ -71,6 +74,7 @@ function options(count: number, t: number, naive = false): RawSearchOptions {
     threads: t,
     units: 'bits',
     biasCorrect: true,
+    rankBy,
     ...(naive ? { naive: true } : {}),
     ...(count < total ? { shard: { from: 0, to: count } } : {}),
   };
@@ -90,7 +94,7 @@ async function rate(label: string, run: () => Promise<{ sizes: { evaluated: numb
 }
 
 console.log(
-  `discrete target, ${engine.name}: n = ${n}, k = ${k}, ${classes} classes, N = ${nSamples}, ${threads} thread(s), ` +
+  `discrete target, ${engine.name}, ranked by ${rankBy}: n = ${n}, k = ${k}, ${classes} classes, N = ${nSamples}, ${threads} thread(s), ` +
     `${cap < total ? `ranks [0, ${cap.toExponential(2)}) of ` : ''}C(${n}, ${k}) = ${total.toExponential(3)} multiplets ` +
     `(copula step and class covariances: ${prepareSeconds.toFixed(2)} s)`,
 );

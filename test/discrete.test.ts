@@ -380,6 +380,196 @@ describe.each(BACKENDS)('discrete target: invariances on the %s backend', (backe
   });
 });
 
+/** Lowest first and highest first, ties by the lexicographic order of the members. */
+function sortedBoth<T extends { v: number[]; o: number }>(every: T[]): { lowest: T[]; highest: T[] } {
+  const tie = (a: T, b: T) => (lexLess(a.v, b.v) ? -1 : 1);
+  return { lowest: [...every].sort((a, b) => a.o - b.o || tie(a, b)), highest: [...every].sort((a, b) => b.o - a.o || tie(a, b)) };
+}
+
+function combinationsOf(n: number, k: number): number[][] {
+  const out: number[][] = [];
+  const walk = (start: number, prefix: number[]) => {
+    if (prefix.length === k) return void out.push(prefix);
+    for (let x = start; x < n; x++) walk(x + 1, [...prefix, x]);
+  };
+  walk(0, []);
+  return out;
+}
+
+const OTHER_MEASURES = ['tc', 'dtc', 'sinfo'] as const;
+
+describe.each(BACKENDS)('discrete target ranked by TC, DTC or S-information on the %s backend', (backend) => {
+  const engine: Engine = getEngine(backend);
+
+  it.each(OTHER_MEASURES)('exhaustive lists ranked by %s equal a brute-force sort of measure() (to 1e-12, lexicographic ties)', async (rankBy) => {
+    const data = prepare(labelledColumns(400, 9, 5, 31), { backend });
+    const vars = data.names.filter((n) => n !== 'y');
+    for (const k of [2, 3, 4]) {
+      const every = combinationsOf(vars.length, k).map((c) => ({ v: c, o: measure(data, { vars: c.map((i) => vars[i]), target: 'y', backend })[rankBy] }));
+      const valueOf = new Map(every.map((e) => [e.v.join(','), e.o]));
+      const { lowest, highest } = sortedBoth(every);
+      for (const top of [1, 7, every.length]) {
+        const result = await search(data, { target: 'y', minSize: k, maxSize: k, top, rankBy, backend, threads: 2 });
+        expect([result.target_kind, result.rank_by]).toEqual(['discrete', rankBy]);
+        const size = result.sizes[0];
+        for (const [list, want] of [
+          [size.synergy, lowest],
+          [size.redundancy, highest],
+        ] as const) {
+          expect(list).toHaveLength(Math.min(top, every.length));
+          list.forEach((m, i) => {
+            const members = m.vars.map((name) => vars.indexOf(name));
+            expect(Math.abs(m[rankBy] - want[i].o)).toBeLessThan(1e-12);
+            if (members.join(',') !== want[i].v.join(',')) expect(Math.abs(valueOf.get(members.join(','))! - want[i].o)).toBeLessThan(1e-12);
+            if (i > 0 && m[rankBy] === list[i - 1][rankBy]) expect(lexLess(list[i - 1].vars.map((name) => vars.indexOf(name)), members)).toBe(true);
+            // All four measures equal measure()'s.
+            const direct = measure(data, { vars: m.vars, target: 'y', backend });
+            for (const key of MEASURES) expect(Math.abs(m[key] - direct[key]), key).toBeLessThan(1e-10);
+          });
+        }
+      }
+    }
+  });
+
+  it('top-K lists equal a brute-force sort of the oracle for every rankBy (random problems, extreme class scales)', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        seedArb,
+        fc.constantFrom(...OTHER_MEASURES),
+        fc.integer({ min: 1, max: 9 }),
+        fc.integer({ min: 2, max: 8 }),
+        fc.integer({ min: 1, max: 30 }),
+        fc.constantFrom(0, 0, 3, 150),
+        async (seed, rankBy, k, classes, top, scale) => {
+          const p = 11;
+          const { cov, classes: cls, nSamples } = randomProblem(p, classes, seed, k + 2, scale);
+          const every = combinationsOf(p, k).map((c) => ({
+            v: c,
+            o: engine.measure(cov, p, nSamples, Int32Array.from(c), { units: 'nats', biasCorrect: true, naive: true }, cls)[rankBy],
+          }));
+          const { lowest, highest } = sortedBoth(every);
+          const candidates = Int32Array.from({ length: p }, (_, i) => i);
+          const size = (await engine.search(cov, p, nSamples, candidates, -1, rawOptions(k, top, { rankBy }), undefined, cls).promise).sizes[0];
+          for (const [got, want] of [
+            [size.synergy, lowest],
+            [size.redundancy, highest],
+          ] as const) {
+            expect(got).toHaveLength(Math.min(top, every.length));
+            // The oracle sums many entropies (with scale 150, of extreme magnitudes): relative 1e-9.
+            got.forEach((m, i) => expect(Math.abs(m[rankBy] - want[i].o)).toBeLessThan(TOL * Math.max(1, Math.abs(want[i].o))));
+            const cutIsClear = want.length <= top || Math.abs(want[top - 1].o - want[top].o) > 1e-9 * Math.max(1, Math.abs(want[top].o));
+            if (cutIsClear) expect(new Set(got.map((m) => m.variables.join(',')))).toEqual(new Set(want.slice(0, top).map((w) => w.v.join(','))));
+          }
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
+
+  it('the naive search and the fast one keep the same lists for every rankBy, singular multiplets counted alike', async () => {
+    await fc.assert(
+      fc.asyncProperty(seedArb, fc.constantFrom(...OTHER_MEASURES), fc.integer({ min: 1, max: 5 }), fc.integer({ min: 2, max: 7 }), async (seed, rankBy, k, classes) => {
+        const data = prepare(labelledColumns(400, 10, classes, seed), { backend });
+        const { classes: cls } = resolveTarget(data, 10, 'discrete', k);
+        const columns = Array.from({ length: 10 }, (_, i) => i);
+        const stats = discreteStatistics(engine, data, cls!, columns, 1);
+        const run = (extra: Partial<RawSearchOptions>) =>
+          engine.search(stats.cov, 10, data.nSamples, Int32Array.from(columns), -1, rawOptions(k, 6, { rankBy, ...extra }), undefined, stats.classes).promise;
+        const fast = (await run({ threads: 2 })).sizes[0];
+        const slow = (await run({ naive: true })).sizes[0];
+        expect([slow.evaluated, slow.singular]).toEqual([fast.evaluated, fast.singular]);
+        for (const key of ['synergy', 'redundancy'] as const)
+          fast[key].forEach((m, i) => {
+            expect(m.variables).toEqual(slow[key][i].variables);
+            for (const f of MEASURES) expect(Math.abs(m[f] - slow[key][i][f])).toBeLessThan(TOL);
+          });
+      }),
+      { numRuns: 20 },
+    );
+  });
+
+  it.each(OTHER_MEASURES)('greedy and beam by %s report bit-identically what exhaustive reports, and never beat it', async (rankBy) => {
+    for (const seed of [5, 6]) {
+      const data = prepare(labelledColumns(300, 10, 4, seed), { backend });
+      const base = { target: 'y', minSize: 2, maxSize: 5, rankBy, backend, threads: 2 } as const;
+      const all = await search(data, { ...base, exhaustiveMax: 5, top: binomial(10, 5) });
+      const reference = new Map<string, unknown>();
+      for (const s of all.sizes) for (const m of s.synergy) reference.set(m.vars.join(','), m);
+      for (const beam of [1, 3]) {
+        const greedy = await search(data, { ...base, exhaustiveMax: 2, beam, top: 4 });
+        for (const [i, s] of greedy.sizes.entries()) {
+          expect(s.method).toBe(s.size > 2 ? 'greedy' : 'exhaustive');
+          for (const m of [...s.synergy, ...s.redundancy]) expect(m).toEqual(reference.get(m.vars.join(',')));
+          expect(all.sizes[i].synergy[0][rankBy]).toBeLessThanOrEqual(s.synergy[0][rankBy]);
+          expect(all.sizes[i].redundancy[0][rankBy]).toBeGreaterThanOrEqual(s.redundancy[0][rankBy]);
+        }
+      }
+    }
+  });
+
+  it('gives identical results with 1, 2 and 4 threads and merges shards into the single-run answer, for every rankBy', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        seedArb,
+        fc.constantFrom(...OTHER_MEASURES),
+        fc.integer({ min: 2, max: 5 }),
+        fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { maxLength: 5 }),
+        async (seed, rankBy, k, cuts) => {
+          const data = prepare(labelledColumns(400, 13, 5, seed), { backend });
+          const opts = { target: 'y', minSize: 2, maxSize: 6, exhaustiveMax: 4, beam: 3, top: 7, rankBy, backend };
+          const runs = await Promise.all([1, 2, 4].map((threads) => search(data, { ...opts, threads })));
+          expect(withoutTiming(runs[1])).toEqual(withoutTiming(runs[0]));
+          expect(withoutTiming(runs[2])).toEqual(withoutTiming(runs[0]));
+          const one = { target: 'y', minSize: k, maxSize: k, top: 9, rankBy, backend, threads: 2 };
+          const single = (await search(data, one)).sizes[0];
+          const total = binomial(13, k);
+          const bounds = [0, ...cuts.map((c) => Math.floor(c * total)).sort((a, b) => a - b), total];
+          const parts = [];
+          for (let i = 0; i + 1 < bounds.length; i++) parts.push((await search(data, { ...one, shard: { from: bounds[i], to: bounds[i + 1] } })).sizes[0]);
+          expect(mergeShards(parts, (name) => data.names.indexOf(name), 9, rankBy)).toEqual(single);
+        },
+      ),
+      { numRuns: 10 },
+    );
+  });
+
+  it('a multiplet reports the same Ω whatever the measure ranked by', async () => {
+    const data = prepare(labelledColumns(300, 9, 4, 21), { backend });
+    for (const k of [2, 3]) {
+      const opts = { target: 'y', minSize: k, maxSize: k, top: binomial(9, k), backend, threads: 2 };
+      const byMeasure = await Promise.all((['oinfo', ...OTHER_MEASURES] as const).map((rankBy) => search(data, { ...opts, rankBy })));
+      const omega = (r: Awaited<ReturnType<typeof search>>) => new Map(r.sizes[0].synergy.map((m) => [m.vars.join(','), m.oinfo]));
+      const reference = omega(byMeasure[0]);
+      for (const r of byMeasure.slice(1)) expect(omega(r)).toEqual(reference);
+    }
+  });
+
+  it('skips and counts singular multiplets (in one class or in X) as ranking by Ω does', async () => {
+    const p = 8;
+    for (const where of ['class', 'global'] as const) {
+      const { cov, classes: cls, nSamples } = randomProblem(p, 3, 17, 20);
+      const m = where === 'class' ? cls.covs.subarray(p * p, 2 * p * p) : cov;
+      for (let i = 0; i < p; i++) m[5 * p + i] = m[i * p + 5] = m[2 * p + i];
+      m[5 * p + 5] = m[2 * p + 2];
+      const candidates = Int32Array.from({ length: p }, (_, i) => i);
+      for (const rankBy of OTHER_MEASURES)
+        for (let k = 2; k <= 5; k++) {
+          const run = (extra: Partial<RawSearchOptions>) => engine.search(cov, p, nSamples, candidates, -1, rawOptions(k, 1000, { rankBy, ...extra }), undefined, cls).promise;
+          const fast = (await run({})).sizes[0];
+          expect(fast.singular).toBe(binomial(p - 2, k - 2));
+          expect((await run({ naive: true })).sizes[0].singular).toBe(fast.singular);
+          expect(fast.synergy).toHaveLength(binomial(p, k) - fast.singular);
+          for (const mm of [...fast.synergy, ...fast.redundancy]) {
+            for (const f of MEASURES) expect(Number.isFinite(mm[f])).toBe(true);
+            expect(mm.variables.includes(2) && mm.variables.includes(5)).toBe(false);
+          }
+          const greedy = (await run({ exhaustiveMax: 1, minSize: k, maxSize: k, beam: 3 })).sizes.at(-1)!;
+          for (const mm of [...greedy.synergy, ...greedy.redundancy]) expect(mm.variables.includes(2) && mm.variables.includes(5)).toBe(false);
+        }
+    }
+  });
+});
+
 describe('discrete target: auto detection, options and errors', () => {
   const base = labelledColumns(200, 4, 3, 5, 20);
   const wide = labelledColumns(400, 4, 3, 6, 20);
@@ -464,6 +654,9 @@ describe('discrete target: native and WASM agree', () => {
           rawOptions(1, 5, { maxSize: 6, exhaustiveMax: 6 }),
           rawOptions(2, 4, { maxSize: 9, exhaustiveMax: 3, beam: 2, units: 'bits' }),
           rawOptions(5, 6, { shard: { from: 100, to: 500 }, biasCorrect: false }),
+          rawOptions(1, 5, { maxSize: 5, exhaustiveMax: 5, rankBy: 'tc' }),
+          rawOptions(2, 4, { maxSize: 8, exhaustiveMax: 3, beam: 2, units: 'bits', rankBy: 'dtc' }),
+          rawOptions(4, 6, { shard: { from: 50, to: 400 }, rankBy: 'sinfo' }),
         ]) {
           const [a, b]: RawSearchResult[] = await Promise.all([
             native.search(cov, p, nSamples, candidates, -1, o, undefined, cls).promise,
@@ -527,10 +720,26 @@ describe('discrete target on the command line', () => {
     for (const key of MEASURES) expect(Math.abs(out[key] - want[key])).toBeLessThan(TOL);
   });
 
-  it('ranking by another measure than Ω is refused with a discrete target (not implemented), one line naming the flags', () => {
-    const r = oinfo(['search', csv, '--target', 'y', '--max-size', '3', '--rank-by', 'tc']);
-    expect(r.code).toBe(2);
-    expect(r.stderr).toBe('oinfo: --rank-by is "tc", but with a discrete target only oinfo is implemented: use --target-kind continuous or rank by oinfo\n');
+  it.each(['tc', 'dtc', 'sinfo'] as const)('--rank-by %s ranks the lists by that measure, as a brute-force sort of measure --target-kind discrete does', (rankBy) => {
+    const r = oinfo(['search', csv, '--target', 'y', '--vars', X.join(','), '--min-size', '3', '--max-size', '3', '--top', '5', '--rank-by', rankBy, '--units', 'nats', '--threads', '2']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect([out.target_kind, out.rank_by]).toEqual(['discrete', rankBy]);
+    const every = reference.multiplets
+      .filter((m) => m.vars.length === 3)
+      .map((m) => ({ vars: m.vars, value: measure(readTable(csv), { vars: m.vars, target: 'y', units: 'nats' })[rankBy] }));
+    const tie = (a: { vars: string[] }, b: { vars: string[] }) => (lexLess(a.vars.map((v) => X.indexOf(v)), b.vars.map((v) => X.indexOf(v))) ? -1 : 1);
+    const lowest = [...every].sort((a, b) => a.value - b.value || tie(a, b));
+    const highest = [...every].sort((a, b) => b.value - a.value || tie(a, b));
+    const s = out.sizes[0];
+    for (const [list, want] of [
+      [s.synergy, lowest],
+      [s.redundancy, highest],
+    ] as const) {
+      expect(list.map((m: { vars: string[] }) => m.vars)).toEqual(want.slice(0, 5).map((w) => w.vars));
+      list.forEach((m: Record<string, number>, i: number) => expect(Math.abs(m[rankBy] - want[i].value)).toBeLessThan(1e-12));
+    }
   });
 
   it('search treats an integer label as discrete by default; --target-kind continuous keeps the former answer', () => {

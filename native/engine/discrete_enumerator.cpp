@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <stdexcept>
 #include <string>
 
@@ -93,6 +94,70 @@ OINFO_HOT void classLeafRow(int rows, int n, int vBegin, int vEnd, const double*
   }
 }
 
+// One class in a leaf row when ranking by TC, DTC or S-information (MODE 1, 2, 3): with d² = d²_v of S' + v
+// and Q_v as in classLeafRowT, the ratio R_v whose weighted log mean the key holds (TC: d², DTC: Q / d²,
+// S: Q / d⁴); adds weight · R_v and weight / R_v to the sums and clears the mark of a singular pivot.
+template <int ROWS, int MODE>
+inline __attribute__((always_inline)) void classKeyLeafRowT(int rowsAny, int n, int vBegin, int vEnd, const double* __restrict cu,
+                                                            const double* __restrict bu, const double* __restrict childDiag,
+                                                            const double* __restrict sigmaU, const double* __restrict b,
+                                                            const double* __restrict d2Parent, const double* __restrict floor,
+                                                            double du2, double invDu2, double weight, double* __restrict am,
+                                                            double* __restrict hm, double* __restrict ok) {
+  const int rows = ROWS >= 0 ? ROWS : rowsAny;
+  for (int v = vBegin; v < vEnd; ++v) {
+    double s = sigmaU[v];
+    for (int j = 0; j < rows; ++j) s -= cu[j] * b[static_cast<std::size_t>(j) * n + v];
+    const double g = s * invDu2;
+    const double d2 = d2Parent[v] - g * g * du2;
+    double r;
+    if (MODE == 1) {
+      r = d2;
+    } else {
+      double num = invDu2 * d2 + g * g, den = d2 * d2;
+      for (int j = 0; j < rows; ++j) {
+        const double bn = b[static_cast<std::size_t>(j) * n + v] - bu[j] * g;
+        num *= childDiag[j] * d2 + bn * bn;
+        den *= d2;
+      }
+      if (MODE == 3) den *= d2;
+      r = num / den;
+    }
+    am[v] += weight * r;
+    hm[v] += weight / r;
+    ok[v] = d2 > floor[v] ? ok[v] : 0.0;
+  }
+}
+
+template <int MODE>
+void classKeyLeafRowMode(int rows, int n, int vBegin, int vEnd, const double* cu, const double* bu, const double* childDiag,
+                         const double* sigmaU, const double* b, const double* d2Parent, const double* floor, double du2,
+                         double invDu2, double weight, double* am, double* hm, double* ok) {
+  switch (rows) {
+#define OINFO_CASE(R) \
+  case R:             \
+    return classKeyLeafRowT<R, MODE>(rows, n, vBegin, vEnd, cu, bu, childDiag, sigmaU, b, d2Parent, floor, du2, invDu2, weight, am, hm, ok);
+    OINFO_CASE(0) OINFO_CASE(1) OINFO_CASE(2) OINFO_CASE(3) OINFO_CASE(4) OINFO_CASE(5) OINFO_CASE(6)
+#undef OINFO_CASE
+    default:
+      return classKeyLeafRowT<-1, MODE>(rows, n, vBegin, vEnd, cu, bu, childDiag, sigmaU, b, d2Parent, floor, du2, invDu2, weight, am, hm,
+                                        ok);
+  }
+}
+
+OINFO_HOT void classKeyLeafRow(RankBy rankBy, int rows, int n, int vBegin, int vEnd, const double* cu, const double* bu,
+                               const double* childDiag, const double* sigmaU, const double* b, const double* d2Parent,
+                               const double* floor, double du2, double invDu2, double weight, double* am, double* hm, double* ok) {
+  switch (rankBy) {
+    case RankBy::Tc:
+      return classKeyLeafRowMode<1>(rows, n, vBegin, vEnd, cu, bu, childDiag, sigmaU, b, d2Parent, floor, du2, invDu2, weight, am, hm, ok);
+    case RankBy::Dtc:
+      return classKeyLeafRowMode<2>(rows, n, vBegin, vEnd, cu, bu, childDiag, sigmaU, b, d2Parent, floor, du2, invDu2, weight, am, hm, ok);
+    default:
+      return classKeyLeafRowMode<3>(rows, n, vBegin, vEnd, cu, bu, childDiag, sigmaU, b, d2Parent, floor, du2, invDu2, weight, am, hm, ok);
+  }
+}
+
 // True when some leaf in [vBegin, vEnd) may enter a list, is singular, or meets a NaN.
 OINFO_HOT bool anyCandidate(const double* __restrict gv, const double* __restrict am, const double* __restrict hm,
                             const double* __restrict ok, int vBegin, int vEnd, double floorSynergy, double ceilRedundancy) {
@@ -104,8 +169,8 @@ OINFO_HOT bool anyCandidate(const double* __restrict gv, const double* __restric
 
 }  // namespace
 
-DiscreteEnumerator::DiscreteEnumerator(const DiscreteProblem& problem, int k)
-    : problem_(problem), k_(k), tracks_(problem.tracks()), binomials_(problem.n, k) {
+DiscreteEnumerator::DiscreteEnumerator(const DiscreteProblem& problem, int k, RankBy rankBy)
+    : problem_(problem), k_(k), tracks_(problem.tracks()), rankBy_(rankBy), binomials_(problem.n, k) {
   if (k < 1 || k > problem.n) throw std::invalid_argument("multiplet size out of range");
   const int n = problem.n;
   levels_.resize(k);
@@ -132,6 +197,7 @@ DiscreteEnumerator::DiscreteEnumerator(const DiscreteProblem& problem, int k)
   amWeights_.assign(problem.weights.begin(), problem.weights.end());
   hmWeights_.assign(problem.weights.begin(), problem.weights.end());
   leafBaseReady_ = k == 1;
+  leafTcBaseReady_ = k == 1;  // tcBase(∅) = 0
   cu_.assign(k, 0.0);
   bu_.assign(k, 0.0);
   members_.assign(k, 0);
@@ -217,6 +283,7 @@ bool DiscreteEnumerator::prepareLeafNode(int u) {
   }
   leafScale_ = problem_.at(0, u, u) * leafTracks_[0].invDu2;
   leafBaseReady_ = false;
+  leafTcBaseReady_ = false;
   return true;
 }
 
@@ -300,11 +367,15 @@ double DiscreteEnumerator::leafSchur(int t, int v, double& g) const {
 // ln Q_c,v of class c (track c + 1), Q = Π over S' of the diagonal of Σ_{c,S'+v}⁻¹ (see the header).
 double DiscreteEnumerator::classLogQ(int c, int v) const {
   if (k_ == 1) return 0.0;  // S' = ∅
+  double g;
+  const double d2 = leafSchur(c + 1, v, g);
+  return classLogQFrom(c, v, d2, g);
+}
+
+double DiscreteEnumerator::classLogQFrom(int c, int v, double d2, double g) const {
   const int n = problem_.n;
   const Track& from = levels_[k_ - 2].tracks[c + 1];
   const LeafTrack& leaf = leafTracks_[c + 1];
-  double g;
-  const double d2 = leafSchur(c + 1, v, g);
   const double inv = 1.0 / d2;
   double q = leaf.invDu2 + g * g * inv;
   for (int j = 0; j < k_ - 2; ++j) {
@@ -332,6 +403,130 @@ double DiscreteEnumerator::leafOmega(int v) {
     d2 = leafSchur(0, v, g);
   }
   return (leafBase() + problem_.halfLogVariance[v]) - 0.5 * std::log(d2) - 0.5 * weighted;
+}
+
+double DiscreteEnumerator::leafTcBase() {
+  if (!leafTcBaseReady_) {
+    const Level& parent = levels_[k_ - 2];
+    double classLogDet = 0;  // Σ_c p_c ln det Σ_{c,S'}
+    for (int c = 0; c < problem_.classes; ++c)
+      classLogDet += problem_.weights[c] * (parent.tracks[c + 1].logDet + std::log(leafTracks_[c + 1].du2));
+    leafTcBase_ = (parent.halfSumLogVariance + problem_.halfLogVariance[leafU_]) - 0.5 * classLogDet;
+    leafTcBaseReady_ = true;
+  }
+  return leafTcBase_;
+}
+
+bool DiscreteEnumerator::leafExact(int v, double& omega, double& tc) {
+  const int n = problem_.n;
+  double weightedQ = 0, weightedD2 = 0;  // Σ_c p_c ln Q_c,v, Σ_c p_c ln d²_{c,v}
+  for (int c = 0; c < problem_.classes; ++c) {
+    double d2, g = 0;
+    if (k_ == 1)
+      d2 = levels_[0].tracks[c + 1].d2[v];
+    else
+      d2 = leafSchur(c + 1, v, g);
+    if (k_ == 1 && !(d2 > singularFloor_[static_cast<std::size_t>(c + 1) * n + v])) return false;
+    if (k_ > 1) weightedQ += problem_.weights[c] * classLogQFrom(c, v, d2, g);
+    weightedD2 += problem_.weights[c] * std::log(d2);
+  }
+  double d2;  // of X
+  if (k_ == 1) {
+    d2 = levels_[0].tracks[0].d2[v];
+  } else {
+    double g;
+    d2 = leafSchur(0, v, g);
+  }
+  if (k_ == 1 && !(d2 > singularFloor_[v])) return false;
+  omega = (leafBase() + problem_.halfLogVariance[v]) - 0.5 * std::log(d2) - 0.5 * weightedQ;
+  tc = (leafTcBase() + problem_.halfLogVariance[v]) - 0.5 * weightedD2;
+  return std::isfinite(omega) && std::isfinite(tc);
+}
+
+void DiscreteEnumerator::evaluateLeafRowExact(int vBegin, int vEnd, const int* prefix, TopK& synergy, TopK& redundancy,
+                                              ShardStats& stats) {
+  stats.evaluated += static_cast<std::uint64_t>(vEnd - vBegin);
+  std::copy(prefix, prefix + k_ - 1, members_.begin());
+  for (int v = vBegin; v < vEnd; ++v) {
+    double omega, tc;
+    if (!leafExact(v, omega, tc)) {
+      ++stats.singular;
+      continue;
+    }
+    members_[k_ - 1] = v;
+    const double key = rankKey(rankBy_, omega, tc);
+    synergy.offer(key, members_.data(), k_, omega, tc);
+    redundancy.offer(key, members_.data(), k_, omega, tc);
+  }
+}
+
+void DiscreteEnumerator::keyLeafRow(int vBegin, int vEnd) {
+  const int n = problem_.n;
+  const Level& parent = levels_[k_ - 2];
+  const int rows = k_ - 2;
+  {
+    const Track& from = parent.tracks[0];
+    const LeafTrack& leaf = leafTracks_[0];
+    globalLeafRow(rows, n, vBegin, vEnd, leaf.cu.data(), problem_.row(0, leafU_), from.b.data(), from.d2.data(),
+                  problem_.inverseVariance.data(), singularFloor_.data(), leaf.du2, leaf.invDu2, g0_.data(), ok_.data(),
+                  am_.data(), hm_.data());
+  }
+  for (int c = 0; c < problem_.classes; ++c) {
+    const Track& from = parent.tracks[c + 1];
+    const LeafTrack& leaf = leafTracks_[c + 1];
+    classKeyLeafRow(rankBy_, rows, n, vBegin, vEnd, leaf.cu.data(), leaf.bu.data(), leaf.childDiag.data(), problem_.row(c + 1, leafU_),
+                    from.b.data(), from.d2.data(), singularFloor_.data() + static_cast<std::size_t>(c + 1) * n, leaf.du2,
+                    leaf.invDu2, problem_.weights[c], am_.data(), hm_.data(), ok_.data());
+  }
+}
+
+void DiscreteEnumerator::refreshKeyThresholds(const TopK& synergy, const TopK& redundancy) {
+  double constant;  // K of the leaf node: key = K + ½ ln A_v ± ½ Σ_c p_c ln R_c,v (see the header)
+  switch (rankBy_) {
+    case RankBy::Tc: constant = leafTcBase(); break;
+    case RankBy::Dtc: constant = leafTcBase() - leafBase(); break;
+    default: constant = 2.0 * leafTcBase() - leafBase(); break;
+  }
+  // e^{2(τ − K)} with the margin; outside [1e-280, 1e280] no conclusion is drawn for that list (no leaf is skipped).
+  const double es = std::exp(2.0 * (synergy.threshold() - constant));
+  const double er = std::exp(2.0 * (redundancy.threshold() - constant));
+  keySynergy_ = es >= 1e-280 && es <= 1e280 ? es * (1.0 + kFilterMargin) : std::numeric_limits<double>::infinity();
+  keyRedundancy_ = er >= 1e-280 && er <= 1e280 ? er * (1.0 - kFilterMargin) : 0.0;
+}
+
+void DiscreteEnumerator::evaluateLeafRowScreened(int vBegin, int vEnd, const int* prefix, TopK& synergy, TopK& redundancy,
+                                                 ShardStats& stats) {
+  keyLeafRow(vBegin, vEnd);
+  stats.evaluated += static_cast<std::uint64_t>(vEnd - vBegin);
+  refreshKeyThresholds(synergy, redundancy);
+  std::copy(prefix, prefix + k_ - 1, members_.begin());
+  const bool byTc = rankBy_ == RankBy::Tc;
+  for (int v = vBegin; v < vEnd; ++v) {
+    if (ok_[v] == 0.0) {
+      ++stats.singular;
+      continue;
+    }
+    const double am = am_[v], hm = hm_[v];
+    // A_v: TC Σ_vv, DTC d²_{0,v}, S Σ_vv d²_{0,v}; the bounds: ln HM ≤ Σ_c p_c ln R_c,v ≤ ln AM (Jensen).
+    const double variance = problem_.variance[v];
+    const double a = rankBy_ == RankBy::Tc ? variance : rankBy_ == RankBy::Dtc ? g0_[v] * variance : g0_[v] * variance * variance;
+    const double lowerSide = byTc ? am : hm;  // the key's lower bound is K + ½ ln (A / AM) (TC) or K + ½ ln (A HM)
+    const double upperSide = byTc ? hm : am;  // its upper bound K + ½ ln (A HM) (TC) or K + ½ ln (A AM)
+    const bool sane = am > 1e-150 && am < 1e150 && hm > 1e-150 && hm < 1e150;
+    if (sane && a > keySynergy_ * lowerSide && a * upperSide < keyRedundancy_) continue;  // in neither list
+    double omega, tc;
+    if (!leafExact(v, omega, tc)) {
+      ++stats.singular;
+      continue;
+    }
+    members_[k_ - 1] = v;
+    const double key = rankKey(rankBy_, omega, tc);
+    const bool intoSynergy = synergy.accepts(key, members_.data(), k_);
+    const bool intoRedundancy = redundancy.accepts(key, members_.data(), k_);
+    if (intoSynergy) synergy.offer(key, members_.data(), k_, omega, tc);
+    if (intoRedundancy) redundancy.offer(key, members_.data(), k_, omega, tc);
+    if (intoSynergy || intoRedundancy) refreshKeyThresholds(synergy, redundancy);
+  }
 }
 
 void DiscreteEnumerator::evaluateLeafRow(int vBegin, int vEnd, const int* prefix, TopK& synergy, TopK& redundancy,
@@ -364,9 +559,24 @@ void DiscreteEnumerator::evaluateLeafRow(int vBegin, int vEnd, const int* prefix
   }
 }
 
+// Ranked by TC, DTC or S-information: the same walk, its own leaf rows (kept apart from Ω's run).
+ShardStats DiscreteEnumerator::runKeyed(std::uint64_t from, std::uint64_t to, TopK& synergy, TopK& redundancy,
+                                        const std::atomic<bool>* cancel) {
+  return tree_walk::run(
+      binomials_, from, to, cancel, [this](int s, int u, const ColumnSpan* spans, int count) { return buildChild(s, u, spans, count); },
+      [this](int u) { return prepareLeafNode(u); },
+      [&](int vBegin, int vEnd, const int* prefix, ShardStats& stats) {
+        if (k_ == 1)
+          evaluateLeafRowExact(vBegin, vEnd, prefix, synergy, redundancy, stats);
+        else
+          evaluateLeafRowScreened(vBegin, vEnd, prefix, synergy, redundancy, stats);
+      });
+}
+
 ShardStats DiscreteEnumerator::run(std::uint64_t from, std::uint64_t to, TopK& synergy, TopK& redundancy,
                                    const std::atomic<bool>* cancel) {
   parentStale_ = true;  // the lists may have changed since the last shard
+  if (rankBy_ != RankBy::Oinfo) return runKeyed(from, to, synergy, redundancy, cancel);
   return tree_walk::run(
       binomials_, from, to, cancel, [this](int s, int u, const ColumnSpan* spans, int count) { return buildChild(s, u, spans, count); },
       [this](int u) { return prepareLeafNode(u); },
@@ -387,6 +597,27 @@ bool DiscreteEnumerator::evaluate(const int* combination, double& omega) {
   if (ok_[v] == 0.0) return false;
   omega = leafOmega(v);
   return std::isfinite(omega);
+}
+
+bool DiscreteEnumerator::evaluate(const int* combination, LeafScore& score) {
+  if (rankBy_ == RankBy::Oinfo) {
+    score.tc = std::numeric_limits<double>::quiet_NaN();
+    if (!evaluate(combination, score.omega)) return false;
+    score.key = score.omega;
+    return true;
+  }
+  const bool built = tree_walk::buildPath(
+      k_, combination, [this](int s, int u, const ColumnSpan* spans, int count) { return buildChild(s, u, spans, count); },
+      [this](int u) { return prepareLeafNode(u); });
+  if (!built) return false;
+  const int v = combination[k_ - 1];
+  if (k_ > 1) {  // the singular mark of the screened rows
+    keyLeafRow(v, v + 1);
+    if (ok_[v] == 0.0) return false;
+  }
+  if (!leafExact(v, score.omega, score.tc)) return false;
+  score.key = rankKey(rankBy_, score.omega, score.tc);
+  return true;
 }
 
 }  // namespace oinfo

@@ -23,6 +23,18 @@
 // parent S), scales its thresholds by Σ_uu / d²_{0,u}, and weighs the class terms by p_c d²_{c,u} (in AM)
 // and p_c / d²_{c,u} (in HM): Jensen's bounds on Σ_c p_c ln (d²_{c,u} Q_c,v).
 //
+// Ranked by another measure than Ω (rankBy tc, dtc or sinfo), a leaf that passes its screen gets its exact
+// Ω as above and its exact TC(S' + v) = tcBase + ½ ln Σ_vv − ½ Σ_c p_c ln d²_{c,v}, with
+// tcBase = ½ Σ_{j∈S'} ln Σ_jj − ½ Σ_c p_c ln det Σ_{c,S'} (per leaf node), and is offered with the key
+// rankKey(rankBy, Ω, TC) (conventions.hpp) and the Ω and TC it came from. The screen: with d_c = d²_{c,v},
+// d_0 = d²_{0,v}, every key is K + ½ ln A_v + s ½ Σ_c p_c ln R_c,v per leaf node:
+//   TC:  K = tcBase,          A = Σ_vv,       R = d_c,        s = −1
+//   DTC: K = tcBase − base,   A = d_0,        R = Q_c / d_c,  s = +1
+//   S:   K = 2 tcBase − base, A = Σ_vv d_0,   R = Q_c / d_c², s = +1
+// and Jensen bounds Σ_c p_c ln R between ln HM and ln AM as for Ω; K is computed exactly per leaf node
+// (C + 1 logarithms), the thresholds e^{2(τ − K)} are compared with A · AM and A / HM with the same margin.
+// Leaves of size 1 are all evaluated exactly.
+//
 // Every multiplet is evaluated along its own sorted path with the same operations in the same order,
 // so its Ω is bit-identical whatever the shard, the thread or the caller (exhaustive search or greedy).
 #pragma once
@@ -50,6 +62,7 @@ struct DiscreteProblem {
   std::vector<double> c;          // (C + 1) × n × n
   std::vector<double> inverseVariance;  // 1 / Σ_vv of X per candidate
   std::vector<double> halfLogVariance;  // ½ ln Σ_vv of X per candidate
+  std::vector<double> variance;         // Σ_vv of X per candidate
 
   int tracks() const { return classes + 1; }
   const double* matrix(int t) const { return c.data() + static_cast<std::size_t>(t) * n * n; }
@@ -64,7 +77,7 @@ DiscreteProblem makeDiscreteProblem(const CovarianceView& cov, const ClassCovari
 
 class DiscreteEnumerator {
  public:
-  DiscreteEnumerator(const DiscreteProblem& problem, int k);
+  DiscreteEnumerator(const DiscreteProblem& problem, int k, RankBy rankBy = RankBy::Oinfo);
 
   // Visits the multiplets of lexicographic rank [from, to) and offers each to both lists.
   ShardStats run(std::uint64_t from, std::uint64_t to, TopK& synergy, TopK& redundancy,
@@ -73,6 +86,9 @@ class DiscreteEnumerator {
   // Ω (bias-free nats) of one sorted combination of candidate positions along the enumeration's own
   // path; false when the multiplet is singular (in X or in any class).
   bool evaluate(const int* combination, double& omega);
+  // The key of the measure ranked by, and the Ω and TC (bias-free nats) it comes from (rankBy ≠ Ω: TC is
+  // the enumeration's own; rankBy = Ω: key = Ω and TC is not computed, NaN).
+  bool evaluate(const int* combination, LeafScore& score);
 
   std::uint64_t count() const { return binomials_(problem_.n, k_); }
   const BinomialTable& binomials() const { return binomials_; }
@@ -101,8 +117,17 @@ class DiscreteEnumerator {
   void leafRow(int vBegin, int vEnd);  // G and the sums Σ p_c Q_c, Σ p_c / Q_c, the singular marks
   // Exact Ω of leaf v of the prepared leaf node, from scratch (the leaves that pass the screen only).
   double leafOmega(int v);
+  double leafTcBase();  // tcBase of the prepared leaf node (computed on first use)
+  ShardStats runKeyed(std::uint64_t from, std::uint64_t to, TopK& synergy, TopK& redundancy, const std::atomic<bool>* cancel);
+  void keyLeafRow(int vBegin, int vEnd);  // rankBy ≠ Ω, k ≥ 2: g0_, the sums Σ p_c R_c, Σ p_c / R_c, the marks
+  void refreshKeyThresholds(const TopK& synergy, const TopK& redundancy);
+  void evaluateLeafRowScreened(int vBegin, int vEnd, const int* prefix, TopK& synergy, TopK& redundancy, ShardStats& stats);
+  void evaluateLeafRowExact(int vBegin, int vEnd, const int* prefix, TopK& synergy, TopK& redundancy, ShardStats& stats);
   double leafSchur(int t, int v, double& g) const;
   double classLogQ(int c, int v) const;
+  double classLogQFrom(int c, int v, double d2, double g) const;  // with d²_v and g_v of track c + 1 (k ≥ 2)
+  // Exact Ω and TC of leaf v of the prepared leaf node, singular marks included (rankBy ≠ Ω); false when singular.
+  bool leafExact(int v, double& omega, double& tc);
   void evaluateLeafRow(int vBegin, int vEnd, const int* prefix, TopK& synergy, TopK& redundancy, ShardStats& stats);
   double leafBase();  // base of the prepared leaf node (computed on first use)
   void refreshParentThresholds(const TopK& synergy, const TopK& redundancy);
@@ -111,12 +136,15 @@ class DiscreteEnumerator {
 
   const DiscreteProblem& problem_;
   int k_, tracks_;
+  RankBy rankBy_;
   BinomialTable binomials_;
   std::vector<Level> levels_;
   std::vector<LeafTrack> leafTracks_;
   int leafU_ = 0;
   double leafBase_ = 0;  // base of the leaf node, once leafBaseReady_
   bool leafBaseReady_ = false;
+  double leafTcBase_ = 0;  // tcBase of the leaf node, once leafTcBaseReady_
+  bool leafTcBaseReady_ = false;
   double leafScale_ = 1;  // Σ_uu / d²_{0,u}: the thresholds of the leaf node are the parent's times this
   std::vector<double> amWeights_, hmWeights_;  // per class: p_c d²_{c,u}, p_c / d²_{c,u}
   std::vector<double> singularFloor_;  // tracks × n: 1e-12 Σ_vv of each track
@@ -127,6 +155,7 @@ class DiscreteEnumerator {
   double parentFloor_ = 0, parentCeil_ = 0;
   bool parentStale_ = true;
   double floorSynergy_ = 0, ceilRedundancy_ = 0;
+  double keySynergy_ = 0, keyRedundancy_ = 0;  // rankBy ≠ Ω: e^{2(τ − K)} of each list with the margin
   std::vector<double> cu_, bu_;  // scratch for buildChild
   std::vector<int> members_;     // scratch: the multiplet offered to the lists
 };

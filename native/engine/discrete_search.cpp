@@ -14,14 +14,15 @@ namespace oinfo {
 
 namespace {
 
-// The discrete target for the search driver (search_driver.hpp): ranked by Ω only (the protocol refuses
-// another measure with a discrete target), over X's covariance and the class covariances.
+// The discrete target for the search driver (search_driver.hpp): over X's covariance and the class
+// covariances, ranked by o.rankBy (Ω with the enumeration's screen; TC, DTC or S-information exactly at
+// every leaf, the key rankKey(Ω, TC) carried with its Ω and TC as in ContinuousKind).
 class DiscreteKind {
  public:
   using Enumerator = DiscreteEnumerator;
 
-  explicit DiscreteKind(const DiscreteProblem& p)
-      : p_(p), view_(p.view(0)), classes_{p.c.data() + static_cast<std::size_t>(p.n) * p.n, p.counts} {}
+  DiscreteKind(const DiscreteProblem& p, RankBy rankBy)
+      : p_(p), rankBy_(rankBy), view_(p.view(0)), classes_{p.c.data() + static_cast<std::size_t>(p.n) * p.n, p.counts} {}
 
   int candidates() const { return p_.n; }
 
@@ -36,18 +37,30 @@ class DiscreteKind {
            " samples, got " + std::to_string(p_.nSamples));
   }
 
-  std::unique_ptr<DiscreteEnumerator> enumerator(int k) const { return std::make_unique<DiscreteEnumerator>(p_, k); }
+  std::unique_ptr<DiscreteEnumerator> enumerator(int k) const { return std::make_unique<DiscreteEnumerator>(p_, k, rankBy_); }
 
   void offerNaive(const int* c, int k, std::vector<int>&, TopK& synergy, TopK& redundancy) const {
-    const double omega = measureDiscreteNaive(view_, classes_, std::vector<int>(c, c + k), EstimatorOptions{false, Units::Nats}).oinfo;
-    synergy.offer(omega, c, k);
-    redundancy.offer(omega, c, k);
+    const Measures m = measureDiscreteNaive(view_, classes_, std::vector<int>(c, c + k), EstimatorOptions{false, Units::Nats});
+    if (rankBy_ == RankBy::Oinfo) {
+      synergy.offer(m.oinfo, c, k);
+      redundancy.offer(m.oinfo, c, k);
+    } else {
+      const double key = rankKey(rankBy_, m.oinfo, m.tc);
+      synergy.offer(key, c, k, m.oinfo, m.tc);
+      redundancy.offer(key, c, k, m.oinfo, m.tc);
+    }
   }
 
   bool offerExtension(DiscreteEnumerator& e, const int* c, int k, TopK& list) const {
-    double omega;
-    if (!e.evaluate(c, omega)) return false;
-    list.offer(omega, c, k);
+    if (rankBy_ == RankBy::Oinfo) {
+      double omega;
+      if (!e.evaluate(c, omega)) return false;
+      list.offer(omega, c, k);
+      return true;
+    }
+    LeafScore score;
+    if (!e.evaluate(c, score)) return false;
+    list.offer(score.key, c, k, score.omega, score.tc);
     return true;
   }
 
@@ -55,12 +68,15 @@ class DiscreteKind {
 
   void describe(const ScoredMultiplet& item, std::vector<int>& variables, double& omega, double& tc) const {
     for (int v : item.members) variables.push_back(p_.original[v]);
-    omega = item.value;
-    tc = discreteTotalCorrelationNats(view_, classes_, item.members);
+    // Ranked by Ω, the key is Ω; otherwise the key is rankKey(Ω, TC) of the Ω and TC carried with it.
+    const bool byOmega = rankBy_ == RankBy::Oinfo;
+    omega = byOmega ? item.value : item.omega;
+    tc = byOmega ? discreteTotalCorrelationNats(view_, classes_, item.members) : item.tc;
   }
 
  private:
   const DiscreteProblem& p_;
+  RankBy rankBy_;
   CovarianceView view_;
   ClassCovariances classes_;
 };
@@ -92,12 +108,14 @@ DiscreteProblem makeDiscreteProblem(const CovarianceView& cov, const ClassCovari
   }
   p.inverseVariance.resize(n);
   p.halfLogVariance.resize(n);
+  p.variance.resize(n);
   for (int a = 0; a < n; ++a) {
     const double var = p.at(0, a, a);
     if (!(var > 0) || !std::isfinite(var))
       throw std::invalid_argument("variable index " + std::to_string(p.original[a]) + " has zero or invalid variance");
     p.inverseVariance[a] = 1.0 / var;
     p.halfLogVariance[a] = 0.5 * std::log(var);
+    p.variance[a] = var;
   }
   return p;
 }
@@ -105,7 +123,7 @@ DiscreteProblem makeDiscreteProblem(const CovarianceView& cov, const ClassCovari
 SearchResult searchDiscrete(const CovarianceView& cov, const ClassCovariances& classes, const std::vector<int>& candidates,
                             const SearchOptions& o, const std::atomic<bool>* cancel, const ProgressCallback& progress) {
   const DiscreteProblem p = makeDiscreteProblem(cov, classes, candidates);
-  return search_driver::run(DiscreteKind(p), o, cancel, progress);
+  return search_driver::run(DiscreteKind(p, o.rankBy), o, cancel, progress);
 }
 
 }  // namespace oinfo

@@ -1,6 +1,6 @@
 import type { BackendName, Engine, RankBy, RawMultiplet, Units } from '../backend/engine.js';
 import { getEngine } from '../backend/load.js';
-import { OinfoAbortError, OinfoOptionError } from '../errors.js';
+import { OinfoAbortError } from '../errors.js';
 import { bootstrapLists } from './bootstrap.js';
 import { type DataInput, type Dataset, prepare } from './dataset.js';
 import { type ResolvedTarget, resolveTarget, searchWithClasses } from './discreteTarget.js';
@@ -92,8 +92,6 @@ export interface SearchPlan {
 function plan(engine: Engine, dataset: Dataset, options: SearchOptions & UncertaintyOptions) {
   const resolved = resolveSearch(dataset, options);
   const target = resolveTarget(dataset, resolved.target, options.targetKind, resolved.raw.maxSize);
-  if (target.classes && resolved.raw.rankBy !== undefined && resolved.raw.rankBy !== 'oinfo')
-    throw new OinfoOptionError('rankBy', `is "${resolved.raw.rankBy}", but with a discrete target only oinfo is implemented: use {targetKind} continuous or rank by oinfo`);
   const uncertainty = resolveUncertainty(options, resolved.target >= 0);
   const base = engine.plannedMultiplets(resolved.candidates.length, resolved.raw);
   const sizes = resolved.raw.maxSize - resolved.raw.minSize + 1;
