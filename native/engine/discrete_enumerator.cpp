@@ -96,13 +96,14 @@ OINFO_HOT void classLeafRow(int rows, int n, int vBegin, int vEnd, const double*
 
 // One class in a leaf row when ranking by TC, DTC or S-information (MODE 1, 2, 3): with d² = d²_v of S' + v
 // and Q_v as in classLeafRowT, the ratio R_v whose weighted log mean the key holds (TC: d², DTC: Q / d²,
-// S: Q / d⁴); adds weight · R_v and weight / R_v to the sums and clears the mark of a singular pivot.
+// S: Q / d⁴); adds amWeight · R_v and hmWeight / R_v to the sums and clears the mark of a singular pivot.
 template <int ROWS, int MODE>
 inline __attribute__((always_inline)) void classKeyLeafRowT(int rowsAny, int n, int vBegin, int vEnd, const double* __restrict cu,
                                                             const double* __restrict bu, const double* __restrict childDiag,
                                                             const double* __restrict sigmaU, const double* __restrict b,
                                                             const double* __restrict d2Parent, const double* __restrict floor,
-                                                            double du2, double invDu2, double weight, double* __restrict am,
+                                                            double du2, double invDu2, double amWeight, double hmWeight,
+                                                            double* __restrict am,
                                                             double* __restrict hm, double* __restrict ok) {
   const int rows = ROWS >= 0 ? ROWS : rowsAny;
   for (int v = vBegin; v < vEnd; ++v) {
@@ -123,8 +124,8 @@ inline __attribute__((always_inline)) void classKeyLeafRowT(int rowsAny, int n, 
       if (MODE == 3) den *= d2;
       r = num / den;
     }
-    am[v] += weight * r;
-    hm[v] += weight / r;
+    am[v] += amWeight * r;
+    hm[v] += hmWeight / r;
     ok[v] = d2 > floor[v] ? ok[v] : 0.0;
   }
 }
@@ -132,29 +133,29 @@ inline __attribute__((always_inline)) void classKeyLeafRowT(int rowsAny, int n, 
 template <int MODE>
 void classKeyLeafRowMode(int rows, int n, int vBegin, int vEnd, const double* cu, const double* bu, const double* childDiag,
                          const double* sigmaU, const double* b, const double* d2Parent, const double* floor, double du2,
-                         double invDu2, double weight, double* am, double* hm, double* ok) {
+                         double invDu2, double amWeight, double hmWeight, double* am, double* hm, double* ok) {
   switch (rows) {
 #define OINFO_CASE(R) \
   case R:             \
-    return classKeyLeafRowT<R, MODE>(rows, n, vBegin, vEnd, cu, bu, childDiag, sigmaU, b, d2Parent, floor, du2, invDu2, weight, am, hm, ok);
+    return classKeyLeafRowT<R, MODE>(rows, n, vBegin, vEnd, cu, bu, childDiag, sigmaU, b, d2Parent, floor, du2, invDu2, amWeight, hmWeight, am, hm, ok);
     OINFO_CASE(0) OINFO_CASE(1) OINFO_CASE(2) OINFO_CASE(3) OINFO_CASE(4) OINFO_CASE(5) OINFO_CASE(6)
 #undef OINFO_CASE
     default:
-      return classKeyLeafRowT<-1, MODE>(rows, n, vBegin, vEnd, cu, bu, childDiag, sigmaU, b, d2Parent, floor, du2, invDu2, weight, am, hm,
+      return classKeyLeafRowT<-1, MODE>(rows, n, vBegin, vEnd, cu, bu, childDiag, sigmaU, b, d2Parent, floor, du2, invDu2, amWeight, hmWeight, am, hm,
                                         ok);
   }
 }
 
 OINFO_HOT void classKeyLeafRow(RankBy rankBy, int rows, int n, int vBegin, int vEnd, const double* cu, const double* bu,
                                const double* childDiag, const double* sigmaU, const double* b, const double* d2Parent,
-                               const double* floor, double du2, double invDu2, double weight, double* am, double* hm, double* ok) {
+                               const double* floor, double du2, double invDu2, double amWeight, double hmWeight, double* am, double* hm, double* ok) {
   switch (rankBy) {
     case RankBy::Tc:
-      return classKeyLeafRowMode<1>(rows, n, vBegin, vEnd, cu, bu, childDiag, sigmaU, b, d2Parent, floor, du2, invDu2, weight, am, hm, ok);
+      return classKeyLeafRowMode<1>(rows, n, vBegin, vEnd, cu, bu, childDiag, sigmaU, b, d2Parent, floor, du2, invDu2, amWeight, hmWeight, am, hm, ok);
     case RankBy::Dtc:
-      return classKeyLeafRowMode<2>(rows, n, vBegin, vEnd, cu, bu, childDiag, sigmaU, b, d2Parent, floor, du2, invDu2, weight, am, hm, ok);
+      return classKeyLeafRowMode<2>(rows, n, vBegin, vEnd, cu, bu, childDiag, sigmaU, b, d2Parent, floor, du2, invDu2, amWeight, hmWeight, am, hm, ok);
     default:
-      return classKeyLeafRowMode<3>(rows, n, vBegin, vEnd, cu, bu, childDiag, sigmaU, b, d2Parent, floor, du2, invDu2, weight, am, hm, ok);
+      return classKeyLeafRowMode<3>(rows, n, vBegin, vEnd, cu, bu, childDiag, sigmaU, b, d2Parent, floor, du2, invDu2, amWeight, hmWeight, am, hm, ok);
   }
 }
 
@@ -210,6 +211,7 @@ void DiscreteEnumerator::initRoot() {
   root.members.clear();
   root.halfSumLogVariance = 0;
   root.base = 0;
+  root.tcBase = 0;
   for (int t = 0; t < tracks_; ++t) {
     Track& track = root.tracks[t];
     track.logDet = 0;
@@ -250,6 +252,7 @@ bool DiscreteEnumerator::buildChild(int s, int u, const ColumnSpan* spans, int s
   double classLogDet = 0;
   for (int c = 0; c < problem_.classes; ++c) classLogDet += problem_.weights[c] * child.tracks[c + 1].logDet;
   child.base = child.halfSumLogVariance - 0.5 * child.tracks[0].logDet - 0.5 * classLogDet;
+  child.tcBase = child.halfSumLogVariance - 0.5 * classLogDet;
   if (s + 1 == k_ - 2) parentStale_ = true;
   child.members.assign(parent.members.begin(), parent.members.end());
   child.members.push_back(u);
@@ -474,31 +477,46 @@ void DiscreteEnumerator::keyLeafRow(int vBegin, int vEnd) {
   for (int c = 0; c < problem_.classes; ++c) {
     const Track& from = parent.tracks[c + 1];
     const LeafTrack& leaf = leafTracks_[c + 1];
+    // The parent's K and the leaf node's ratios (see refreshKeyLeafThresholds): TC weighs R by p_c d²_{c,u} (and
+    // 1 / R by p_c / d²_{c,u}), S the other way round, DTC by p_c.
+    const double amKey = rankBy_ == RankBy::Tc ? amWeights_[c] : rankBy_ == RankBy::Dtc ? problem_.weights[c] : hmWeights_[c];
+    const double hmKey = rankBy_ == RankBy::Tc ? hmWeights_[c] : rankBy_ == RankBy::Dtc ? problem_.weights[c] : amWeights_[c];
     classKeyLeafRow(rankBy_, rows, n, vBegin, vEnd, leaf.cu.data(), leaf.bu.data(), leaf.childDiag.data(), problem_.row(c + 1, leafU_),
                     from.b.data(), from.d2.data(), singularFloor_.data() + static_cast<std::size_t>(c + 1) * n, leaf.du2,
-                    leaf.invDu2, problem_.weights[c], am_.data(), hm_.data(), ok_.data());
+                    leaf.invDu2, amKey, hmKey, am_.data(), hm_.data(), ok_.data());
   }
 }
 
-void DiscreteEnumerator::refreshKeyThresholds(const TopK& synergy, const TopK& redundancy) {
-  double constant;  // K of the leaf node: key = K + ½ ln A_v ± ½ Σ_c p_c ln R_c,v (see the header)
-  switch (rankBy_) {
-    case RankBy::Tc: constant = leafTcBase(); break;
-    case RankBy::Dtc: constant = leafTcBase() - leafBase(); break;
-    default: constant = 2.0 * leafTcBase() - leafBase(); break;
-  }
-  // e^{2(τ − K)} with the margin; outside [1e-280, 1e280] no conclusion is drawn for that list (no leaf is skipped).
+// K of the parent S = levels_[k − 2] (key = K(S) + ½ ln A'_v ± ½ Σ_c p_c ln R'_c,v, the leaf node's u folded into
+// A' and R', see the header) and e^{2(τ − K(S))} of each list with the margin; outside [1e-280, 1e280] no
+// conclusion is drawn for that list (no leaf is skipped).
+void DiscreteEnumerator::refreshKeyParentThresholds(const TopK& synergy, const TopK& redundancy) {
+  const Level& parent = levels_[k_ - 2];
+  const double constant = rankBy_ == RankBy::Tc    ? parent.tcBase
+                          : rankBy_ == RankBy::Dtc ? parent.tcBase - parent.base
+                                                   : 2.0 * parent.tcBase - parent.base;
   const double es = std::exp(2.0 * (synergy.threshold() - constant));
   const double er = std::exp(2.0 * (redundancy.threshold() - constant));
-  keySynergy_ = es >= 1e-280 && es <= 1e280 ? es * (1.0 + kFilterMargin) : std::numeric_limits<double>::infinity();
-  keyRedundancy_ = er >= 1e-280 && er <= 1e280 ? er * (1.0 - kFilterMargin) : 0.0;
+  keyParentSynergy_ = es >= 1e-280 && es <= 1e280 ? es * (1.0 + kFilterMargin) : std::numeric_limits<double>::infinity();
+  keyParentRedundancy_ = er >= 1e-280 && er <= 1e280 ? er * (1.0 - kFilterMargin) : 0.0;
+  parentStale_ = false;
+}
+
+// The leaf node's factor of A: K(S') − K(S) = ½ ln M_u − (TC, S) ½ Σ_c p_c ln d²_{c,u}, with M_u = Σ_uu (TC),
+// d²_{0,u} (DTC), Σ_uu d²_{0,u} (S); the class terms are in the weights of the sums (keyLeafRow).
+void DiscreteEnumerator::refreshKeyLeafThresholds() {
+  const double varianceU = problem_.variance[leafU_], d0u = leafTracks_[0].du2;
+  const double m = rankBy_ == RankBy::Tc ? varianceU : rankBy_ == RankBy::Dtc ? d0u : varianceU * d0u;
+  keySynergy_ = keyParentSynergy_ / m;
+  keyRedundancy_ = keyParentRedundancy_ / m;
 }
 
 void DiscreteEnumerator::evaluateLeafRowScreened(int vBegin, int vEnd, const int* prefix, TopK& synergy, TopK& redundancy,
                                                  ShardStats& stats) {
   keyLeafRow(vBegin, vEnd);
   stats.evaluated += static_cast<std::uint64_t>(vEnd - vBegin);
-  refreshKeyThresholds(synergy, redundancy);
+  if (parentStale_) refreshKeyParentThresholds(synergy, redundancy);
+  refreshKeyLeafThresholds();
   std::copy(prefix, prefix + k_ - 1, members_.begin());
   const bool byTc = rankBy_ == RankBy::Tc;
   for (int v = vBegin; v < vEnd; ++v) {
@@ -525,7 +543,10 @@ void DiscreteEnumerator::evaluateLeafRowScreened(int vBegin, int vEnd, const int
     const bool intoRedundancy = redundancy.accepts(key, members_.data(), k_);
     if (intoSynergy) synergy.offer(key, members_.data(), k_, omega, tc);
     if (intoRedundancy) redundancy.offer(key, members_.data(), k_, omega, tc);
-    if (intoSynergy || intoRedundancy) refreshKeyThresholds(synergy, redundancy);
+    if (intoSynergy || intoRedundancy) {
+      refreshKeyParentThresholds(synergy, redundancy);
+      refreshKeyLeafThresholds();
+    }
   }
 }
 

@@ -31,8 +31,10 @@
 //   TC:  K = tcBase,          A = Σ_vv,       R = d_c,        s = −1
 //   DTC: K = tcBase − base,   A = d_0,        R = Q_c / d_c,  s = +1
 //   S:   K = 2 tcBase − base, A = Σ_vv d_0,   R = Q_c / d_c², s = +1
-// and Jensen bounds Σ_c p_c ln R between ln HM and ln AM as for Ω; K is computed exactly per leaf node
-// (C + 1 logarithms), the thresholds e^{2(τ − K)} are compared with A · AM and A / HM with the same margin.
+// and Jensen bounds Σ_c p_c ln R between ln HM and ln AM as for Ω, compared without logarithms with the
+// thresholds e^{2(τ − K)} (the same margin). As for Ω, K is the parent's (S, kept per level): the leaf node's
+// u scales A by M_u = Σ_uu (TC), d²_{0,u} (DTC) or Σ_uu d²_{0,u} (S) and, for TC and S, folds
+// ∓ ½ Σ_c p_c ln d²_{c,u} into the weights of the means (R d²_{c,u} for TC, R / d²_{c,u} for S).
 // Leaves of size 1 are all evaluated exactly.
 //
 // Every multiplet is evaluated along its own sorted path with the same operations in the same order,
@@ -105,6 +107,7 @@ class DiscreteEnumerator {
     std::vector<int> members;  // candidate positions
     double halfSumLogVariance = 0;
     double base = 0;  // ½ Σ ln Σ_jj − ½ ln det Σ_S − ½ Σ_c p_c ln det Σ_{c,S}
+    double tcBase = 0;  // ½ Σ ln Σ_jj − ½ Σ_c p_c ln det Σ_{c,S}
   };
   // Per track, the leaf node S' = levels_[k − 2] + u (its border, for the fused leaf rows).
   struct LeafTrack {
@@ -120,7 +123,8 @@ class DiscreteEnumerator {
   double leafTcBase();  // tcBase of the prepared leaf node (computed on first use)
   ShardStats runKeyed(std::uint64_t from, std::uint64_t to, TopK& synergy, TopK& redundancy, const std::atomic<bool>* cancel);
   void keyLeafRow(int vBegin, int vEnd);  // rankBy ≠ Ω, k ≥ 2: g0_, the sums Σ p_c R_c, Σ p_c / R_c, the marks
-  void refreshKeyThresholds(const TopK& synergy, const TopK& redundancy);
+  void refreshKeyParentThresholds(const TopK& synergy, const TopK& redundancy);
+  void refreshKeyLeafThresholds();
   void evaluateLeafRowScreened(int vBegin, int vEnd, const int* prefix, TopK& synergy, TopK& redundancy, ShardStats& stats);
   void evaluateLeafRowExact(int vBegin, int vEnd, const int* prefix, TopK& synergy, TopK& redundancy, ShardStats& stats);
   double leafSchur(int t, int v, double& g) const;
@@ -155,7 +159,8 @@ class DiscreteEnumerator {
   double parentFloor_ = 0, parentCeil_ = 0;
   bool parentStale_ = true;
   double floorSynergy_ = 0, ceilRedundancy_ = 0;
-  double keySynergy_ = 0, keyRedundancy_ = 0;  // rankBy ≠ Ω: e^{2(τ − K)} of each list with the margin
+  // rankBy ≠ Ω: e^{2(τ − K(S))} of each list with the margin, and the leaf node's (divided by M_u).
+  double keyParentSynergy_ = 0, keyParentRedundancy_ = 0, keySynergy_ = 0, keyRedundancy_ = 0;
   std::vector<double> cu_, bu_;  // scratch for buildChild
   std::vector<int> members_;     // scratch: the multiplet offered to the lists
 };
