@@ -164,7 +164,10 @@ describe('native vs WASM parity', () => {
       fc.asyncProperty(seedArb, async (seed) => {
         const columns = randomColumns(300, 12, seed);
         columns.copy = columns.v3.slice(); // a singular pair
-        const opts = { target: 'v11', minSize: 2, maxSize: 7, exhaustiveMax: 4, beam: 2, top: 6 };
+        // Exhaustive sizes only: with an exact duplicate, {…, v3} and {…, copy} tie in Ω exactly, and the two
+        // backends' covariances from raw data differ by round-off (1e-15), so a greedy beam may keep either
+        // of the tied multiplets. Greedy parity is tested on a shared covariance and on the reference data.
+        const opts = { target: 'v11', minSize: 2, maxSize: 6, exhaustiveMax: 6, top: 6 };
         const data = prepare(columns, { backend: 'native' });
         const a = await search(data, { ...opts, backend: 'native' });
         const b = await search(prepare(columns, { backend: 'wasm' }), { ...opts, backend: 'wasm' });
