@@ -6,6 +6,8 @@ import { describe, expect, it } from 'vitest';
 
 import { OinfoAbortError, OinfoInputError, prepare, readTable, search } from '../src/index.js';
 import { OinfoOptionError } from '../src/errors.js';
+import { getEngine } from '../src/backend/load.js';
+import { permutation } from '../src/util/random.js';
 import { BACKENDS } from './helpers/backends.js';
 import { oinfo } from './helpers/cli.js';
 import { gaussian, randomColumns, rng } from './helpers/random.js';
@@ -121,6 +123,27 @@ describe.each(BACKENDS)('uncertainty on the %s backend', (backend) => {
     const run = search(data, { minSize: 3, maxSize: 4, permutations: 100_000, backend, signal: controller.signal, onProgress: () => controller.abort() });
     await expect(run).rejects.toBeInstanceOf(OinfoAbortError);
     expect(Date.now() - started).toBeLessThan(10_000);
+  });
+});
+
+describe.each(BACKENDS)('the covariance row a permutation of the target needs (%s)', (backend) => {
+  it('covarianceWith(data, column) is that column’s row of the covariance (to 1e-12), for a shuffled column too', () => {
+    const engine = getEngine(backend);
+    const columns = Object.values(randomColumns(500, 6, 21));
+    const n = 500;
+    const data = new Float64Array(n * 6);
+    columns.forEach((c, j) => data.set(c, j * n));
+    const full = engine.covariance(data, n, 6);
+    for (const j of [0, 5]) {
+      const row = engine.covarianceWith(data, n, 6, data.subarray(j * n, (j + 1) * n));
+      row.forEach((v, k) => expect(Math.abs(v - full[j * 6 + k])).toBeLessThan(1e-12));
+    }
+    const shuffled = data.slice();
+    const order = permutation(n, rng(3));
+    for (let i = 0; i < n; i++) shuffled[5 * n + i] = data[5 * n + order[i]];
+    const row = engine.covarianceWith(shuffled, n, 6, shuffled.subarray(5 * n));
+    const recomputed = engine.covariance(shuffled, n, 6);
+    row.forEach((v, k) => expect(Math.abs(v - recomputed[5 * 6 + k])).toBeLessThan(1e-12));
   });
 });
 

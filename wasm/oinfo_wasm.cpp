@@ -69,6 +69,11 @@ EMSCRIPTEN_KEEPALIVE int oinfo_covariance(const double* data, double length, dou
   return run([&] { return p::covariance(doubles(data, length), nSamples, nVars); });
 }
 
+EMSCRIPTEN_KEEPALIVE int oinfo_covariance_with(const double* data, double length, double nSamples, double nVars,
+                                               const double* column, double columnLength) {
+  return run([&] { return p::covarianceWith(doubles(data, length), nSamples, nVars, doubles(column, columnLength)); });
+}
+
 EMSCRIPTEN_KEEPALIVE int oinfo_entropy(const double* cov, double covLength, double dim, double nSamples, const int* members,
                                        double nMembers, const double* options, double nOptions) {
   return run([&] {

@@ -35,6 +35,11 @@ Napi::Value Covariance(const Napi::CallbackInfo& i) {
   return call(i, [&] { return protocol::covariance(doubles(i[0]), number(i[1]), number(i[2])); });
 }
 
+// covarianceWith(data, nSamples, nVars, column)
+Napi::Value CovarianceWith(const Napi::CallbackInfo& i) {
+  return call(i, [&] { return protocol::covarianceWith(doubles(i[0]), number(i[1]), number(i[2]), doubles(i[3])); });
+}
+
 // entropy(cov, dim, nSamples, members, options)
 Napi::Value Entropy(const Napi::CallbackInfo& i) {
   return call(i, [&] { return protocol::entropy(doubles(i[0]), number(i[1]), number(i[2]), ints(i[3]), doubles(i[4])); });
@@ -71,6 +76,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("copnorm", Napi::Function::New(env, Copnorm, "copnorm"));
   exports.Set("copulaCovariance", Napi::Function::New(env, CopulaCovariance, "copulaCovariance"));
   exports.Set("covariance", Napi::Function::New(env, Covariance, "covariance"));
+  exports.Set("covarianceWith", Napi::Function::New(env, CovarianceWith, "covarianceWith"));
   exports.Set("entropy", Napi::Function::New(env, Entropy, "entropy"));
   exports.Set("measure", Napi::Function::New(env, Measure, "measure"));
   exports.Set("plannedMultiplets", Napi::Function::New(env, Planned, "plannedMultiplets"));

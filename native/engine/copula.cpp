@@ -75,6 +75,17 @@ std::vector<double> covariance(const ColumnMatrix& data) {
   return out;
 }
 
+std::vector<double> covarianceWith(const ColumnMatrix& data, const double* column) {
+  if (data.nSamples < 2) throw std::invalid_argument("covariance needs at least 2 samples");
+  using Vec = Eigen::Matrix<double, Eigen::Dynamic, 1>;
+  using Mat = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::ColMajor>;
+  const auto n = static_cast<Eigen::Index>(data.nSamples);
+  Eigen::Map<const Mat> x(data.values, n, static_cast<Eigen::Index>(data.nVars));
+  const Vec y = Eigen::Map<const Vec>(column, n).array() - Eigen::Map<const Vec>(column, n).mean();
+  const Vec row = (x.rowwise() - x.colwise().mean()).transpose() * y / (static_cast<double>(data.nSamples) - 1.0);
+  return std::vector<double>(row.data(), row.data() + row.size());
+}
+
 std::vector<double> copulaCovariance(const ColumnMatrix& data, int threads) {
   const std::vector<double> z = copnorm(data, threads);
   return covariance(ColumnMatrix{z.data(), data.nSamples, data.nVars});

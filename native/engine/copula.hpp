@@ -22,6 +22,10 @@ std::vector<double> copnorm(const ColumnMatrix& data, int threads = 1);
 // Covariance (demeaned, divisor N − 1) of already normalised columns; nVars × nVars, row-major.
 std::vector<double> covariance(const ColumnMatrix& data);
 
+// The covariances (demeaned, divisor N − 1) of `column` (nSamples values) with every column of data:
+// one row of the covariance matrix, e.g. of a permuted variable against the others, without the rest.
+std::vector<double> covarianceWith(const ColumnMatrix& data, const double* column);
+
 // copnorm followed by covariance: the one pass over the samples a data set needs.
 std::vector<double> copulaCovariance(const ColumnMatrix& data, int threads = 1);
 

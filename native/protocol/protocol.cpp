@@ -142,7 +142,7 @@ const std::string& layout() {
   static const std::string text = "oinfo-protocol/" + std::to_string(kVersion) +
                                   " search:" + joined(kSearchOptionNames, kSearchOptionCount) +
                                   " estimator:" + joined(kEstimatorOptionNames, kEstimatorOptionCount) +
-                                  " mi:" + joined(kClassMiOptionNames, kClassMiOptionCount) + " result:sizes-v2" +
+                                  " mi:" + joined(kClassMiOptionNames, kClassMiOptionCount) + " result:sizes-v2 ops:covarianceWith" +
                                   " discrete:" + joined(kDiscreteNames, 3);
   return text;
 }
@@ -157,6 +157,12 @@ std::vector<double> copulaCovariance(Doubles data, double nSamples, double nVars
 
 std::vector<double> covariance(Doubles data, double nSamples, double nVars) {
   return oinfo::covariance(columns(data, nSamples, nVars));
+}
+
+std::vector<double> covarianceWith(Doubles data, double nSamples, double nVars, Doubles column) {
+  const ColumnMatrix x = columns(data, nSamples, nVars);
+  if (column.length != x.nSamples) fail("column must hold nSamples values");
+  return oinfo::covarianceWith(x, column.data);
 }
 
 std::vector<double> entropy(Doubles cov, double dim, double nSamples, Ints members, Doubles options) {

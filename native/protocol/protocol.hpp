@@ -29,7 +29,7 @@
 namespace oinfo::protocol {
 
 // Bumped whenever any layout below changes.
-constexpr int kVersion = 3;
+constexpr int kVersion = 4;
 
 // Status of a call: what the transports hand to JavaScript with the exception's message.
 enum Status : int { kOk = 0, kBadInput = 1, kSingular = 2, kInternal = 3 };
@@ -83,6 +83,8 @@ struct Ints {
 std::vector<double> copnorm(Doubles data, double nSamples, double nVars, double threads);
 std::vector<double> copulaCovariance(Doubles data, double nSamples, double nVars, double threads);
 std::vector<double> covariance(Doubles data, double nSamples, double nVars);
+// The covariances of `column` (nSamples values) with every column of data (nVars values).
+std::vector<double> covarianceWith(Doubles data, double nSamples, double nVars, Doubles column);
 std::vector<double> entropy(Doubles cov, double dim, double nSamples, Ints members, Doubles options);
 // [tc, dtc, oinfo, sinfo] of the members (with the discrete target when classCounts is not empty).
 std::vector<double> measure(Doubles cov, double dim, double nSamples, Ints members, Doubles options, Doubles classCovs,

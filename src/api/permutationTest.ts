@@ -9,7 +9,8 @@
  *
  * What does not change is not redone: the columns are copula-normalised once, and a permutation of the
  * rows permutes the normal scores (a column's ranks move with its values), so no data is re-read or
- * re-ranked; only the covariance of the permuted scores is computed again.
+ * re-ranked. Shuffling the target changes only its row and column of the covariance (one pass over the
+ * samples); shuffling every column ("all") needs the whole covariance again.
  */
 import type { Engine } from '../backend/engine.js';
 import { OinfoInputError } from '../errors.js';
@@ -56,11 +57,16 @@ export async function permutationTest(
   used.forEach((c, j) => packed.set(dataset.columns![c], j * n));
   const z = engine.copnorm(packed, n, u, settings.threads);
   const shuffled = z.slice();
-  const shuffledColumns = settings.nullKind === 'target' ? [u - 1] : used.map((_, j) => j);
+  const target = u - 1;
+  const shuffledColumns = settings.nullKind === 'target' ? [target] : used.map((_, j) => j);
+  // For null "target" only the target's row and column of the covariance change: the rest is the data
+  // set's own copula covariance, and the new row is one pass over the samples.
+  const p = dataset.names.length;
+  const base = Float64Array.from({ length: u * u }, (_, k) => dataset.cov[used[Math.floor(k / u)] * p + used[k % u]]);
   const random = seededRandom(settings.seed, STREAM.permutation);
   const names = used.map((c) => dataset.names[c]);
   const nulls: Extremes[] = [];
-  for (let p = 0; p < settings.permutations; p++) {
+  for (let r = 0; r < settings.permutations; r++) {
     const columns = used.map((c) => dataset.columns![c]);
     for (const j of shuffledColumns) {
       const order = permutation(n, random);
@@ -68,10 +74,17 @@ export async function permutationTest(
       for (let i = 0; i < n; i++) shuffled[offset + i] = z[offset + order[i]];
       columns[j] = Float64Array.from(order, (i) => dataset.columns![used[j]][i]); // the raw values, shuffled alike
     }
-    const cov = engine.covariance(shuffled, n, u);
+    let cov: Float64Array;
+    if (settings.nullKind === 'target') {
+      cov = base.slice();
+      const row = engine.covarianceWith(shuffled, n, u, shuffled.subarray(target * n, (target + 1) * n));
+      for (let j = 0; j < target; j++) cov[target * u + j] = cov[j * u + target] = row[j]; // its variance is unchanged
+    } else {
+      cov = engine.covariance(shuffled, n, u);
+    }
     const permuted: Dataset = { ...dataset, names, cov, columns, warnings: [] };
     nulls.push(await searchExtremes(permuted));
-    await tick(p + 1);
+    await tick(r + 1);
   }
   const count = settings.permutations;
   result.sizes.forEach((size, s) => {

@@ -83,6 +83,11 @@ export class Engine {
     return wire(() => this.transport.covariance(doubles(data, 'data'), nSamples, nVars));
   }
 
+  /** One row of a covariance: `column` (nSamples values) against each column of data (divisor N − 1). */
+  covarianceWith(data: Float64Array, nSamples: number, nVars: number, column: Float64Array): Float64Array {
+    return wire(() => this.transport.covarianceWith(doubles(data, 'data'), nSamples, nVars, doubles(column, 'column')));
+  }
+
   /** Gaussian entropy of the variables `members`: ½(d ln 2πe + ln det Σ) − c_N(d) when bias-corrected. */
   entropy(cov: Float64Array, dim: number, nSamples: number, members: Int32Array, options: EstimatorOptions): number {
     return wire(() => this.transport.entropy(doubles(cov, 'cov'), dim, nSamples, ints(members, 'members'), encodeEstimator(options)))[0];

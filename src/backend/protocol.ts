@@ -10,7 +10,7 @@
  */
 import { OinfoEngineError, OinfoInputError } from '../errors.js';
 
-export const PROTOCOL_VERSION = 3;
+export const PROTOCOL_VERSION = 4;
 
 /** Field order of the search options array (protocol.hpp SearchOption). */
 export const SEARCH_OPTION_FIELDS = [
@@ -27,7 +27,7 @@ export const DISCRETE_FIELDS = ['classCovs', 'classCounts', 'classCovariances'] 
 /** What the engine's layout() must say; a backend built from other sources says something else. */
 export const PROTOCOL_LAYOUT =
   `oinfo-protocol/${PROTOCOL_VERSION} search:${SEARCH_OPTION_FIELDS.join(',')} estimator:${ESTIMATOR_OPTION_FIELDS.join(',')}` +
-  ` mi:${CLASS_MI_OPTION_FIELDS.join(',')} result:sizes-v2 discrete:${DISCRETE_FIELDS.join(',')}`;
+  ` mi:${CLASS_MI_OPTION_FIELDS.join(',')} result:sizes-v2 ops:covarianceWith discrete:${DISCRETE_FIELDS.join(',')}`;
 
 export type Units = 'bits' | 'nats';
 
@@ -225,6 +225,7 @@ export interface Transport {
   copnorm(data: Float64Array, nSamples: number, nVars: number, threads: number): Float64Array;
   copulaCovariance(data: Float64Array, nSamples: number, nVars: number, threads: number): Float64Array;
   covariance(data: Float64Array, nSamples: number, nVars: number): Float64Array;
+  covarianceWith(data: Float64Array, nSamples: number, nVars: number, column: Float64Array): Float64Array;
   entropy(cov: Float64Array, dim: number, nSamples: number, members: Int32Array, options: Float64Array): Float64Array;
   measure(
     cov: Float64Array,

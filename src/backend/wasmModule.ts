@@ -36,6 +36,7 @@ export interface OinfoModule {
   _oinfo_copnorm(data: number, length: number, nSamples: number, nVars: number): Status;
   _oinfo_copula_covariance(data: number, length: number, nSamples: number, nVars: number): Status;
   _oinfo_covariance(data: number, length: number, nSamples: number, nVars: number): Status;
+  _oinfo_covariance_with(data: number, length: number, nSamples: number, nVars: number, column: number, columnLength: number): Status;
   _oinfo_entropy(cov: number, covLength: number, dim: number, nSamples: number, members: number, nMembers: number, options: number, nOptions: number): Status;
   _oinfo_measure(
     cov: number, covLength: number, dim: number, nSamples: number, members: number, nMembers: number, options: number, nOptions: number,

@@ -61,6 +61,10 @@ export class WasmTransport implements Transport {
     return this.call([data], ([d]) => this.M._oinfo_covariance(d, data.length, nSamples, nVars));
   }
 
+  covarianceWith(data: Float64Array, nSamples: number, nVars: number, column: Float64Array): Float64Array {
+    return this.call([data, column], ([d, c]) => this.M._oinfo_covariance_with(d, data.length, nSamples, nVars, c, column.length));
+  }
+
   entropy(cov: Float64Array, dim: number, nSamples: number, members: Int32Array, options: Float64Array): Float64Array {
     return this.call([cov, members, options], ([c, m, o]) =>
       this.M._oinfo_entropy(c, cov.length, dim, nSamples, m, members.length, o, options.length),
