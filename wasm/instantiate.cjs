@@ -1,5 +1,5 @@
 'use strict';
-// Loads the Emscripten build (wasm/dist/oinfo.cjs + oinfo.wasm) synchronously, for src/backend/wasm.ts
+// Loads the Emscripten build (wasm/dist/oinfo.cjs + oinfo.wasm) synchronously, for src/backend/wasmModule.ts
 // (the main thread's instance) and wasm/worker.mjs (one instance per search worker).
 //
 // Emscripten 3.1.6's own loader would fetch() the .wasm on Node 18+ (which fails on a file path), so
