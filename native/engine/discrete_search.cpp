@@ -41,14 +41,7 @@ class DiscreteKind {
 
   void offerNaive(const int* c, int k, std::vector<int>&, TopK& synergy, TopK& redundancy) const {
     const Measures m = measureDiscreteNaive(view_, classes_, std::vector<int>(c, c + k), EstimatorOptions{false, Units::Nats});
-    if (rankBy_ == RankBy::Oinfo) {
-      synergy.offer(m.oinfo, c, k);
-      redundancy.offer(m.oinfo, c, k);
-    } else {
-      const double key = rankKey(rankBy_, m.oinfo, m.tc);
-      synergy.offer(key, c, k, m.oinfo, m.tc);
-      redundancy.offer(key, c, k, m.oinfo, m.tc);
-    }
+    search_driver::offerMeasures(rankBy_, m, c, k, synergy, redundancy);
   }
 
   bool offerExtension(DiscreteEnumerator& e, const int* c, int k, TopK& list) const {

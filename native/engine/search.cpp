@@ -41,14 +41,7 @@ class ContinuousKind {
     for (int i = 0; i < k; ++i) members[i] = p_.compact(c[i]);
     if (p_.hasTarget) members[k] = 0;
     const Measures m = measureNaive(view_, members, EstimatorOptions{false, Units::Nats});
-    if (rankBy_ == RankBy::Oinfo) {
-      synergy.offer(m.oinfo, c, k);
-      redundancy.offer(m.oinfo, c, k);
-    } else {
-      const double key = rankKey(rankBy_, m.oinfo, m.tc);
-      synergy.offer(key, c, k, m.oinfo, m.tc);
-      redundancy.offer(key, c, k, m.oinfo, m.tc);
-    }
+    search_driver::offerMeasures(rankBy_, m, c, k, synergy, redundancy);
   }
 
   bool offerExtension(TreeEnumerator& e, const int* c, int k, TopK& list) const {

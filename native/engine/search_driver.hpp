@@ -45,6 +45,19 @@ inline bool isCancelled(const std::atomic<bool>* cancel) { return cancel && canc
 
 inline int firstComputedSize(const SearchOptions& o) { return std::min(o.minSize, std::max(1, o.exhaustiveMax)); }
 
+// Offers a multiplet whose measures the naive oracle computed (bias-free nats) to both lists, keyed by the
+// measure ranked by: Ω alone as the key, any other measure with the Ω and TC it came from.
+inline void offerMeasures(RankBy rankBy, const Measures& m, const int* c, int k, TopK& synergy, TopK& redundancy) {
+  if (rankBy == RankBy::Oinfo) {
+    synergy.offer(m.oinfo, c, k);
+    redundancy.offer(m.oinfo, c, k);
+  } else {
+    const double key = rankKey(rankBy, m.oinfo, m.tc);
+    synergy.offer(key, c, k, m.oinfo, m.tc);
+    redundancy.offer(key, c, k, m.oinfo, m.tc);
+  }
+}
+
 // The checks of the options, the target kind's own (its samples) between the sizes and the shard.
 template <class Kind>
 void validate(const Kind& kind, const SearchOptions& o) {
