@@ -7,6 +7,7 @@
  * whatever the threads.
  */
 import { OinfoInputError } from '../errors.js';
+import { gatherRows } from '../util/gatherRows.js';
 import { seededRandom, STREAM } from '../util/random.js';
 import { quantileSorted, summarize } from '../util/stats.js';
 import { type Dataset, prepare } from './dataset.js';
@@ -85,11 +86,7 @@ export async function bootstrapLists(
   const singular = new Array<number>(groups.length).fill(0);
   for (let b = 0; b < settings.resamples; b++) {
     const rows = draw();
-    const resampled = columns.map((column) => {
-      const out = new Float64Array(n);
-      for (let i = 0; i < n; i++) out[i] = column[rows[i]];
-      return out;
-    });
+    const resampled = columns.map((column) => gatherRows(column, rows));
     const resample = prepare(Object.fromEntries(used.map((name, j) => [name, resampled[j]])), {
       backend: measureOptions.backend,
       threads: settings.threads,

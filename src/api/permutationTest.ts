@@ -14,6 +14,7 @@
  */
 import type { Engine } from '../backend/engine.js';
 import { OinfoInputError } from '../errors.js';
+import { gatherRows } from '../util/gatherRows.js';
 import { permutation, seededRandom, STREAM } from '../util/random.js';
 import { quantileSorted } from '../util/stats.js';
 import type { Dataset } from './dataset.js';
@@ -70,9 +71,8 @@ export async function permutationTest(
     const columns = used.map((c) => dataset.columns![c]);
     for (const j of shuffledColumns) {
       const order = permutation(n, random);
-      const offset = j * n;
-      for (let i = 0; i < n; i++) shuffled[offset + i] = z[offset + order[i]];
-      columns[j] = Float64Array.from(order, (i) => dataset.columns![used[j]][i]); // the raw values, shuffled alike
+      gatherRows(z.subarray(j * n, (j + 1) * n), order, shuffled.subarray(j * n, (j + 1) * n));
+      columns[j] = gatherRows(dataset.columns![used[j]], order); // the raw values, shuffled alike
     }
     let cov: Float64Array;
     if (settings.nullKind === 'target') {
