@@ -22,6 +22,7 @@ import { oinfo } from './helpers/cli.js';
 import { gaussian, randomColumns, randomCovariance, rng, seedArb } from './helpers/random.js';
 import { loadReference, SYNTH_CSV } from './helpers/reference.js';
 import { binomial, lexLess, withoutTiming } from './helpers/combinatorics.js';
+import { conditionNumber } from './helpers/conditioning.js';
 
 const TOL = 1e-9;
 const MEASURES = ['tc', 'dtc', 'oinfo', 'sinfo'] as const;
@@ -64,6 +65,11 @@ function labelledColumns(nSamples: number, p: number, classes: number, seed: num
   }
   out.y = Float64Array.from(labels);
   return out;
+}
+
+/** Each class's covariance (dim × dim, row-major) as its own array. */
+function classCovarianceMinors(classes: ClassCovariances, dim: number): Float64Array[] {
+  return Array.from(classes.counts, (_, c) => classes.covs.subarray(c * dim * dim, (c + 1) * dim * dim));
 }
 
 /** The same columns with the label values mapped through `f` (a bijection). */
@@ -245,10 +251,17 @@ describe.each(BACKENDS)('discrete target: the fast enumeration against the naive
         const fast = (await run({ threads: 2 })).sizes[0];
         const slow = (await run({ naive: true })).sizes[0];
         expect([slow.evaluated, slow.singular]).toEqual([fast.evaluated, fast.singular]);
+        // The class covariances of this generator can be nearly collinear (κ up to ~1e8), where the bordered
+        // inverses and a fresh Cholesky differ by O(κ ε): the tolerance scales with the worst class's κ.
+        const tolerance = (vars: readonly number[]) =>
+          TOL + 16 * Number.EPSILON * Math.max(...classCovarianceMinors(stats.classes, 10).map((c) => conditionNumber(c, 10, vars)));
         for (const key of ['synergy', 'redundancy'] as const)
           fast[key].forEach((m, i) => {
-            expect(m.variables).toEqual(slow[key][i].variables);
-            for (const f of MEASURES) expect(Math.abs(m[f] - slow[key][i][f])).toBeLessThan(TOL);
+            const want = slow[key][i];
+            const tol = tolerance([...want.variables]);
+            for (const f of MEASURES) expect(Math.abs(m[f] - want[f])).toBeLessThan(tol);
+            // Near-ties within the tolerance may swap places; anything further apart keeps its rank.
+            if (m.variables.join() !== want.variables.join()) expect(Math.abs(m[rankBy] - want[rankBy])).toBeLessThan(2 * tol);
           });
       }),
       { numRuns: 15 },
@@ -478,10 +491,17 @@ describe.each(BACKENDS)('discrete target ranked by TC, DTC or S-information on t
         const fast = (await run({ threads: 2 })).sizes[0];
         const slow = (await run({ naive: true })).sizes[0];
         expect([slow.evaluated, slow.singular]).toEqual([fast.evaluated, fast.singular]);
+        // The class covariances of this generator can be nearly collinear (κ up to ~1e8), where the bordered
+        // inverses and a fresh Cholesky differ by O(κ ε): the tolerance scales with the worst class's κ.
+        const tolerance = (vars: readonly number[]) =>
+          TOL + 16 * Number.EPSILON * Math.max(...classCovarianceMinors(stats.classes, 10).map((c) => conditionNumber(c, 10, vars)));
         for (const key of ['synergy', 'redundancy'] as const)
           fast[key].forEach((m, i) => {
-            expect(m.variables).toEqual(slow[key][i].variables);
-            for (const f of MEASURES) expect(Math.abs(m[f] - slow[key][i][f])).toBeLessThan(TOL);
+            const want = slow[key][i];
+            const tol = tolerance([...want.variables]);
+            for (const f of MEASURES) expect(Math.abs(m[f] - want[f])).toBeLessThan(tol);
+            // Near-ties within the tolerance may swap places; anything further apart keeps its rank.
+            if (m.variables.join() !== want.variables.join()) expect(Math.abs(m[rankBy] - want[rankBy])).toBeLessThan(2 * tol);
           });
       }),
       { numRuns: 20 },
