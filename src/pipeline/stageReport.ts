@@ -38,7 +38,9 @@ export async function reportStage(dir: string, config: RunConfig, reporter: Repo
       epochs: config.epochs,
       retrainEpochs: hasRetrain ? config.retrainEpochs : undefined,
       mode: hasRetrain ? config.mode : undefined,
-      tfBackend: config.tf_backend ? `${config.tf_backend.name} (${config.tf_backend.reason})` : 'unknown',
+      tfBackend: config.tf_backend
+        ? `${config.tf_backend.name} (${config.tf_backend.reason})${config.tf_backend.kernels ? `, ${config.tf_backend.kernels} kernels (${config.tf_backend.kernels_reason})` : ''}`
+        : 'unknown',
       engineBackend: config.engine_backend ?? 'unknown',
       dataSeed: config.dataSeed,
       date: new Date(),
