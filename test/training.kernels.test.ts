@@ -43,7 +43,7 @@ function maxRelativeGap(a: MlpParams[], b: MlpParams[]): number {
   return worst;
 }
 
-async function oneStep(kernels: 'oinfo' | 'tfjs', arch: Architecture, params: MlpParams[], data: TrainingData, masks?: TrainMask[]) {
+async function oneStep(kernels: 'native' | 'wasm' | 'tfjs', arch: Architecture, params: MlpParams[], data: TrainingData, masks?: TrainMask[]) {
   const model = new WideMlp(tf, arch, params, masks, kernels);
   const y = Int32Array.from(data.labels.subarray(0, arch.batchSize));
   const stats = model.step({ x: data.images.subarray(0, arch.batchSize * data.features), y, size: arch.batchSize });
@@ -56,20 +56,23 @@ async function oneStep(kernels: 'oinfo' | 'tfjs', arch: Architecture, params: Ml
 
 describe('the oinfo training kernels compute what TF.js computes', () => {
   it('are chosen here (the addon is built and the backend is wasm), and TF.js’s own when asked', () => {
-    expect(planKernels(tf)).toEqual({ kernels: 'oinfo', reason: 'native float32 kernels' });
+    expect(planKernels(tf)).toEqual({ kernels: 'native', reason: 'native float32 kernels' });
+    expect(planKernels(tf, 'wasm')).toEqual({ kernels: 'wasm', reason: 'wasm float32 kernels' });
     expect(planKernels(tf, 'tfjs').kernels).toBe('tfjs');
   });
 
   it('one SGD step of 5 paper networks: the same losses, correct counts and updated weights', async () => {
     const data = images(64, 784, 10, 1);
     const params = Array.from({ length: 5 }, (_, i) => initialParams(PAPER_ARCHITECTURE, i + 1));
-    const ours = await oneStep('oinfo', PAPER_ARCHITECTURE, params, data);
     const theirs = await oneStep('tfjs', PAPER_ARCHITECTURE, params, data);
-    ours.loss.forEach((l, i) => expect(l).toBeCloseTo(theirs.loss[i], 3));
-    expect(ours.correct).toEqual(theirs.correct);
-    expect(maxRelativeGap(ours.params, theirs.params)).toBeLessThan(1e-4);
-    // The step moved the weights: a comparison of unchanged weights would prove nothing.
-    expect(maxRelativeGap(ours.params, params)).toBeGreaterThan(1e-3);
+    for (const engine of ['native', 'wasm'] as const) {
+      const ours = await oneStep(engine, PAPER_ARCHITECTURE, params, data);
+      ours.loss.forEach((l, i) => expect(l).toBeCloseTo(theirs.loss[i], 3));
+      expect(ours.correct).toEqual(theirs.correct);
+      expect(maxRelativeGap(ours.params, theirs.params)).toBeLessThan(1e-4);
+      // The step moved the weights: a comparison of unchanged weights would prove nothing.
+      expect(maxRelativeGap(ours.params, params)).toBeGreaterThan(1e-3);
+    }
   });
 
   it('a masked (frozen) re-training of a small network follows the same SGD path for an epoch, and masked weights never move', async () => {
@@ -79,19 +82,22 @@ describe('the oinfo training kernels compute what TF.js computes', () => {
     const masks: TrainMask[] = initial.map((net, k) =>
       net.map((layer) => ({ w: Float32Array.from(layer.w, (_, i) => ((i + k) % 3 === 0 ? 0 : 1)), b: Float32Array.from(layer.b, (_, i) => (i % 2 === 0 ? 1 : 0)) })),
     );
-    const run = (kernels: 'oinfo' | 'tfjs') => trainSideBySide(tf, data, initial, { arch, epochs: 2, dataSeed: 4, masks, kernels });
-    const [ours, theirs] = [await run('oinfo'), await run('tfjs')];
-    expect(maxRelativeGap(ours, theirs)).toBeLessThan(1e-3);
-    ours.forEach((net, k) =>
-      net.forEach((layer, l) => layer.w.forEach((v, i) => masks[k][l].w[i] === 0 && expect(v).toBe(initial[k][l].w[i]))),
-    );
-    expect(maxRelativeGap(ours, initial)).toBeGreaterThan(1e-2);
+    const run = (kernels: 'native' | 'wasm' | 'tfjs') => trainSideBySide(tf, data, initial, { arch, epochs: 2, dataSeed: 4, masks, kernels });
+    const theirs = await run('tfjs');
+    for (const engine of ['native', 'wasm'] as const) {
+      const ours = await run(engine);
+      expect(maxRelativeGap(ours, theirs)).toBeLessThan(1e-3);
+      ours.forEach((net, k) =>
+        net.forEach((layer, l) => layer.w.forEach((v, i) => masks[k][l].w[i] === 0 && expect(v).toBe(initial[k][l].w[i]))),
+      );
+      expect(maxRelativeGap(ours, initial)).toBeGreaterThan(1e-2);
+    }
   });
 
   it('evaluation: the same accuracy and the same pre-activations of every hidden layer', async () => {
     const data = images(300, 784, 10, 3);
     const params = Array.from({ length: 3 }, (_, i) => initialParams(PAPER_ARCHITECTURE, 40 + i));
-    const ours = await evaluateNetworks(tf, PAPER_ARCHITECTURE, params, data.images, data.labels, true, 'oinfo');
+    const ours = await evaluateNetworks(tf, PAPER_ARCHITECTURE, params, data.images, data.labels, true, 'native');
     const theirs = await evaluateNetworks(tf, PAPER_ARCHITECTURE, params, data.images, data.labels, true, 'tfjs');
     expect(ours.accuracy).toEqual(theirs.accuracy);
     ours.activations!.forEach((net, k) =>
@@ -104,8 +110,8 @@ describe('the oinfo training kernels compute what TF.js computes', () => {
     const data = images(320, 50, 4, 5);
     const initial = Array.from({ length: 4 }, (_, i) => initialParams(arch, 60 + i));
     let plan: unknown;
-    const ours = await trainParallel(data, initial, { arch, epochs: 2, dataSeed: 6, workers: 2, tfBackend: 'cpu', kernels: 'oinfo', onReady: (backend, _r, kernels) => (plan = { backend, kernels: kernels.kernels }) });
-    expect(plan).toEqual({ backend: 'cpu', kernels: 'oinfo' });
+    const ours = await trainParallel(data, initial, { arch, epochs: 2, dataSeed: 6, workers: 2, tfBackend: 'cpu', kernels: 'native', onReady: (backend, _r, kernels) => (plan = { backend, kernels: kernels.kernels }) });
+    expect(plan).toEqual({ backend: 'cpu', kernels: 'native' });
     const theirs = await trainSideBySide(tf, data, initial, { arch, epochs: 2, dataSeed: 6, kernels: 'tfjs' });
     expect(maxRelativeGap(ours, theirs)).toBeLessThan(1e-3);
   });

@@ -1,6 +1,6 @@
 import { OinfoAbortError } from '../errors.js';
 import type { Architecture } from './architecture.js';
-import { type KernelChoice, planKernels } from './kernels/index.js';
+import type { KernelChoice } from './kernels/index.js';
 import type { MlpParams } from './params.js';
 import { permutation, seededRandom } from '../util/random.js';
 import type { Tf } from './tf.js';
@@ -53,7 +53,7 @@ export function epochOrder(n: number, dataSeed: number, epoch: number): Uint32Ar
 export async function trainSideBySide(tf: Tf, data: TrainingData, initial: MlpParams[], options: TrainOptions): Promise<MlpParams[]> {
   const { arch, epochs } = options;
   const batchSize = arch.batchSize;
-  const model = new WideMlp(tf, arch, initial, options.masks, planKernels(tf, options.kernels).kernels);
+  const model = new WideMlp(tf, arch, initial, options.masks, options.kernels);
   const stepsPerEpoch = Math.ceil(data.n / batchSize);
   const x = new Float32Array(batchSize * data.features);
   const y = new Int32Array(batchSize);
@@ -109,7 +109,7 @@ export async function evaluateNetworks(
   withActivations: boolean,
   kernels?: KernelChoice,
 ): Promise<{ accuracy: number[]; activations?: Float32Array[][] }> {
-  const model = new WideMlp(tf, arch, params, undefined, planKernels(tf, kernels).kernels);
+  const model = new WideMlp(tf, arch, params, undefined, kernels);
   try {
     const accuracy = await model.accuracy(images, labels);
     const activations = withActivations ? await model.preActivations(images, labels.length) : undefined;

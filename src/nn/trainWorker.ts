@@ -52,7 +52,7 @@ try {
     onEpoch: (r) => post({ type: 'epoch', ...r }),
     onStep: (done, total) => post({ type: 'step', done, total }),
     startEpoch: input.startEpoch,
-    kernels: kernels.kernels,
+    kernels: kernels.kernels, // the engine just chosen: no second fallback
     onCheckpoint: input.checkpoints ? (epoch, params) => post({ type: 'checkpoint', epoch, params }) : undefined,
   });
   post({ type: 'done', params });

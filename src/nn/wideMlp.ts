@@ -1,6 +1,7 @@
 import type * as TF from '@tensorflow/tfjs';
 
 import type { Architecture } from './architecture.js';
+import { type KernelChoice, type KernelPlan, planKernels } from './kernels/index.js';
 import { softmaxCrossEntropy, wideDense } from './kernels/wideOps.js';
 import type { MlpParams } from './params.js';
 import type { Tf } from './tf.js';
@@ -25,13 +26,15 @@ export interface Batch {
  * later layer one batched [M, batch, in] × [M, in, out] product. The summed loss has, for each
  * network, exactly that network's gradient, so each one follows its own SGD path.
  *
- * Two kernel sets compute the same function (kernels/index.ts): `oinfo` runs one fused kernel per
- * layer and direction (kernels/wideOps.ts, activations [B, M·width]); `tfjs` runs TF.js's own ops
+ * Two kernel sets compute the same function (kernels/index.ts): ours run one fused kernel per layer
+ * and direction (kernels/wideOps.ts, activations [B, M·width]); `tfjs` runs TF.js's own ops
  * (activations [M, B, width]). The variables, the tape and the SGD update are TF.js's in both.
  */
 export class WideMlp {
   readonly m: number;
-  readonly kernels: 'oinfo' | 'tfjs';
+  /** The kernels this model runs on, and why. */
+  readonly kernels: KernelPlan;
+  private readonly fused: boolean;
   private readonly w: TF.Variable[] = [];
   private readonly b: TF.Variable[] = [];
   private readonly wMask: (TF.Tensor | null)[] = [];
@@ -44,10 +47,11 @@ export class WideMlp {
     private readonly arch: Architecture,
     params: MlpParams[],
     masks?: (TrainMask | undefined)[],
-    kernels: 'oinfo' | 'tfjs' = 'tfjs',
+    kernels: KernelChoice = 'auto',
   ) {
     this.m = params.length;
-    this.kernels = kernels;
+    this.kernels = planKernels(tf, kernels);
+    this.fused = this.kernels.kernels !== 'tfjs';
     this.widths = arch.widths;
     this.lr = tf.scalar(arch.learningRate);
     const L = this.widths.length - 1;
@@ -139,7 +143,7 @@ export class WideMlp {
       const vars = [...this.w, ...this.b];
       const classes = this.widths[this.widths.length - 1];
       const { grads } = tf.variableGrads(() => {
-        if (this.kernels === 'oinfo') {
+        if (this.fused) {
           const [objective, lossSum, hits] = softmaxCrossEntropy(tf, this.forwardFused(x).logits, labels, this.m, classes);
           perNetLoss = tf.keep(lossSum);
           correct = tf.keep(hits);
@@ -178,7 +182,7 @@ export class WideMlp {
         const x = tf.tensor2d(images.subarray(start * features, (start + size) * features), [size, features]);
         const y = tf.tensor1d(Int32Array.from(labels.subarray(start, start + size)), 'int32');
         const correct =
-          this.kernels === 'oinfo'
+          this.fused
             ? softmaxCrossEntropy(tf, this.forwardFused(x).logits, y, this.m, this.widths[this.widths.length - 1])[2]
             : tf.sum(tf.cast(tf.equal(tf.argMax(this.forward(x).logits, 2), y), 'float32'), 1);
         total.assign(tf.add(total, correct));
@@ -199,12 +203,12 @@ export class WideMlp {
       const size = Math.min(chunk, n - start);
       const pre = tf.tidy(() => {
         const x = tf.tensor2d(images.subarray(start * features, (start + size) * features), [size, features]);
-        return (this.kernels === 'oinfo' ? this.forwardFused(x).pre : this.forward(x).pre).map((t) => tf.keep(t));
+        return (this.fused ? this.forwardFused(x).pre : this.forward(x).pre).map((t) => tf.keep(t));
       });
       for (let l = 0; l < pre.length; l++) {
         const values = (await pre[l].data()) as Float32Array;
         const h = hidden[l];
-        if (this.kernels === 'oinfo') {
+        if (this.fused) {
           // [size, M·h]: example i of network k at i·M·h + k·h.
           for (let k = 0; k < this.m; k++) for (let i = 0; i < size; i++) out[k][l].set(values.subarray((i * this.m + k) * h, (i * this.m + k + 1) * h), (start + i) * h);
         } else {

@@ -35,7 +35,7 @@ export interface RunConfig extends RunSettings {
   created: string;
   /** TF.js backend used for training and why (tfjs-node, else wasm, else cpu). */
   /** The TF.js backend that trained the networks, and the kernels it ran (src/nn/kernels). */
-  tf_backend?: { name: string; reason: string; kernels?: 'oinfo' | 'tfjs'; kernels_reason?: string };
+  tf_backend?: { name: string; reason: string; kernels?: 'native' | 'wasm' | 'tfjs'; kernels_reason?: string };
   /** oinfo engine backend used by the analysis. */
   engine_backend?: string;
 }

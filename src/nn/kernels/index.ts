@@ -1,35 +1,38 @@
 import type { Tf } from '../tf.js';
-import { loadNnMath } from './nnMath.js';
+import { loadNnMath, type NnEngine } from './nnMath.js';
 import { MEMORY_BACKENDS, type MemoryBackend } from './tensorMemory.js';
-import { registerWideOps } from './wideOps.js';
+import { useWideOps } from './wideOps.js';
 
 /**
- * Which kernels the side-by-side model runs on: `oinfo` (our fused float32 kernels, registered into
- * TF.js: native/nn through the addon) or `tfjs` (TF.js's own matMul/relu/logSoftmax chain — the
- * reference, and the path on backends whose memory we cannot reach, such as tfjs-node).
- * `auto` (default) takes `oinfo` where it is available. Env OINFO_TRAIN_KERNELS overrides the default.
+ * Which kernels the side-by-side model runs on: our fused float32 kernels registered into TF.js
+ * (native/nn) from the addon (`native`) or from the WASM build (`wasm`, where the addon is missing),
+ * or TF.js's own matMul/relu/logSoftmax chain (`tfjs` — the reference, and the path on TF.js backends
+ * whose tensor memory we cannot reach, such as tfjs-node). `auto` (default): native, else wasm,
+ * else tfjs. Env OINFO_TRAIN_KERNELS sets the default.
  */
-export type KernelChoice = 'auto' | 'oinfo' | 'tfjs';
+export type KernelChoice = 'auto' | NnEngine | 'tfjs';
 
 export interface KernelPlan {
-  kernels: 'oinfo' | 'tfjs';
-  /** Why: what was missing when the choice fell back to `tfjs`. */
+  kernels: NnEngine | 'tfjs';
+  /** Why this choice: what was missing when it fell back. */
   reason: string;
 }
 
 export function planKernels(tf: Tf, choice: KernelChoice = (process.env.OINFO_TRAIN_KERNELS as KernelChoice) || 'auto'): KernelPlan {
   if (choice === 'tfjs') return { kernels: 'tfjs', reason: 'requested' };
   const backend = tf.getBackend();
-  let reason: string;
-  if (!(MEMORY_BACKENDS as readonly string[]).includes(backend)) reason = `TF.js backend ${backend} keeps its own kernels`;
+  const notes: string[] = [];
+  if (!(MEMORY_BACKENDS as readonly string[]).includes(backend)) notes.push(`TF.js backend ${backend} keeps its own kernels`);
   else {
-    const loaded = loadNnMath();
-    if ('math' in loaded) {
-      registerWideOps(tf, backend as MemoryBackend, loaded.math);
-      return { kernels: 'oinfo', reason: 'native float32 kernels' };
+    for (const engine of choice === 'auto' ? (['native', 'wasm'] as const) : [choice]) {
+      const loaded = loadNnMath(engine);
+      if ('math' in loaded) {
+        useWideOps(tf, backend as MemoryBackend, loaded.math);
+        return { kernels: engine, reason: notes.length ? notes.join('; ') : `${engine} float32 kernels` };
+      }
+      notes.push(`${engine} kernels unavailable: ${loaded.reason}`);
     }
-    reason = loaded.reason;
   }
-  if (choice === 'oinfo') throw new Error(`oinfo training kernels unavailable: ${reason}`);
-  return { kernels: 'tfjs', reason };
+  if (choice !== 'auto') throw new Error(`oinfo training kernels (${choice}) unavailable: ${notes.join('; ')}`);
+  return { kernels: 'tfjs', reason: notes.join('; ') };
 }

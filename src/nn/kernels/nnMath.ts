@@ -2,12 +2,14 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 
 import { nativeAddonPath } from '../../backend/nativeTransport.js';
+import { loadWasmModule } from '../../backend/wasmModule.js';
+import { type NnModule, wasmNnMath } from './wasmNnMath.js';
 
 /**
- * The float32 training kernels of native/nn/wide_layers.hpp, as the addon exports them (`nn`).
- * Shapes: Int32Array [batch, networks, in, out, sharedInput, reluInput] for the dense kernels and
- * [batch, networks, classes] for the loss; every array is written in place (see the header for the
- * layouts and the maths).
+ * The float32 training kernels of native/nn/wide_layers.hpp: from the addon (`nn`, on TF.js's tensor
+ * memory directly) or from the WASM build (wasmNnMath.ts). Shapes: Int32Array [batch, networks, in,
+ * out, sharedInput, reluInput] for the dense kernels and [batch, networks, classes] for the loss;
+ * the trailing arrays are written (see the header for the layouts and the maths).
  */
 export interface NnMath {
   denseForward(shape: Int32Array, a: Float32Array, w: Float32Array, bias: Float32Array, z: Float32Array): void;
@@ -18,8 +20,11 @@ export interface NnMath {
   softmaxCrossEntropyGradient(dims: Int32Array, logits: Float32Array, labels: Int32Array, dLossSum: Float32Array, dLogits: Float32Array): void;
 }
 
-/** The addon's kernels, or why they are not available (then training keeps TF.js's own kernels). */
-export function loadNnMath(): { math: NnMath } | { reason: string } {
+export type NnEngine = 'native' | 'wasm';
+
+const loaded = new Map<NnEngine, { math: NnMath } | { reason: string }>();
+
+function loadNative(): { math: NnMath } | { reason: string } {
   const path = nativeAddonPath();
   if (!existsSync(path)) return { reason: 'the native addon is not built' };
   try {
@@ -28,4 +33,21 @@ export function loadNnMath(): { math: NnMath } | { reason: string } {
   } catch (error) {
     return { reason: `the native addon failed to load (${(error as Error).message.split('\n')[0]})` };
   }
+}
+
+function loadWasm(): { math: NnMath } | { reason: string } {
+  try {
+    const { instance } = loadWasmModule();
+    const module = instance as NnModule;
+    if (typeof module._oinfo_nn_dense_forward !== 'function') return { reason: 'the WASM engine predates the training kernels (rebuild it with `npm run build`)' };
+    return { math: wasmNnMath(module) };
+  } catch (error) {
+    return { reason: (error as Error).message.split('\n')[0] };
+  }
+}
+
+/** The kernels of one engine (loaded once per thread), or why they are not available. */
+export function loadNnMath(engine: NnEngine): { math: NnMath } | { reason: string } {
+  if (!loaded.has(engine)) loaded.set(engine, engine === 'native' ? loadNative() : loadWasm());
+  return loaded.get(engine)!;
 }

@@ -35,9 +35,21 @@ function denseShape(batch: number, attrs: WideDenseAttrs): Int32Array {
   return Int32Array.of(batch, attrs.networks, attrs.in, attrs.out, attrs.sharedInput ? 1 : 0, attrs.reluInput ? 1 : 0);
 }
 
-/** Registers the kernels (for one TF.js backend) and their gradients, once per TF.js instance. */
-export function registerWideOps(tf: Tf, backendName: MemoryBackend, math: NnMath): void {
-  if (tf.getKernel(DENSE, backendName)) return;
+/** The kernels' arithmetic for this thread (native or WASM), set by useWideOps. */
+let math: NnMath | undefined;
+
+/**
+ * Makes the ops run on `nnMath`: registers the kernels (once per TF.js backend) and their gradients
+ * (once per TF.js instance); a later call only switches the arithmetic.
+ */
+export function useWideOps(tf: Tf, backendName: MemoryBackend, nnMath: NnMath): void {
+  math = nnMath;
+  if (!tf.getKernel(DENSE, backendName)) registerKernels(tf, backendName);
+  if (!tf.getGradient(DENSE)) registerGradients(tf);
+}
+
+function registerKernels(tf: Tf, backendName: MemoryBackend): void {
+  const m = () => math!;
   const kernel = (kernelName: string, kernelFunc: (args: KernelArgs) => TF.TensorInfo | TF.TensorInfo[]) =>
     tf.registerKernel({ kernelName, backendName, kernelFunc: kernelFunc as never });
   const f32 = (shape: number[]) => ({ shape, dtype: 'float32' as const });
@@ -46,25 +58,25 @@ export function registerWideOps(tf: Tf, backendName: MemoryBackend, math: NnMath
     const at = attrs as unknown as WideDenseAttrs;
     const batch = a.shape[0];
     const { views, outputs } = tensorMemory(backendName, backend).run([a, w, bias], [f32([batch, at.networks * at.out])]);
-    math.denseForward(denseShape(batch, at), ...(views as [Float32Array, Float32Array, Float32Array, Float32Array]));
+    m().denseForward(denseShape(batch, at), ...(views as [Float32Array, Float32Array, Float32Array, Float32Array]));
     return outputs[0];
   });
   kernel(DENSE_INPUT_GRAD, ({ inputs: { dz, w, a }, backend, attrs }) => {
     const at = attrs as unknown as WideDenseAttrs;
     const { views, outputs } = tensorMemory(backendName, backend).run([dz, w, a], [f32(a.shape)]);
-    math.denseInputGradient(denseShape(a.shape[0], at), ...(views as [Float32Array, Float32Array, Float32Array, Float32Array]));
+    m().denseInputGradient(denseShape(a.shape[0], at), ...(views as [Float32Array, Float32Array, Float32Array, Float32Array]));
     return outputs[0];
   });
   kernel(DENSE_WEIGHT_GRAD, ({ inputs: { a, dz, w }, backend, attrs }) => {
     const at = attrs as unknown as WideDenseAttrs;
     const { views, outputs } = tensorMemory(backendName, backend).run([a, dz], [f32(w.shape)]);
-    math.denseWeightGradient(denseShape(a.shape[0], at), ...(views as [Float32Array, Float32Array, Float32Array]));
+    m().denseWeightGradient(denseShape(a.shape[0], at), ...(views as [Float32Array, Float32Array, Float32Array]));
     return outputs[0];
   });
   kernel(DENSE_BIAS_GRAD, ({ inputs: { dz, bias }, backend, attrs }) => {
     const at = attrs as unknown as WideDenseAttrs;
     const { views, outputs } = tensorMemory(backendName, backend).run([dz], [f32(bias.shape)]);
-    math.denseBiasGradient(denseShape(dz.shape[0], at), ...(views as [Float32Array, Float32Array]));
+    m().denseBiasGradient(denseShape(dz.shape[0], at), ...(views as [Float32Array, Float32Array]));
     return outputs[0];
   });
   kernel(XENT, ({ inputs: { logits, labels }, backend, attrs }) => {
@@ -72,7 +84,7 @@ export function registerWideOps(tf: Tf, backendName: MemoryBackend, math: NnMath
     const batch = logits.shape[0];
     const { views, outputs } = tensorMemory(backendName, backend).run([logits, labels], [f32([]), f32([networks]), f32([networks])]);
     const [z, y, objective, lossSum, correct] = views as [Float32Array, Int32Array, Float32Array, Float32Array, Float32Array];
-    math.softmaxCrossEntropy(Int32Array.of(batch, networks, classes), z, y, lossSum, correct);
+    m().softmaxCrossEntropy(Int32Array.of(batch, networks, classes), z, y, lossSum, correct);
     objective[0] = lossSum.reduce((s, v) => s + v, 0) / batch;
     return outputs;
   });
@@ -82,11 +94,13 @@ export function registerWideOps(tf: Tf, backendName: MemoryBackend, math: NnMath
     const { views, outputs } = tensorMemory(backendName, backend).run([logits, labels, dy], [f32(logits.shape)]);
     const [z, y, d, dLogits] = views as [Float32Array, Int32Array, Float32Array, Float32Array];
     // objective = Σ_m lossSum_m / B, so ∂objective/∂lossSum_m = 1 / B for every network.
-    math.softmaxCrossEntropyGradient(Int32Array.of(batch, networks, classes), z, y, new Float32Array(networks).fill(d[0] / batch), dLogits);
+    m().softmaxCrossEntropyGradient(Int32Array.of(batch, networks, classes), z, y, new Float32Array(networks).fill(d[0] / batch), dLogits);
     return outputs[0];
   });
 
-  if (tf.getGradient(DENSE)) return; // gradients are per TF.js instance, shared by its backends
+}
+
+function registerGradients(tf: Tf): void {
   const run = (name: string, inputs: Record<string, TF.Tensor>, attrs: object) => tf.engine().runKernel(name, inputs, attrs as never) as TF.Tensor;
   tf.registerGradient({
     kernelName: DENSE,
