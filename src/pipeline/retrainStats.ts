@@ -94,7 +94,7 @@ export function groupStats(group: { mode: string; epochs: number; rows: readonly
   const sizes = [...new Set(rows.map((r) => r.size))].sort((a, b) => a - b);
   const comparisons: Comparison[] = [];
   for (const [method, versus] of comparisonPairs(methods)) {
-    const family: Omit<Comparison, 'p_holm'>[] = [];
+    const family: Comparison[] = [];
     for (const size of sizes) {
       const a = accuracy.get(method)?.get(size);
       const b = accuracy.get(versus)?.get(size);
@@ -111,13 +111,15 @@ export function groupStats(group: { mode: string; epochs: number; rows: readonly
         mean_difference: d.reduce((x, y) => x + y, 0) / d.length,
         ci: pairedBootstrapCi(d, bootstrap),
         wilcoxon: { statistic: w.statistic, p: w.p, method: w.method },
+        p_holm: NaN, // set once the family is complete
         wins: d.filter((x) => x > 0).length,
         losses: d.filter((x) => x < 0).length,
         ties: d.filter((x) => x === 0).length,
       });
     }
     const adjusted = holm(family.map((c) => c.wilcoxon.p));
-    family.forEach((c, i) => comparisons.push({ ...c, p_holm: adjusted[i] }));
+    family.forEach((c, i) => (c.p_holm = adjusted[i]));
+    comparisons.push(...family);
   }
   const chance: ChanceCount[] = methods.flatMap((method) =>
     sizes
