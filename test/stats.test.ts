@@ -37,40 +37,29 @@ function bruteForceP(d: number[]): number {
   return extreme / 2 ** nz.length;
 }
 
+/** One reference case: the same n, W⁺ and method, and p to `tol` (relative). */
+function expectCase(c: WilcoxonCase, method: 'exact' | 'normal', tol: number) {
+  const r = wilcoxonSignedRank(c.d);
+  expect(r.method).toBe(method);
+  expect(r.n).toBe(c.n);
+  expect(r.statistic).toBe(c.w_plus);
+  expect(Math.min(r.statistic, (r.n * (r.n + 1)) / 2 - r.statistic)).toBe(c.scipy_statistic);
+  relClose(r.p, c.p, tol);
+  return r;
+}
+
 describe('wilcoxonSignedRank', () => {
   it('without ties equals scipy.stats.wilcoxon(method="exact") for n = 1…25', () => {
     expect(ref.wilcoxon_exact.length).toBeGreaterThan(25);
-    for (const c of ref.wilcoxon_exact) {
-      const r = wilcoxonSignedRank(c.d);
-      expect(r.method).toBe('exact');
-      expect(r.n).toBe(c.n);
-      expect(r.statistic).toBe(c.w_plus);
-      expect(Math.min(r.statistic, (r.n * (r.n + 1)) / 2 - r.statistic)).toBe(c.scipy_statistic);
-      relClose(r.p, c.p);
-    }
+    for (const c of ref.wilcoxon_exact) expectCase(c, 'exact', 1e-12);
   });
 
   it('with ties and zeros equals scipy’s full permutation test and a brute-force enumeration of all sign flips', () => {
-    for (const c of ref.wilcoxon_ties) {
-      const r = wilcoxonSignedRank(c.d);
-      expect(r.method).toBe('exact');
-      expect(r.n).toBe(c.n);
-      expect(r.statistic).toBe(c.w_plus);
-      relClose(r.p, c.p, 1e-9);
-      relClose(r.p, bruteForceP(c.d));
-    }
-    // Ties change the answer: the untied distribution would give another p here.
-    expect(wilcoxonSignedRank([1, 1, 1, -1, 2, 2, -2, 3]).p).toBeCloseTo(bruteForceP([1, 1, 1, -1, 2, 2, -2, 3]), 14);
+    for (const c of ref.wilcoxon_ties) relClose(expectCase(c, 'exact', 1e-9).p, bruteForceP(c.d));
   });
 
   it('above n = 25 equals scipy’s normal approximation with tie and continuity correction', () => {
-    for (const c of ref.wilcoxon_normal) {
-      const r = wilcoxonSignedRank(c.d);
-      expect(r.method).toBe('normal');
-      expect(r.n).toBe(c.n);
-      expect(r.statistic).toBe(c.w_plus);
-      relClose(r.p, c.p, 1e-10);
-    }
+    for (const c of ref.wilcoxon_normal) expectCase(c, 'normal', 1e-10);
   });
 
   it('n = 0 (no or only zero differences) gives p = 1; non-finite differences are refused', () => {
