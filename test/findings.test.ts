@@ -132,7 +132,7 @@ describe('re-training verdicts', () => {
   it('a quick run, or too few seeds, is too small to decide', () => {
     const quick = retrainFindings(groupStats({ mode: 'prune', epochs: 3, rows: craftRows(seedsOf(20), () => 0.02) }), { quick: true });
     expect(quick.verdicts.every((v) => v.verdict === 'too small to decide')).toBe(true);
-    expect(quick.sentences[0]).toMatch(/: too small to decide\. A quick run \(20 seeds, few epochs\) is a first look/);
+    expect(quick.sentences[0]).toMatch(/: too small to decide\. A quick run \(--quick, 20 seeds\) is a first look/);
     expect(verdictOf(craftRows(seedsOf(4), () => 0.02)).detail).toMatch(/^4 seeds are too few to decide \(at least 5 needed\)/);
     // 6 seeds: every seed may win, yet 6 sizes × 2/2⁶ = 0.19 — no test could reach p < 0.05.
     const six = verdictOf(craftRows(seedsOf(6), () => 0.02));

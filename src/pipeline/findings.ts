@@ -34,7 +34,7 @@ const byMajority = (hits: number, of: number): VerdictValue => (hits * 2 > of ? 
 
 /** Why a run is too small to decide, or undefined when it is not. */
 function tooSmall(seeds: number, quick: boolean): string | undefined {
-  if (quick) return `a quick run (${seeds} seeds, few epochs) is a first look, too small to decide`;
+  if (quick) return `a quick run (--quick, ${seeds} seeds) is a first look, too small to decide`;
   if (seeds < MIN_SEEDS) return `${seeds} seed${seeds === 1 ? '' : 's'} are too few to decide (at least ${MIN_SEEDS} needed)`;
   return undefined;
 }
