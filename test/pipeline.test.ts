@@ -136,6 +136,18 @@ describe('reproduce on a tiny IDX set', () => {
     expect(html).toContain('Figure 1');
     expect(html).toContain('Figure 2');
     expect(html).toMatch(/redundancy-dominated|synergy-dominated/);
+    // Two seeds decide nothing: the findings say so instead of a verdict.
+    expect(html).toMatch(/synergy beats random \(prune, 3 epochs\): too small to decide\. 2 seeds are too few to decide/);
+    expect(html).not.toMatch(/: (holds|partly|does not hold)\./);
+  });
+
+  it('writes results/stats.json: every method against random, paired over both seeds', () => {
+    const stats = JSON.parse(readFileSync(runPaths(dir).stats, 'utf8'));
+    expect(stats.groups.map((g: { mode: string; epochs: number }) => [g.mode, g.epochs])).toEqual([['prune', 3]]);
+    const c = stats.groups[0].comparisons.find((x: { method: string; versus: string; size: number }) => x.method === 'synergy' && x.versus === 'random' && x.size === 4);
+    expect(c.n).toBe(2);
+    expect(c.wins + c.losses + c.ties).toBe(2);
+    expect(stats.groups[0].chance).toHaveLength(5 * 6);
   });
 
   it('a re-run skips finished seeds and stages', async () => {

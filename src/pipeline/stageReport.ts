@@ -5,7 +5,8 @@ import { summarize } from '../util/stats.js';
 import type { RunConfig } from './config.js';
 import { layerwiseFindings, retrainFindings } from './findings.js';
 import type { Reporter } from './reporter.js';
-import { collectRetrainRows, readLayerwise, readMetrics, readTimings, retrainWritten } from './runFiles.js';
+import { retrainStats } from './retrainStats.js';
+import { collectRetrainGroups, collectRetrainRows, readLayerwise, readMetrics, readTimings, retrainWritten, writeStats } from './runFiles.js';
 
 const STAGE_NOTES: Record<string, string> = {
   train: 'TF.js, all networks side by side',
@@ -15,19 +16,29 @@ const STAGE_NOTES: Record<string, string> = {
   report: 'figures and this page',
 };
 
-/** Figures 1 and 2 (when re-training results exist) and report.html from the results so far. */
+/**
+ * Figures 1 and 2 (when re-training results exist), results/stats.json (paired comparisons of every
+ * re-training setting present; Holm over the sizes within each (method, versus) pair) and report.html
+ * from the results so far.
+ */
 export async function reportStage(dir: string, config: RunConfig, reporter: Reporter): Promise<void> {
   // Trained networks first, then their analysis: a missing input names the earliest command to run.
   const testAccuracy = config.seeds.map((seed) => readMetrics(dir, seed).test_accuracy);
   const layerwise = readLayerwise(dir);
   const figure1 = await writeFigure1(layerwise, dir);
-  const findings = layerwiseFindings(layerwise).sentences;
+  const findings = layerwiseFindings(layerwise, { quick: config.quick }).sentences;
   const rows = retrainWritten(dir) ? collectRetrainRows(dir, config) : [];
   const hasRetrain = rows.some((r) => r.method !== 'full');
   const meta = { mode: config.mode, epochs: config.retrainEpochs };
   const figure2 = hasRetrain ? await writeFigure2(rows, meta, dir) : undefined;
-  if (hasRetrain) findings.push(...retrainFindings(rows, config.mode));
   const meanAcc = summarize(testAccuracy).mean;
+  const groups = collectRetrainGroups(dir).filter((g) => g.rows.length > 0);
+  if (groups.length > 0) {
+    const stats = retrainStats(groups);
+    writeStats(dir, stats);
+    for (const group of stats.groups)
+      findings.push(...retrainFindings(group, { quick: config.quick, level: stats.bootstrap.level }).sentences);
+  }
   findings.unshift(`The ${config.seeds.length} trained networks reach ${(100 * meanAcc).toFixed(1)}% mean test accuracy (min ${(100 * Math.min(...testAccuracy)).toFixed(1)}%, max ${(100 * Math.max(...testAccuracy)).toFixed(1)}%).`);
   const timings: StageTiming[] = Object.entries(readTimings(dir)).map(([stage, seconds]) => ({ stage, seconds, note: STAGE_NOTES[stage] }));
   const path = writeReport(dir, {
