@@ -164,6 +164,23 @@ describe('reproduce on a tiny IDX set', () => {
     expect(said.join('\n')).toMatch(/already re-trained/);
   });
 
+  it('a size written before a method existed re-trains only the missing (seed, method) pairs', async () => {
+    const config = openRun(dir, request(images));
+    const k = config.retrainSizes[0];
+    const file = runPaths(dir).retrainSize(config.mode, config.retrainEpochs, k);
+    const full = JSON.parse(readFileSync(file, 'utf8')) as { seconds: number; rows: { seed: number; method: string; test_accuracy: number }[] };
+    const missing = 'gcmi-model';
+    writeFileSync(file, JSON.stringify({ ...full, rows: full.rows.filter((r) => r.method !== missing) }));
+    const said: string[] = [];
+    await reproduce(dir, request(images), { ...silentReporter, info: (m) => said.push(m) });
+    expect(said.join('\n')).toMatch(new RegExp(`retrain: .*sizes ${k}\\b`));
+    const after = JSON.parse(readFileSync(file, 'utf8')) as typeof full;
+    const key = (r: { seed: number; method: string }) => `${r.seed}/${r.method}`;
+    expect(new Set(after.rows.map(key))).toEqual(new Set(full.rows.map(key)));
+    // The kept rows are the same numbers; the re-trained ones equal the first run's (same θ₀, same minibatches).
+    for (const r of after.rows) expect(r.test_accuracy).toBe(full.rows.find((f) => key(f) === key(r))!.test_accuracy);
+  });
+
   it('refuses to resume a folder with other settings', async () => {
     expect(() => openRun(dir, { ...request(images), epochs: 4 })).toThrow(/other settings: epochs 3 \(now 4\)/);
   });

@@ -250,8 +250,20 @@ export function writeMiFile(dir: string, file: MiFile): void {
 const sizePath = (dir: string, config: RunConfig, k: number) => runPaths(dir).retrainSize(config.mode, config.retrainEpochs, k);
 
 /** Whether size k is re-trained in the run's current mode and re-training epochs. */
+/** The re-training results of size k so far (this mode and epochs), if any. */
+export function readRetrainSize(dir: string, config: RunConfig, k: number): { seconds: number; rows: RetrainRow[] } | undefined {
+  return readJsonIfPresent<{ seconds: number; rows: RetrainRow[] }>(sizePath(dir, config, k), cli('retrain', dir));
+}
+
+/**
+ * Whether size k has a result for every seed and method. A file written before a method existed
+ * (or by a run with fewer seeds) is not done: the missing (seed, method) pairs are re-trained.
+ */
 export function retrainSizeDone(dir: string, config: RunConfig, k: number): boolean {
-  return existsSync(sizePath(dir, config, k));
+  const rows = readRetrainSize(dir, config, k)?.rows;
+  if (!rows) return false;
+  const have = new Set(rows.map((r) => `${r.seed}/${r.method}`));
+  return config.seeds.every((seed) => METHODS.every((method) => have.has(`${seed}/${method}`)));
 }
 
 export function writeRetrainSize(dir: string, config: RunConfig, k: number, result: { seconds: number; rows: RetrainRow[] }): void {

@@ -8,7 +8,7 @@ import { roughDuration } from '../util/format.js';
 import type { RunConfig } from './config.js';
 import { compactSubNetwork, subNetwork } from './masks.js';
 import type { Reporter } from './reporter.js';
-import { collectRetrainRows, readParams, readSelections, readTimings, requireTrained, retrainSizeDone, writeRetrainCsv, writeRetrainSize } from './runFiles.js';
+import { collectRetrainRows, readParams, readRetrainSize, readSelections, readTimings, requireTrained, retrainSizeDone, writeRetrainCsv, writeRetrainSize } from './runFiles.js';
 import { METHODS, type Method, type Selection } from './selection.js';
 import { runDataset } from './trainingData.js';
 
@@ -37,11 +37,15 @@ export async function retrainStage(dir: string, config: RunConfig, reporter: Rep
     const thetas = new Map(config.seeds.map((seed) => [seed, { theta0: readParams(dir, seed, 'theta0'), theta: readParams(dir, seed, 'theta') }]));
     let sizesDone = 0;
     for (const k of pending) {
+      // Rows already written for this size (e.g. before a method was added) are kept, not redone.
+      const earlier = readRetrainSize(dir, config, k);
+      const have = new Set((earlier?.rows ?? []).map((r) => `${r.seed}/${r.method}`));
       const jobs: { seed: number; method: Method; params: MlpParams; mask?: TrainMask }[] = [];
       for (const seed of config.seeds) {
         const { theta0, theta } = thetas.get(seed)!;
         const selection: Selection = selections[String(seed)];
         for (const method of METHODS) {
+          if (have.has(`${seed}/${method}`)) continue;
           const selected = selection[method][k];
           jobs.push(config.mode === 'prune' ? { seed, method, params: compactSubNetwork(theta0, selected) } : { seed, method, ...subNetwork(theta0, theta, selected, config.mode) });
         }
@@ -58,7 +62,8 @@ export async function retrainStage(dir: string, config: RunConfig, reporter: Rep
       });
       const { accuracy } = await evaluateNetworks(tf, arch, trained, data.test.images, data.test.labels, false);
       const rows: RetrainRow[] = jobs.map((j, i) => ({ seed: j.seed, method: j.method, size: k, mode: config.mode, test_accuracy: accuracy[i] }));
-      writeRetrainSize(dir, config, k, { seconds: (performance.now() - started) / 1000, rows });
+      const kept = (earlier?.rows ?? []).filter((r) => config.seeds.includes(r.seed) && (METHODS as readonly string[]).includes(r.method));
+      writeRetrainSize(dir, config, k, { seconds: (earlier?.seconds ?? 0) + (performance.now() - started) / 1000, rows: [...kept, ...rows] });
       sizesDone++;
     }
     reporter.endProgress();
