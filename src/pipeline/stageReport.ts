@@ -9,11 +9,18 @@ import { collectRetrainRows, readLayerwise, readMetrics, readTimings, retrainWri
 
 const STAGE_NOTES: Record<string, string> = {
   train: 'TF.js, all networks side by side',
-  analyze: 'exhaustive + greedy O-information, every layer and seed',
+  analyze: 'O-information of every layer and seed (label continuous and discrete, relabellings) + the paper’s greedy',
   mi: 'gcmi single-neuron baselines',
   retrain: 'sub-networks re-trained from θ₀',
   report: 'figures and this page',
 };
+
+/** How the analysis searched (searchPlan.ts), in a line of the report's settings. */
+function analysedSizes(config: RunConfig): string {
+  const plan = config.analysisPlan;
+  const best = plan.exhaustiveMax >= config.maxSize ? 'exhaustive' : `exhaustive to ${plan.exhaustiveMax}, beam (B = ${plan.beam}) above`;
+  return `2 … ${config.maxSize}: ${best}; the paper's greedy: exhaustive to ${plan.greedyExhaustiveMax}, then +1 at a time`;
+}
 
 /** Figures 1 and 2 (when re-training results exist) and report.html from the results so far. */
 export async function reportStage(dir: string, config: RunConfig, reporter: Reporter): Promise<void> {
@@ -46,7 +53,8 @@ export async function reportStage(dir: string, config: RunConfig, reporter: Repo
       extra: [
         ['architecture', config.architecture.widths.join(' → ')],
         ['optimiser', `SGD, lr ${config.architecture.learningRate}, batch ${config.architecture.batchSize}`],
-        ['analysed sizes', `2 … ${config.maxSize}, exhaustive; greedy above ${config.greedyExhaustiveMax}`],
+        ['analysed sizes', analysedSizes(config)],
+        ['label', `Figure 1: continuous (copula-normalised, as the paper); selection for Figure 2: ${config.label}; results/layerwise-discrete.json holds the discrete target's`],
       ],
     },
     timings,
@@ -54,7 +62,7 @@ export async function reportStage(dir: string, config: RunConfig, reporter: Repo
     findings,
     figure2: figure2 && {
       ...figure2,
-      caption: `Figure 2. Test accuracy of sub-networks of k neurons per hidden layer, chosen by each method, rewound to θ₀ and re-trained (${config.mode}, ${config.retrainEpochs} epochs); mean ± sd over seeds; dashed: the full trained network.`,
+      caption: `Figure 2. Test accuracy of sub-networks of k neurons per hidden layer, chosen by each method, rewound to θ₀ and re-trained (${config.mode}, ${config.retrainEpochs} epochs; synergy/redundancy selected with the label ${config.label}); mean ± sd over seeds; dashed: the full trained network.`,
     },
     layerwise,
     retrain: hasRetrain ? { rows, meta } : undefined,

@@ -8,8 +8,8 @@ import { roughDuration } from '../util/format.js';
 import type { RunConfig } from './config.js';
 import { compactSubNetwork, subNetwork } from './masks.js';
 import type { Reporter } from './reporter.js';
-import { collectRetrainRows, readParams, readSelections, readTimings, requireTrained, retrainSizeDone, writeRetrainCsv, writeRetrainSize } from './runFiles.js';
-import { METHODS, type Method, type Selection } from './selection.js';
+import { collectRetrainRows, readParams, readSelections, readTimings, requireTrained, retrainSizePending, writeRetrainCsv, writeRetrainSize } from './runFiles.js';
+import { METHODS, type Method } from './selection.js';
 import { runDataset } from './trainingData.js';
 
 /**
@@ -18,18 +18,21 @@ import { runDataset } from './trainingData.js';
  * the minibatch order, so all sub-networks of one size (all seeds × methods) train side by side as
  * one wide model, on all cores. In `prune` mode each is a k-wide dense network (compactSubNetwork:
  * the same function as the masked 20-wide one, at a fraction of the cost); the freeze modes keep
- * the full width with per-network masks. Resumes per size.
+ * the full width with per-network masks. Resumes per size; a size re-trained before some method
+ * existed re-trains only the missing (seed, method) pairs. Results are kept apart per mode, epochs and
+ * the label treatment of the selection (runFolder.ts retrainSize).
  */
 export async function retrainStage(dir: string, config: RunConfig, reporter: Reporter, signal?: AbortSignal): Promise<void> {
   requireTrained(dir, config, 'retrain');
   const selections = readSelections(dir, config);
-  const pending = config.retrainSizes.filter((k) => !retrainSizeDone(dir, config, k));
+  const pendingJobs = new Map(config.retrainSizes.map((k) => [k, retrainSizePending(dir, config, k)] as const).filter(([, jobs]) => jobs.length > 0));
+  const pending = [...pendingJobs.keys()];
   if (pending.length > 0) {
     const data = await runDataset(config.dataset);
     const { tf, backend } = await loadTf();
-    const networks = config.seeds.length * METHODS.length;
+    const networks = [...pendingJobs.values()].reduce((a, jobs) => a + jobs.length, 0);
     reporter.info(
-      `retrain: ${pending.length * networks} sub-networks (${config.seeds.length} seeds × ${METHODS.length} methods × sizes ${pending.join(', ')}), ` +
+      `retrain: ${networks} sub-networks (${config.seeds.length} seeds × ${METHODS.length} methods × sizes ${pending.join(', ')}, selected with the label ${config.label}), ` +
         `mode ${config.mode}, ${config.retrainEpochs} epoch${config.retrainEpochs > 1 ? 's' : ''} each, TF.js backend ${backend}; ` +
         `about ${roughDuration(estimateRetrainSeconds(dir, config, pending))}`,
     );
@@ -37,15 +40,11 @@ export async function retrainStage(dir: string, config: RunConfig, reporter: Rep
     const thetas = new Map(config.seeds.map((seed) => [seed, { theta0: readParams(dir, seed, 'theta0'), theta: readParams(dir, seed, 'theta') }]));
     let sizesDone = 0;
     for (const k of pending) {
-      const jobs: { seed: number; method: Method; params: MlpParams; mask?: TrainMask }[] = [];
-      for (const seed of config.seeds) {
+      const jobs: { seed: number; method: Method; params: MlpParams; mask?: TrainMask }[] = pendingJobs.get(k)!.map(({ seed, method }) => {
         const { theta0, theta } = thetas.get(seed)!;
-        const selection: Selection = selections[String(seed)];
-        for (const method of METHODS) {
-          const selected = selection[method][k];
-          jobs.push(config.mode === 'prune' ? { seed, method, params: compactSubNetwork(theta0, selected) } : { seed, method, ...subNetwork(theta0, theta, selected, config.mode) });
-        }
-      }
+        const selected = selections[String(seed)][method][k];
+        return config.mode === 'prune' ? { seed, method, params: compactSubNetwork(theta0, selected) } : { seed, method, ...subNetwork(theta0, theta, selected, config.mode) };
+      });
       const arch = { ...config.architecture, widths: [jobs[0].params[0].fanIn, ...jobs[0].params.map((l) => l.fanOut)] };
       const started = performance.now();
       const trained = await trainParallel(train, jobs.map((j) => j.params), {
@@ -63,7 +62,7 @@ export async function retrainStage(dir: string, config: RunConfig, reporter: Rep
     }
     reporter.endProgress();
   } else {
-    reporter.info(`retrain: every size already re-trained (mode ${config.mode}, ${config.retrainEpochs} epochs)`);
+    reporter.info(`retrain: every size already re-trained (mode ${config.mode}, ${config.retrainEpochs} epochs, label ${config.label})`);
   }
   writeRetrainCsv(dir, collectRetrainRows(dir, config));
 }
