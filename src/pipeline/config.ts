@@ -80,6 +80,8 @@ export interface RunRequest {
   label?: LabelTreatment;
   /** Neurons per hidden layer (default 20, the paper's). */
   hidden?: number;
+  /** Most multiplets of one size searched exhaustively (default EXHAUSTIVE_BUDGET; searchPlan.ts). */
+  exhaustiveBudget?: number;
   maxSize?: number;
   dataSeed?: number;
   quick?: boolean;
@@ -96,6 +98,7 @@ export function settingsFrom(request: RunRequest): RunSettings {
   const maxSize = integerOption(request.maxSize, 'maxSize', { min: 2, max: width, fallback: Math.min(PAPER_DEFAULTS.maxSize, width) });
   const mode = choiceOption(request.mode, 'mode', RETRAIN_MODES, PAPER_DEFAULTS.mode);
   const label = choiceOption(request.label, 'label', LABEL_TREATMENTS, PAPER_DEFAULTS.label);
+  const exhaustiveBudget = integerOption(request.exhaustiveBudget, 'exhaustiveBudget', { min: 1, fallback: EXHAUSTIVE_BUDGET });
   return {
     dataset: request.dataset ?? 'fashion-mnist',
     seeds: Array.from({ length: nSeeds }, (_, i) => i + 1),
@@ -108,8 +111,8 @@ export function settingsFrom(request: RunRequest): RunSettings {
     maxSize,
     greedyExhaustiveMax: PAPER_DEFAULTS.greedyExhaustiveMax,
     architecture: arch,
-    exhaustiveBudget: EXHAUSTIVE_BUDGET,
-    analysisPlan: searchPlan(width, maxSize, PAPER_DEFAULTS.greedyExhaustiveMax, EXHAUSTIVE_BUDGET),
+    exhaustiveBudget,
+    analysisPlan: searchPlan(width, maxSize, PAPER_DEFAULTS.greedyExhaustiveMax, exhaustiveBudget),
     relabellings: PAPER_DEFAULTS.relabellings,
     quick,
   };

@@ -65,6 +65,7 @@ export async function runStage(
       maxSize: config.maxSize,
       dataSeed: config.dataSeed,
       hidden: config.architecture.widths[1],
+      exhaustiveBudget: config.exhaustiveBudget,
       quick: config.quick,
       ...retrain,
     });
