@@ -72,6 +72,22 @@ describe('the analysis plan: exhaustive while C(N, k) ≤ budget, beam above', (
   });
 });
 
+describe('a run folder made before the label treatments and --hidden', () => {
+  it('reads as the paper’s settings, and the next open records them in config.json', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'oinfo-old-run-'));
+    const request = { dataset: 'fashion-mnist', seeds: 2, epochs: 3 };
+    const made = openRun(dir, request);
+    const path = runPaths(dir).config;
+    const { label, exhaustiveBudget, analysisPlan, relabellings, ...old } = readJson<typeof made>(path);
+    expect([label, exhaustiveBudget, analysisPlan.exhaustiveMax, relabellings]).toEqual(['continuous', 1e8, 20, 5]);
+    writeFileSync(path, JSON.stringify(old));
+    expect(readConfig(dir)).toEqual(made);
+    expect(openRun(dir, request)).toEqual(made);
+    expect(readJson(path)).toEqual(made);
+    rmSync(dir, { recursive: true });
+  });
+});
+
 describe('Figure 2 draws the seven methods', () => {
   it('each method has its own colour, in METHODS order', () => {
     const rows = METHODS.flatMap((method, m) => [1, 2].flatMap((seed) => [2, 4].map((size) => ({ seed, method, size, mode: 'prune', test_accuracy: 0.5 + 0.01 * m }))));

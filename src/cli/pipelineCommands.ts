@@ -2,7 +2,7 @@ import { basename } from 'node:path';
 
 import { Command, Option } from 'commander';
 
-import { LABEL_TREATMENTS, RETRAIN_MODES, type LabelTreatment, type RetrainMode } from '../pipeline/config.js';
+import { LABEL_TREATMENTS, RETRAIN_MODES, type RetrainMode } from '../pipeline/config.js';
 import { ConsoleReporter } from '../pipeline/reporter.js';
 import type { StageName } from '../pipeline/reproduce.js';
 
@@ -56,8 +56,8 @@ Examples:
             seeds: opts.seeds,
             epochs: opts.epochs,
             retrainEpochs: opts.retrainEpochs,
-            mode: opts.mode as RetrainMode | undefined,
-            label: opts.label as LabelTreatment | undefined,
+            mode: opts.mode,
+            label: opts.label,
             hidden: opts.hidden,
             maxSize: opts.maxSize,
             dataSeed: opts.dataSeed,

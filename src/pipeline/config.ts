@@ -160,12 +160,10 @@ export function openRun(dir: string, request: RunRequest): RunConfig {
       const what = differing.map((k) => `${k} ${JSON.stringify(existing[k])} (now ${JSON.stringify(wanted[k])})`).join(', ');
       throw new OinfoInputError(`the run folder "${dir}" was made with other settings: ${what}; resume with the same options or use another --out`);
     }
-    if (existing.retrainEpochs !== wanted.retrainEpochs || existing.mode !== wanted.mode || existing.label !== wanted.label) {
-      const updated: RunConfig = { ...existing, retrainEpochs: wanted.retrainEpochs, mode: wanted.mode, label: wanted.label };
-      writeConfig(dir, updated);
-      return updated;
-    }
-    return existing;
+    // Written when a re-training setting changes, or to record the settings an older run's file lacks.
+    const updated: RunConfig = { ...existing, retrainEpochs: wanted.retrainEpochs, mode: wanted.mode, label: wanted.label };
+    if (JSON.stringify(updated) !== JSON.stringify(readConfigFile(dir))) writeConfig(dir, updated);
+    return updated;
   }
   const config: RunConfig = { version: 1, created: new Date().toISOString(), ...settingsFrom(request) };
   writeConfig(dir, config);
