@@ -184,6 +184,8 @@ describe('reproduce --hidden 8 on a tiny IDX set: both label treatments, relabel
       }
     }
     expect(changed).toBeGreaterThan(0); // the continuous treatment depends on the class numbering
+    const pct = ((100 * changed) / (3 * 4 * 2 * 10)).toFixed(0);
+    expect(readFileSync(runPaths(dir).report, 'utf8')).toContain(`5 random renumberings of the classes change the selected multiplet in ${pct}% of cases`);
     // A relabelled value is the engine's on the relabelled classes.
     const perm = relabelling.relabellings[3];
     const table = readNpy(runPaths(dir).activations(2, 'fc1'));

@@ -290,6 +290,11 @@ export interface RelabellingSpread {
   changed: { count: number; of: number; fraction: number };
 }
 
+/** results/relabelling.json, or undefined before the analysis wrote it (older runs). */
+export function readRelabellingIfPresent(dir: string): RelabellingFile | undefined {
+  return readJsonIfPresent<RelabellingFile>(runPaths(dir).relabellingResults, cli('analyze', dir));
+}
+
 export function writeRelabellingResults(dir: string, file: RelabellingFile): void {
   writeFileAtomic(runPaths(dir).relabellingResults, JSON.stringify(file, null, 1) + '\n');
 }

@@ -5,7 +5,7 @@ import { summarize } from '../util/stats.js';
 import type { RunConfig } from './config.js';
 import { layerwiseFindings, retrainFindings } from './findings.js';
 import type { Reporter } from './reporter.js';
-import { collectRetrainRows, readLayerwise, readMetrics, readTimings, retrainWritten } from './runFiles.js';
+import { collectRetrainRows, readLayerwise, readMetrics, readRelabellingIfPresent, readTimings, type RelabellingFile, retrainWritten } from './runFiles.js';
 
 const STAGE_NOTES: Record<string, string> = {
   train: 'TF.js, all networks side by side',
@@ -14,6 +14,18 @@ const STAGE_NOTES: Record<string, string> = {
   retrain: 'sub-networks re-trained from θ₀',
   report: 'figures and this page',
 };
+
+/** What results/relabelling.json says, in one sentence: how much the paper's continuous label depends on the class numbering. */
+function relabellingSentence(file: RelabellingFile): string {
+  const all = file.layers.flatMap((l) => l.sizes.flatMap((s) => [s.synergy, s.redundancy]));
+  const changed = all.reduce((n, x) => n + x.changed.count, 0) / all.reduce((n, x) => n + x.changed.of, 0);
+  const spread = Math.max(...all.map((x) => x.spread.max));
+  return (
+    `With the label copula-normalised as the paper did, ${file.relabellings.length} random renumberings of the classes change the selected ` +
+    `multiplet in ${(100 * changed).toFixed(0)}% of cases (seeds × renumberings × layers × sizes ${file.sizes.join(', ')}) and move min/max Ω ` +
+    `by up to ${spread.toFixed(2)} bits (results/relabelling.json); the discrete target (results/layerwise-discrete.json) does not depend on the numbering.`
+  );
+}
 
 /** How the analysis searched (searchPlan.ts), in a line of the report's settings. */
 function analysedSizes(config: RunConfig): string {
@@ -33,6 +45,8 @@ export async function reportStage(dir: string, config: RunConfig, reporter: Repo
   const hasRetrain = rows.some((r) => r.method !== 'full');
   const meta = { mode: config.mode, epochs: config.retrainEpochs };
   const figure2 = hasRetrain ? await writeFigure2(rows, meta, dir) : undefined;
+  const relabelling = readRelabellingIfPresent(dir);
+  if (relabelling) findings.push(relabellingSentence(relabelling));
   if (hasRetrain) findings.push(...retrainFindings(rows, config.mode));
   const meanAcc = summarize(testAccuracy).mean;
   findings.unshift(`The ${config.seeds.length} trained networks reach ${(100 * meanAcc).toFixed(1)}% mean test accuracy (min ${(100 * Math.min(...testAccuracy)).toFixed(1)}%, max ${(100 * Math.max(...testAccuracy)).toFixed(1)}%).`);
