@@ -114,8 +114,8 @@ describe('reproduce on a tiny IDX set', () => {
     const lines = readFileSync(runPaths(dir).retrain, 'utf8').trim().split('\n');
     expect(lines[0]).toBe('seed,method,size,mode,test_accuracy');
     const rows = lines.slice(1).map((l) => l.split(','));
-    expect(rows).toHaveLength(2 * 5 * 6 + 2);
-    expect(new Set(rows.map((r) => r[1]))).toEqual(new Set(['synergy', 'redundancy', 'random', 'gcmi-mixture', 'gcmi-model', 'full']));
+    expect(rows).toHaveLength(2 * 7 * 6 + 2);
+    expect(new Set(rows.map((r) => r[1]))).toEqual(new Set(['synergy', 'redundancy', 'synergy-greedy', 'redundancy-greedy', 'random', 'gcmi-mixture', 'gcmi-model', 'full']));
     expect(rows.filter((r) => r[1] === 'full').map((r) => r[2])).toEqual(['20', '20']);
     for (const r of rows) {
       expect(r[3]).toBe('prune');

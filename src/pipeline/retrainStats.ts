@@ -45,9 +45,19 @@ export interface ChanceCount {
   networks: number;
 }
 
+/** The re-training rows of one setting: mode, epochs and the label treatment of the selection. */
+export interface RetrainGroup {
+  mode: string;
+  epochs: number;
+  label?: string;
+  rows: readonly RetrainRow[];
+}
+
 export interface StatsGroup {
   mode: string;
   epochs: number;
+  /** How the label was treated when synergy and redundancy selected: continuous (the paper's) or discrete. */
+  label: string;
   seeds: number[];
   comparisons: Comparison[];
   chance: ChanceCount[];
@@ -82,7 +92,7 @@ export function comparisonPairs(methods: readonly string[]): [string, string][] 
 const difference = (a: number, b: number) => Math.round((a - b) * 1e9) / 1e9;
 
 /** The statistics of one re-training setting from its rows (`full` rows are ignored). */
-export function groupStats(group: { mode: string; epochs: number; rows: readonly RetrainRow[] }, bootstrap = BOOTSTRAP_SETTINGS): StatsGroup {
+export function groupStats(group: RetrainGroup, bootstrap = BOOTSTRAP_SETTINGS): StatsGroup {
   const rows = group.rows.filter((r) => r.method !== 'full');
   const accuracy = new Map<string, Map<number, Map<number, number>>>(); // method → size → seed → accuracy
   for (const r of rows) {
@@ -130,10 +140,10 @@ export function groupStats(group: { mode: string; epochs: number; rows: readonly
       }),
   );
   const seeds = [...new Set(rows.map((r) => r.seed))].sort((a, b) => a - b);
-  return { mode: group.mode, epochs: group.epochs, seeds, comparisons, chance };
+  return { mode: group.mode, epochs: group.epochs, label: group.label ?? 'continuous', seeds, comparisons, chance };
 }
 
 /** stats.json for every re-training setting present. */
-export function retrainStats(groups: readonly { mode: string; epochs: number; rows: readonly RetrainRow[] }[], bootstrap = BOOTSTRAP_SETTINGS): RetrainStats {
+export function retrainStats(groups: readonly RetrainGroup[], bootstrap = BOOTSTRAP_SETTINGS): RetrainStats {
   return { chance_level: CHANCE_LEVEL, bootstrap: { ...bootstrap }, groups: groups.map((g) => groupStats(g, bootstrap)) };
 }

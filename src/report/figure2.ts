@@ -15,10 +15,13 @@ import { REDUNDANCY_COLOR, SYNERGY_COLOR } from './figure1.js';
 import type { FigureFiles, RetrainMeta, RetrainRow } from './types.js';
 
 /** The methods in legend order, with their colours; unknown methods follow in grey tones. */
-export const METHOD_ORDER = ['synergy', 'redundancy', 'random', 'gcmi-mixture', 'gcmi-model'] as const;
+export const METHOD_ORDER = ['synergy', 'redundancy', 'synergy-greedy', 'redundancy-greedy', 'random', 'gcmi-mixture', 'gcmi-model'] as const;
 const METHOD_COLORS: Record<string, string> = {
   synergy: SYNERGY_COLOR,
   redundancy: REDUNDANCY_COLOR,
+  // The paper's greedy selections: lighter tones of synergy's and redundancy's colours.
+  'synergy-greedy': '#86b4e3',
+  'redundancy-greedy': '#e8958e',
   random: '#7f7f7f',
   'gcmi-mixture': '#1b9e77',
   'gcmi-model': '#e08a0b',
