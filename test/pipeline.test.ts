@@ -147,7 +147,7 @@ describe('reproduce on a tiny IDX set', () => {
     const c = stats.groups[0].comparisons.find((x: { method: string; versus: string; size: number }) => x.method === 'synergy' && x.versus === 'random' && x.size === 4);
     expect(c.n).toBe(2);
     expect(c.wins + c.losses + c.ties).toBe(2);
-    expect(stats.groups[0].chance).toHaveLength(5 * 6);
+    expect(stats.groups[0].chance).toHaveLength(7 * 6); // methods × sizes
   });
 
   it('a re-run skips finished seeds and stages', async () => {
