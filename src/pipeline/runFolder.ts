@@ -23,6 +23,7 @@ export function runPaths(dir: string) {
     layerwise: join(dir, 'results', 'layerwise.json'),
     mi: join(dir, 'results', 'mi.json'),
     retrain: join(dir, 'results', 'retrain.csv'),
+    stats: join(dir, 'results', 'stats.json'),
     report: join(dir, 'report.html'),
   };
 }

@@ -45,6 +45,7 @@ export async function analyzeLayer(activationsPath: string, labels: Uint8Array, 
     synergy: best(exhaustive, s.size, 'synergy'),
     redundancy: best(exhaustive, s.size, 'redundancy'),
     greedy: { synergy: best(greedy, s.size, 'synergy'), redundancy: best(greedy, s.size, 'redundancy') },
+    evaluated: { exhaustive: s.evaluated, greedy: greedy.sizes.find((g) => g.size === s.size)?.evaluated ?? 0 },
   }));
   const evaluated = [...exhaustive.sizes, ...greedy.sizes].reduce((a, s) => a + s.evaluated, 0);
   return { sizes, evaluated, seconds: (performance.now() - started) / 1000 };
@@ -92,6 +93,7 @@ export function aggregateLayerwise(dir: string, config: RunConfig): Layerwise {
       layer,
       sizes: analyses[0][layer].sizes.map((_, i) => {
         const at = (a: SeedAnalysis) => a[layer].sizes[i];
+        const counts = analyses.map((a) => at(a).evaluated);
         return {
           size: at(analyses[0]).size,
           synergy: extremum(analyses.map((a) => at(a).synergy)),
@@ -100,6 +102,8 @@ export function aggregateLayerwise(dir: string, config: RunConfig): Layerwise {
             synergy: extremum(analyses.map((a) => at(a).greedy.synergy)),
             redundancy: extremum(analyses.map((a) => at(a).greedy.redundancy)),
           },
+          // The same for every seed (the searches depend on the width and size only); left out when an older analysis lacks it.
+          ...(counts.every((c) => c !== undefined) ? { multiplets_evaluated: { exhaustive: Math.max(...counts.map((c) => c!.exhaustive)), greedy: Math.max(...counts.map((c) => c!.greedy)) } } : {}),
         };
       }),
     })),

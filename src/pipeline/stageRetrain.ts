@@ -57,7 +57,7 @@ export async function retrainStage(dir: string, config: RunConfig, reporter: Rep
         onStep: (done, total) => reporter.progress('retrain', sizesDone * total + done, pending.length * total, `k = ${k} (${sizesDone + 1}/${pending.length})`),
       });
       const { accuracy } = await evaluateNetworks(tf, arch, trained, data.test.images, data.test.labels, false);
-      const rows: RetrainRow[] = jobs.map((j, i) => ({ seed: j.seed, method: j.method, size: k, mode: config.mode, test_accuracy: accuracy[i] }));
+      const rows: RetrainRow[] = jobs.map((j, i) => ({ seed: j.seed, method: j.method, size: k, mode: config.mode, epochs: config.retrainEpochs, test_accuracy: accuracy[i] }));
       writeRetrainSize(dir, config, k, { seconds: (performance.now() - started) / 1000, rows });
       sizesDone++;
     }

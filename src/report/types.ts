@@ -24,6 +24,11 @@ export interface SizeEntry {
   redundancy: Extremum;
   /** The paper's search (exhaustive up to a size, greedy above). */
   greedy: { synergy: Extremum; redundancy: Extremum };
+  /**
+   * How many multiplets of this size each search evaluated (per network; the same for every seed).
+   * Absent in run folders analysed before it was recorded.
+   */
+  multiplets_evaluated?: { exhaustive: number; greedy: number };
 }
 
 export interface LayerEntry {
@@ -45,6 +50,8 @@ export interface RetrainRow {
   method: string;
   size: number;
   mode: string;
+  /** Re-training epochs (training epochs for `full` rows); absent in files written before it was recorded. */
+  epochs?: number;
   test_accuracy: number;
 }
 
@@ -60,4 +67,60 @@ export interface RetrainMeta {
 export interface FigureFiles {
   svgPath: string;
   pngPath: string;
+}
+
+/** One finding with its stated criterion: what the report's verdicts table shows. */
+export interface Verdict {
+  /** e.g. "fc3 is synergy-dominated". */
+  claim: string;
+  /** e.g. "|min Ω| > max Ω in ≥ 75 % of seeds at a majority of sizes". */
+  criterion: string;
+  /** holds | partly | does not hold | too small to decide | … */
+  verdict: string;
+  /** Per-seed fractions and numbers behind the verdict. */
+  detail: string;
+}
+
+/** One paired comparison (by seed) of a method with another, at one size k. */
+export interface StatsComparison {
+  method: string;
+  versus: string;
+  size: number;
+  /** Seeds paired. */
+  n: number;
+  /** Mean over seeds of method − versus (test accuracy). */
+  mean_difference: number;
+  /** Bootstrap confidence interval of the mean difference. */
+  ci: [number, number];
+  wilcoxon: { statistic: number; p: number; method: string };
+  /** Wilcoxon p, Holm-corrected over sizes. */
+  p_holm: number;
+  wins: number;
+  losses: number;
+  ties: number;
+}
+
+/** How many networks of one method and size ended at chance level. */
+export interface StatsChance {
+  method: string;
+  size: number;
+  at_chance: number;
+  networks: number;
+}
+
+/** The statistics of one re-training mode and epoch count. */
+export interface StatsGroup {
+  mode: string;
+  epochs: number;
+  seeds: number[];
+  comparisons: StatsComparison[];
+  chance: StatsChance[];
+}
+
+/** `results/stats.json` (SPEC §6, Figure 2 statistics). */
+export interface StatsFile {
+  /** Test accuracy at or below this is chance level (0.11 for ten classes). */
+  chance_level: number;
+  bootstrap: { resamples: number; level: number; seed: number };
+  groups: StatsGroup[];
 }
