@@ -414,6 +414,72 @@ describe('report.html', () => {
     expect(html).toContain('full network');
   });
 
+  it('links the figures and data files relative to report.html, wherever oinfo was started', async () => {
+    const run = path.join(dir, 'run-links');
+    fs.mkdirSync(path.join(run, 'results'), { recursive: true });
+    fs.writeFileSync(path.join(run, 'results', 'layerwise.json'), '{}');
+    fs.writeFileSync(path.join(run, 'results', 'retrain.csv'), 'seed\n');
+    // The run folder as the user typed it: relative to the working directory, which is not the run folder.
+    const relRun = path.relative(process.cwd(), run);
+    expect(path.isAbsolute(relRun)).toBe(false);
+    const layerwise = syntheticLayerwise();
+    const f1 = await writeFigure1(layerwise, relRun);
+    const html = renderReportHtml(relRun, {
+      settings,
+      timings,
+      figure1: { ...f1, caption: 'Figure 1. Bars of synergy.' },
+      findings,
+      layerwise,
+      dataFiles: ['layerwise.json', 'mi.json', 'retrain.csv', 'stats.json'].map((f) => path.join(relRun, 'results', f)),
+    });
+    const targets = [...html.matchAll(/\s(?:href|src)="([^"#][^"]*)"/g)].map((m) => decodeURIComponent(m[1]));
+    expect(targets).toEqual(['figure1.png', 'figure1.svg', 'results/layerwise.json', 'results/retrain.csv']);
+    for (const t of targets) expect(fs.existsSync(path.join(run, t)), t).toBe(true);
+    // The caption is not "Figure 1. Figure 1. …".
+    const text = html.replace(/<[^>]+>/g, '');
+    expect(text).toContain('Figure 1. Bars of synergy.');
+    expect(text).not.toMatch(/Figure 1\.\s*Figure 1\./);
+  });
+
+  it('shows the warning, the train and test accuracy, the statistics and the verdicts', () => {
+    const verdicts: Verdict[] = [
+      { claim: 'fc3 is synergy-dominated', criterion: '|min Ω| > max Ω in ≥ 75 % of seeds at a majority of sizes', verdict: 'holds', detail: '3/3 seeds at 5/5 sizes' },
+      { claim: 'synergy beats random <b>', criterion: 'Holm p < 0.05 at a majority of sizes', verdict: 'does not hold', detail: '1 of 3 sizes' },
+    ];
+    const html = renderReportHtml(dir, {
+      settings,
+      timings,
+      warning: 'Too small to decide anything.',
+      accuracy: { seeds: SEEDS, train: [0.97, 0.965, NaN], test: [0.961, 0.958, 0.96], trainNote: 'final weights on the training split' },
+      figure1: { svgPath: 'unused.svg', svg: '<svg></svg>', caption: 'One.' },
+      findings: ['A sentence.', ...verdicts],
+      layerwise: syntheticLayerwise(),
+      stats: statsFixture(),
+      generator: 'oinfo 9.9.9',
+    });
+    expect(html).toMatch(/<p class="warning" role="alert"><strong>Warning:<\/strong> Too small to decide anything\.<\/p>/);
+    expect(html).toContain('by oinfo 9.9.9');
+    // Accuracy: per seed, means over the known values, and the note.
+    expect(html).toMatch(/<tr><th scope="row">1<\/th><td class="num">97\.0%<\/td><td class="num">96\.1%<\/td><\/tr>/);
+    expect(html).toMatch(/<th scope="row">mean<\/th><td class="num">96\.8%<\/td><td class="num">96\.0%<\/td>/);
+    expect(html).toContain('final weights on the training split');
+    // Statistics: group heading, a row with difference [CI], p, Holm p, wins/losses/ties and at-chance counts.
+    expect(html).toContain('Re-training prune, 5 epochs (1–3 (3 seeds))');
+    expect(html).toContain('<th colspan="9" scope="rowgroup">synergy vs random</th>');
+    expect(html).toContain('<th colspan="9" scope="rowgroup">synergy vs gcmi-model</th>');
+    expect(html).toContain(
+      '<tr><td class="num">2</td><td class="num">3</td><td class="num">+1.2</td><td class="num">[−0.3, +2.7]</td>' +
+        '<td class="num">0.030 <span class="muted">(exact)</span></td><td class="num">0.120</td><td class="num">2 / 1 / 0</td>' +
+        '<td class="num">2/3</td><td class="num">1/3</td></tr>',
+    );
+    expect(html.match(/<tr class="significant">/g)).toHaveLength(1);
+    // Verdicts: a table, escaped, with a class per verdict; sentences stay a list.
+    expect(html).toContain('<td class="verdict holds">holds</td>');
+    expect(html).toContain('<td class="verdict fails">does not hold</td>');
+    expect(html).toContain('synergy beats random &lt;b&gt;');
+    expect(html).toContain('<li>A sentence.</li>');
+  });
+
   it('leaves out the Figure 2 section when there is no Figure 2', async () => {
     const layerwise = syntheticLayerwise();
     const f1 = await writeFigure1(layerwise, dir);
@@ -427,7 +493,29 @@ describe('report.html', () => {
     expect(html).not.toContain('id="figure2"');
     expect(html).not.toContain('Figure 2');
     expect(html).not.toContain('Re-training mode');
+    expect(html).not.toContain('id="statistics"');
+    expect(html).not.toContain('class="warning"');
     expect(html.match(/<svg role="img"/g)).toHaveLength(1);
+  });
+
+  it('reads retrain.csv with or without the epochs column, and stats.json only when present', () => {
+    const rows: RetrainRow[] = [{ seed: 1, method: 'synergy', size: 2, mode: 'prune', epochs: 5, test_accuracy: 0.5 }];
+    const csv = retrainCsv(rows);
+    expect(csv).toBe('seed,method,size,mode,epochs,test_accuracy\n1,synergy,2,prune,5,0.5\n');
+    expect(parseRetrainCsv(csv)).toEqual(rows);
+    const old = 'seed,method,size,mode,test_accuracy\n1,synergy,2,prune,0.5\n2,full,20,prune,0.9\n';
+    expect(parseRetrainCsv(old)).toEqual([
+      { seed: 1, method: 'synergy', size: 2, mode: 'prune', test_accuracy: 0.5 },
+      { seed: 2, method: 'full', size: 20, mode: 'prune', test_accuracy: 0.9 },
+    ]);
+    expect(parseRetrainCsv(old, 3)[0].epochs).toBe(3);
+    expect(() => parseRetrainCsv('seed,method\n1,x\n')).toThrow(OinfoInputError);
+
+    const run = fs.mkdtempSync(path.join(dir, 'stats-'));
+    expect(readStats(run)).toBeUndefined();
+    fs.mkdirSync(path.join(run, 'results'));
+    fs.writeFileSync(path.join(run, 'results', 'stats.json'), JSON.stringify(statsFixture()));
+    expect(readStats(run)).toEqual(statsFixture());
   });
 
   it('formats helpers', () => {

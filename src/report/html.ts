@@ -431,9 +431,9 @@ function statsGroupTable(group: StatsGroup, level: number): string {
     .join('\n      ');
   return `<table class="numbers stats">
       <thead>
-        <tr><th class="num">k</th><th class="num">n</th><th class="num">Mean difference</th><th class="num">${level}% CI</th>
+        <tr><th class="num">k</th><th class="num">n</th><th class="num">Mean difference (pp)</th><th class="num">${level}% CI (pp)</th>
           <th class="num">Wilcoxon p</th><th class="num">Holm p</th><th class="num">Wins / losses / ties</th>
-          <th class="num">At chance</th><th class="num">At chance (other)</th></tr>
+          <th class="num">At chance: method</th><th class="num">At chance: versus</th></tr>
       </thead>
       ${bodies}
     </table>`;
