@@ -237,7 +237,9 @@ describe('Figure 1', () => {
     expect(ticks[0]).toBe(lo);
     expect(ticks.at(-1)).toBe(hi);
     // The helpers: an axis from −2.9 to 6.7 (no empty step beyond the data), and all-positive data from 0.
-    expect(fitAxis([-2.9, 6.7])).toEqual({ domain: [-4, 8], ticks: [-4, -2, 0, 2, 4, 6, 8] });
+    expect(fitAxis([-2.9, 6.7])).toEqual({ domain: [-4, 8], ticks: [-4, -2, 0, 2, 4, 6, 8], decimals: 0 });
+    // A step of 2.5 is labelled with its decimal (not −3, 0, 3, 5, 8).
+    expect(fitAxis([-4.8, 9.4])).toEqual({ domain: [-5, 10], ticks: [-5, -2.5, 0, 2.5, 5, 7.5, 10], decimals: 1 });
     expect(fitAxis([0, 0.31, 0.72]).domain).toEqual([0, 0.8]);
     expect(niceStep(9.6)).toBe(2);
   });

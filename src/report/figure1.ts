@@ -122,7 +122,7 @@ export function niceStep(span: number, target = 6): number {
 /**
  * An axis fitted to `values`, widened to whole steps of a nice tick step: `[lo, hi]` and the tick values.
  */
-export function fitAxis(values: number[], target = 6): { domain: [number, number]; ticks: number[] } {
+export function fitAxis(values: number[], target = 6): { domain: [number, number]; ticks: number[]; decimals: number } {
   const finiteValues = values.filter(finite);
   let min = Math.min(...finiteValues);
   let max = Math.max(...finiteValues);
@@ -137,11 +137,13 @@ export function fitAxis(values: number[], target = 6): { domain: [number, number
   const hi = Math.ceil(max / step - 1e-9) * step;
   const ticks: number[] = [];
   for (let i = 0; lo + i * step <= hi + step * 1e-9; i++) ticks.push(Number((lo + i * step).toPrecision(12)));
-  return { domain: [ticks[0], ticks.at(-1)!], ticks };
+  // The decimals that tell the ticks apart (2.5 → 1: labels −2.5, 0.0, 2.5 rather than −3, 0, 3).
+  const decimals = (String(Number(step.toPrecision(6))).split('.')[1] ?? '').length;
+  return { domain: [ticks[0], ticks.at(-1)!], ticks, decimals };
 }
 
 /** The y axis of Figure 1: what is drawn (bars from 0, error bars, greedy marks), fitted. */
-export function figure1YAxis(data: Datum[]): { domain: [number, number]; ticks: number[] } {
+export function figure1YAxis(data: Datum[]): ReturnType<typeof fitAxis> {
   return fitAxis([0, ...data.flatMap((d) => [d.mean, d.lo, d.hi]).filter(finite)]);
 }
 
@@ -187,6 +189,7 @@ export function figure1Spec(layerwise: Layerwise, options: Figure1Options = {}):
           scale: yScale,
           axis: {
             values: yAxis.ticks,
+            format: `.${yAxis.decimals}f`,
             gridColor: { condition: { test: 'datum.value === 0', value: '#555555' }, value: '#e6e6e6' },
             gridWidth: { condition: { test: 'datum.value === 0', value: 1 }, value: 0.6 },
           },

@@ -106,7 +106,7 @@ export const CHANCE_ACCURACY = 0.1;
 
 /** The group of stats.json for a re-training mode and epoch count. */
 export function statsGroup(stats: StatsFile | undefined, meta: RetrainMeta): StatsGroup | undefined {
-  return stats?.groups.find((g) => g.mode === meta.mode && g.epochs === meta.epochs);
+  return (stats?.groups ?? []).find((g) => g.mode === meta.mode && g.epochs === meta.epochs);
 }
 
 /** The comparisons with `random` of a stats group, in legend order of their methods. */
@@ -183,7 +183,7 @@ export function figure2Spec(rows: RetrainRow[], meta: RetrainMeta, options: Figu
   });
   const means = points.map((p) => ({ ...p, x: slot.get(p.size)! + offset(summary.methods, p.method), lo: p.mean - p.sd, hi: p.mean + p.sd }));
   const asFraction = [...perSeed.map((d) => d.value), ...(full ? [full.mean] : [])].every((v) => v <= 1.0001);
-  const fmtAxis = asFraction ? '.0%' : '.0f';
+  const percentFormat = (decimals: number, sign = '') => (asFraction ? `${sign}.${Math.max(0, decimals - 2)}%` : `${sign}.${decimals}f`);
   const accValues = [...perSeed.map((d) => d.value), ...means.flatMap((m) => [m.lo, m.hi]), ...(full ? [full.mean] : [])];
   const yA = fitAxis(accValues);
   const chanceShown = asFraction && CHANCE_ACCURACY >= yA.domain[0] && CHANCE_ACCURACY <= yA.domain[1];
@@ -191,7 +191,7 @@ export function figure2Spec(rows: RetrainRow[], meta: RetrainMeta, options: Figu
     type: 'quantitative' as const,
     title: 'test accuracy',
     scale: { domain: yA.domain, nice: false, zero: false },
-    axis: { values: yA.ticks, format: fmtAxis, gridColor: '#ececec' },
+    axis: { values: yA.ticks, format: percentFormat(yA.decimals), gridColor: '#ececec' },
   };
 
   const panelA: Record<string, unknown>[] = [
@@ -268,12 +268,11 @@ export function figure2Spec(rows: RetrainRow[], meta: RetrainMeta, options: Figu
       };
     });
     const yB = fitAxis([0, ...diffs.flatMap((d) => [d.lo, d.hi, d.mean])], 5);
-    const small = yB.domain[1] - yB.domain[0] < 0.1;
     const yDiff = {
       type: 'quantitative' as const,
       title: ['difference from random', '(test accuracy, paired)'],
       scale: { domain: yB.domain, nice: false, zero: false },
-      axis: { values: yB.ticks, format: asFraction ? (small ? '+.1%' : '+.0%') : '+.1f', gridColor: '#ececec' },
+      axis: { values: yB.ticks, format: percentFormat(yB.decimals, '+'), gridColor: '#ececec' },
     };
     const level = Math.round(100 * (options.stats?.bootstrap.level ?? 0.95));
     panels.push({

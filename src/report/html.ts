@@ -396,7 +396,7 @@ function formatDiff(x: number): string {
 }
 
 function statsGroupTable(group: StatsGroup, level: number): string {
-  const chance = new Map(group.chance.map((c) => [`${c.method}\u0000${c.size}`, c]));
+  const chance = new Map((group.chance ?? []).map((c) => [`${c.method}\u0000${c.size}`, c]));
   const atChance = (method: string, size: number) => {
     const c = chance.get(`${method}\u0000${size}`);
     return c ? `${c.at_chance}/${c.networks}` : '—';
@@ -441,11 +441,11 @@ function statsGroupTable(group: StatsGroup, level: number): string {
 
 function statsSection(stats: StatsFile): string {
   const level = Math.round(100 * (stats.bootstrap?.level ?? 0.95));
-  const groups = stats.groups
+  const groups = (stats.groups ?? [])
     .map(
       (g) => `
   <h3>Re-training ${escapeHtml(g.mode)}, ${g.epochs} epoch${g.epochs === 1 ? '' : 's'} (${escapeHtml(formatSeeds(g.seeds))})</h3>
-  ${g.comparisons.length > 0 ? statsGroupTable(g, level) : '<p class="muted">No comparisons in this group.</p>'}`,
+  ${(g.comparisons ?? []).length > 0 ? statsGroupTable(g, level) : '<p class="muted">No comparisons in this group.</p>'}`,
     )
     .join('\n');
   return `<section id="statistics">
@@ -557,7 +557,11 @@ export function renderReportHtml(outDir: string, content: ReportContent): string
   <p class="muted">Each multiplet is k neurons of the layer plus the test label y. Mean ± sd over
     ${escapeHtml(formatSeeds(content.layerwise.seeds))}. The last two columns are the paper's greedy search
     minus the exhaustive search (means; 0 when they agree within ${GREEDY_TOLERANCE}); a positive synergy gap
-    or a negative redundancy gap means the greedy search missed the extremum.</p>
+    or a negative redundancy gap means the greedy search missed the extremum.${
+      content.layerwise.layers.some((l) => l.sizes.some((e) => e.multiplets_evaluated))
+        ? ' Multiplets evaluated: per network and layer; the greedy search extends its best synergy and its best redundancy multiplet separately, one neuron at a time.'
+        : ''
+    }</p>
   ${layerwiseTable(content.layerwise)}
   ${content.retrain ? retrainTable(content.retrain.rows, content.retrain.meta) : ''}
 </section>`,
