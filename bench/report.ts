@@ -72,6 +72,10 @@ export interface CliRow {
 export interface TrainingRow {
   suite: 'training';
   method: 'model.fit' | 'side by side';
+  /** What was trained: the paper's networks from θ₀, or a re-training mode's sub-networks. */
+  work: string;
+  /** TF.js's own kernels or ours (src/nn/kernels: native or wasm). */
+  kernels: string;
   tfBackend: string;
   networks: number;
   workers: number;
@@ -254,8 +258,8 @@ export function markdown(summary: Summary): string {
       '### training: the paper\'s MLP on Fashion-MNIST, one epoch',
       '',
       table(
-        ['method', 'TF.js backend', 'networks', 'worker threads', 'images', 'seconds', 'network-epochs / min'],
-        training.map((r) => [r.method, r.tfBackend, String(r.networks), String(r.workers), count(r.images), fixed(r.seconds, 1), fixed(r.networkEpochsPerMinute, 1)]),
+        ['work', 'method', 'kernels', 'TF.js backend', 'networks', 'worker threads', 'images', 'seconds', 'network-epochs / min'],
+        training.map((r) => [r.work, r.method, r.kernels, r.tfBackend, String(r.networks), String(r.workers), count(r.images), fixed(r.seconds, 1), fixed(r.networkEpochsPerMinute, 1)]),
       ),
     );
   if (summary.checks.length) out.push('', '### targets', '', checksTable(summary.checks));

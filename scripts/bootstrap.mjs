@@ -485,7 +485,7 @@ function findEmxx() {
 }
 
 function wasmHash(emxx) {
-  const files = [...listFiles('native/engine', () => true), ...listFiles('native/protocol', () => true), 'wasm/oinfo_wasm.cpp', 'wasm/build.mjs'];
+  const files = [...listFiles('native/engine', () => true), ...listFiles('native/protocol', () => true), ...listFiles('native/nn', () => true), 'wasm/oinfo_wasm.cpp', 'wasm/build.mjs'];
   // The toolchain (its real path, size and install time: a Debian upgrade rebuilds) and the version of
   // acorn, the npm package Emscripten's JS optimiser needs.
   let stamp = 'unknown';

@@ -149,6 +149,18 @@ describe('reproduce on a tiny IDX set', () => {
     expect(html).toContain('Figure 1');
     expect(html).toContain('Figure 2');
     expect(html).toMatch(/redundancy-dominated|synergy-dominated/);
+    // Two seeds decide nothing: the findings say so instead of a verdict.
+    expect(html).toMatch(/<tr><td>[^<]*synergy beats random \(prune, 3 epochs\)<\/td><td>[^<]*<\/td><td class="verdict undecided">too small to decide<\/td><td>2 seeds are too few to decide/);
+    expect(html).not.toMatch(/class="verdict (holds|partly|fails)"/);
+  });
+
+  it('writes results/stats.json: every method against random, paired over both seeds', () => {
+    const stats = JSON.parse(readFileSync(runPaths(dir).stats, 'utf8'));
+    expect(stats.groups.map((g: { mode: string; epochs: number }) => [g.mode, g.epochs])).toEqual([['prune', 3]]);
+    const c = stats.groups[0].comparisons.find((x: { method: string; versus: string; size: number }) => x.method === 'synergy' && x.versus === 'random' && x.size === 4);
+    expect(c.n).toBe(2);
+    expect(c.wins + c.losses + c.ties).toBe(2);
+    expect(stats.groups[0].chance).toHaveLength(5 * 6);
   });
 
   it('`oinfo report` started elsewhere links files relative to report.html, and names version, paper and train accuracy', () => {
@@ -159,8 +171,9 @@ describe('reproduce on a tiny IDX set', () => {
     expect(r.code, r.stderr).toBe(0);
     const html = readFileSync(runPaths(dir).report, 'utf8');
     const targets = [...html.matchAll(/\s(?:href|src)="([^"#][^"]*)"/g)].map((m) => decodeURIComponent(m[1]));
-    expect(targets).toEqual(expect.arrayContaining(['figure1.png', 'figure1.svg', 'figure2.png', 'figure2.svg', 'results/layerwise.json', 'results/mi.json', 'results/retrain.csv']));
-    expect(targets).not.toContain('results/stats.json'); // not written by this run: not linked
+    expect(targets).toEqual(
+      expect.arrayContaining(['figure1.png', 'figure1.svg', 'figure2.png', 'figure2.svg', 'results/layerwise.json', 'results/mi.json', 'results/retrain.csv', 'results/stats.json']),
+    );
     for (const t of targets) expect(existsSync(join(dir, t)), t).toBe(true);
     const text = html.replace(/<[^>]+>/g, '');
     expect(text).not.toMatch(/Figure (\d)\.\s*Figure \1\./);
@@ -171,22 +184,11 @@ describe('reproduce on a tiny IDX set', () => {
     expect(html).not.toContain('class="warning"');
   });
 
-  it('a quick run says prominently that it is too small to decide anything; stats.json, when there, is drawn and tabulated', () => {
+  it('a quick run says prominently that it is too small to decide anything; its statistics are drawn and tabulated', () => {
     const copy = join(root, 'quick-copy');
     cpSync(dir, copy, { recursive: true });
     const config = JSON.parse(readFileSync(runPaths(copy).config, 'utf8'));
     writeFileSync(runPaths(copy).config, JSON.stringify({ ...config, quick: true }));
-    const rows = readFileSync(runPaths(copy).retrain, 'utf8').trim().split('\n').slice(1).map((l) => l.split(','));
-    const acc = (method: string, size: number, seed: number) => Number(rows.find((r) => r[1] === method && r[2] === String(size) && r[0] === String(seed))![5]);
-    const comparisons = [2, 4].map((size) => {
-      const d = [1, 2].map((seed) => acc('synergy', size, seed) - acc('random', size, seed));
-      const mean = (d[0] + d[1]) / 2;
-      return { method: 'synergy', versus: 'random', size, n: 2, mean_difference: mean, ci: [Math.min(...d), Math.max(...d)], wilcoxon: { statistic: 1, p: 1, method: 'exact' }, p_holm: 1, wins: 1, losses: 1, ties: 0 };
-    });
-    writeFileSync(
-      runPaths(copy).stats,
-      JSON.stringify({ chance_level: 0.11, bootstrap: { resamples: 100, level: 0.95, seed: 1 }, groups: [{ mode: 'prune', epochs: 3, seeds: [1, 2], comparisons, chance: [] }] }),
-    );
     const r = oinfo(['report', '--out', copy]);
     expect(r.code, r.stderr).toBe(0);
     const html = readFileSync(runPaths(copy).report, 'utf8');
@@ -194,9 +196,12 @@ describe('reproduce on a tiny IDX set', () => {
     expect(warning?.[1]).toMatch(/quick run.*too small to decide anything/s);
     // Prominent: right under the title, before the settings.
     expect(html.indexOf('class="warning"')).toBeLessThan(html.indexOf('id="settings"'));
+    // stats.json (written by the report stage) as a table and as Figure 2's panel B; verdicts as a table.
     expect(html).toContain('id="statistics"');
+    expect(html).toContain('<th colspan="9" scope="rowgroup">synergy vs random</th>');
     expect(html).toContain('href="results/stats.json"');
     expect(readFileSync(join(copy, 'figure2.svg'), 'utf8')).toContain('B. Paired difference from random');
+    expect(html).toMatch(/<table class="verdicts">[\s\S]*too small to decide/);
   });
 
   it('a re-run skips finished seeds and stages', async () => {

@@ -40,6 +40,7 @@ const OUT_DIR = path.join(ROOT, 'wasm', 'dist');
 const OBJ_DIR = path.join(ROOT, 'build-wasm', 'obj');
 const ENGINE_DIR = path.join(ROOT, 'native', 'engine');
 const PROTOCOL_DIR = path.join(ROOT, 'native', 'protocol');
+const NN_DIR = path.join(ROOT, 'native', 'nn');
 const EIGEN = process.env.EIGEN3_INCLUDE_DIR || '/usr/include/eigen3';
 const EMXX = process.env.EMXX || 'em++';
 const verbose = process.argv.includes('--verbose') || process.argv.includes('-v');
@@ -69,7 +70,7 @@ function fail(message, details = '') {
 /** The engine and the protocol (shared with the Node addon), then this build's C ABI transport. */
 function sources() {
   const cpp = (dir) => fs.readdirSync(dir).filter((f) => f.endsWith('.cpp')).sort().map((f) => path.join(dir, f));
-  return [...cpp(ENGINE_DIR), ...cpp(PROTOCOL_DIR), path.join(ROOT, 'wasm', 'oinfo_wasm.cpp')];
+  return [...cpp(ENGINE_DIR), ...cpp(PROTOCOL_DIR), ...cpp(NN_DIR), path.join(ROOT, 'wasm', 'oinfo_wasm.cpp')];
 }
 
 const env = {
@@ -81,7 +82,7 @@ const env = {
 function compile(src) {
   const obj = path.join(OBJ_DIR, `${path.basename(src, '.cpp')}.o`);
   const exceptions = NO_CATCH_SOURCES.includes(path.basename(src)) ? [] : ['-fexceptions'];
-  const args = [...COMPILE_FLAGS, ...exceptions, '-I', ENGINE_DIR, '-I', PROTOCOL_DIR, '-isystem', EIGEN, '-c', src, '-o', obj];
+  const args = [...COMPILE_FLAGS, ...exceptions, '-I', ENGINE_DIR, '-I', PROTOCOL_DIR, '-I', NN_DIR, '-isystem', EIGEN, '-c', src, '-o', obj];
   if (verbose) process.stderr.write(`${EMXX} ${args.join(' ')}\n`);
   return new Promise((resolve) => {
     const child = spawn(EMXX, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });

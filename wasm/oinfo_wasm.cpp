@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "protocol.hpp"
+#include "wide_layers.hpp"
 
 namespace {
 
@@ -120,6 +121,33 @@ EMSCRIPTEN_KEEPALIVE int oinfo_search(const double* cov, double covLength, doubl
                      doubles(classCovs, classCovsLength), doubles(classCounts, nClasses), &g_cancel,
                      wantProgress ? report : nullptr);
   });
+}
+
+// The training kernels (native/nn/wide_layers.hpp), for TF.js where the addon is missing
+// (src/nn/kernels/wasmNnMath.ts copies the tensors in and out). shape: [batch, networks, in, out,
+// sharedInput, reluInput]; dims: [batch, networks, classes].
+namespace {
+oinfo::nn::WideShape wideShape(const int* s) { return oinfo::nn::WideShape{s[0], s[1], s[2], s[3], s[4] != 0, s[5] != 0}; }
+}  // namespace
+
+EMSCRIPTEN_KEEPALIVE void oinfo_nn_dense_forward(const int* shape, const float* a, const float* w, const float* bias, float* z) {
+  oinfo::nn::wideDenseForward(wideShape(shape), a, w, bias, z);
+}
+EMSCRIPTEN_KEEPALIVE void oinfo_nn_dense_input_gradient(const int* shape, const float* dz, const float* w, const float* a, float* da) {
+  oinfo::nn::wideDenseInputGradient(wideShape(shape), dz, w, a, da);
+}
+EMSCRIPTEN_KEEPALIVE void oinfo_nn_dense_weight_gradient(const int* shape, const float* a, const float* dz, float* dw) {
+  oinfo::nn::wideDenseWeightGradient(wideShape(shape), a, dz, dw);
+}
+EMSCRIPTEN_KEEPALIVE void oinfo_nn_dense_bias_gradient(const int* shape, const float* dz, float* db) {
+  oinfo::nn::wideDenseBiasGradient(wideShape(shape), dz, db);
+}
+EMSCRIPTEN_KEEPALIVE void oinfo_nn_softmax_cross_entropy(const int* dims, const float* logits, const int* labels, float* lossSum, float* correct) {
+  oinfo::nn::softmaxCrossEntropy(dims[0], dims[1], dims[2], logits, labels, lossSum, correct);
+}
+EMSCRIPTEN_KEEPALIVE void oinfo_nn_softmax_cross_entropy_gradient(const int* dims, const float* logits, const int* labels, const float* dLossSum,
+                                                                  float* dLogits) {
+  oinfo::nn::softmaxCrossEntropyGradient(dims[0], dims[1], dims[2], logits, labels, dLossSum, dLogits);
 }
 
 }  // extern "C"

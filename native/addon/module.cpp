@@ -2,6 +2,7 @@
 // the search runs on a worker thread (search_worker.cpp).
 #include <napi.h>
 
+#include "nn_kernels.hpp"
 #include "protocol.hpp"
 #include "search_worker.hpp"
 #include "wire.hpp"
@@ -83,6 +84,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("classMi", Napi::Function::New(env, ClassMi, "classMi"));
   exports.Set("classCovariances", Napi::Function::New(env, ClassCovariances, "classCovariances"));
   exports.Set("search", Napi::Function::New(env, startSearch, "search"));
+  exports.Set("nn", nnKernels(env));
   return exports;
 }
 

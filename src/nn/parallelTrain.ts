@@ -6,6 +6,7 @@ import { Worker } from 'node:worker_threads';
 import { OinfoAbortError } from '../errors.js';
 import { packageRoot } from '../util/packageRoot.js';
 import type { Architecture } from './architecture.js';
+import type { KernelChoice, KernelPlan } from './kernels/index.js';
 import type { MlpParams } from './params.js';
 import type { EpochReport, TrainingData } from './train.js';
 import type { TrainWorkerInput, TrainWorkerMessage } from './trainWorker.js';
@@ -21,10 +22,12 @@ export interface ParallelTrainOptions {
   signal?: AbortSignal;
   /** TF.js backend for the workers ('auto' by default). */
   tfBackend?: string;
+  /** Our fused kernels or TF.js's own (default auto: ours where available). */
+  kernels?: KernelChoice;
   /** After each epoch, when every worker has finished it: per network loss and accuracy. */
   onEpoch?: (report: EpochReport) => void;
   onStep?: (done: number, total: number) => void;
-  onReady?: (backend: string, reason: string) => void;
+  onReady?: (backend: string, reason: string, kernels: KernelPlan) => void;
   /** Resume: epochs 1…startEpoch are done and `initial` holds their result. */
   startEpoch?: number;
   /** After each epoch but the last, when every worker has sent it: all networks' parameters. */
@@ -89,12 +92,13 @@ export async function trainParallel(data: TrainingData, initial: MlpParams[], op
               masks: options.masks ? group.map((i) => options.masks![i]) : undefined,
               abortFlag,
               tfBackend: options.tfBackend,
+              kernels: options.kernels,
               startEpoch: options.startEpoch ?? 0,
               checkpoints: options.onCheckpoint !== undefined,
             };
             const worker = new Worker(script, { workerData: input });
             worker.on('message', (msg: TrainWorkerMessage) => {
-              if (msg.type === 'ready' && w === 0) options.onReady?.(msg.backend, msg.reason);
+              if (msg.type === 'ready' && w === 0) options.onReady?.(msg.backend, msg.reason, msg.kernels);
               else if (msg.type === 'step') {
                 steps[w] = msg.done;
                 totals[w] = msg.total;

@@ -24,12 +24,21 @@ function quietly<T>(f: () => T): T {
     if (/tfjs-node|TensorFlow\.js in Node|={10,}|^\s*$/.test(text)) return;
     log(...args);
   };
-  try {
-    return f();
-  } finally {
+  const restore = () => {
     console.log = log;
     console.warn = warn;
+  };
+  let result: T;
+  try {
+    result = f();
+  } catch (error) {
+    restore();
+    throw error;
   }
+  // setBackend prints its banner asynchronously: stay quiet until its promise settles.
+  if (result instanceof Promise) return result.finally(restore) as T;
+  restore();
+  return result;
 }
 
 let cached: Promise<LoadedTf> | undefined;
@@ -67,6 +76,8 @@ export function loadTf(choice: TfBackendChoice = (process.env.OINFO_TF_BACKEND a
     }
     await quietly(() => tf.setBackend('cpu'));
     await tf.ready();
+    // The cpu backend prints its "install tfjs-node" banner on its first tensor; we report the backend ourselves.
+    (tf.backend() as { firstUse?: boolean }).firstUse = false;
     return { tf, backend: 'cpu', reason: notes.join('; ') || 'requested' };
   })();
   return cached;

@@ -1,5 +1,6 @@
 import { OinfoAbortError } from '../errors.js';
 import type { Architecture } from './architecture.js';
+import type { KernelChoice } from './kernels/index.js';
 import type { MlpParams } from './params.js';
 import { permutation, seededRandom } from '../util/random.js';
 import type { Tf } from './tf.js';
@@ -36,6 +37,8 @@ export interface TrainOptions {
   onCheckpoint?: (epoch: number, params: MlpParams[]) => void | Promise<void>;
   /** Called every few steps with (steps done, steps in all epochs). */
   onStep?: (done: number, total: number) => void;
+  /** Our fused kernels or TF.js's own (kernels/index.ts; default auto). */
+  kernels?: KernelChoice;
 }
 
 /** The minibatch order of one epoch: a permutation drawn from the run's data seed. */
@@ -50,7 +53,7 @@ export function epochOrder(n: number, dataSeed: number, epoch: number): Uint32Ar
 export async function trainSideBySide(tf: Tf, data: TrainingData, initial: MlpParams[], options: TrainOptions): Promise<MlpParams[]> {
   const { arch, epochs } = options;
   const batchSize = arch.batchSize;
-  const model = new WideMlp(tf, arch, initial, options.masks);
+  const model = new WideMlp(tf, arch, initial, options.masks, options.kernels);
   const stepsPerEpoch = Math.ceil(data.n / batchSize);
   const x = new Float32Array(batchSize * data.features);
   const y = new Int32Array(batchSize);
@@ -104,8 +107,9 @@ export async function evaluateNetworks(
   images: Float32Array,
   labels: Uint8Array,
   withActivations: boolean,
+  kernels?: KernelChoice,
 ): Promise<{ accuracy: number[]; activations?: Float32Array[][] }> {
-  const model = new WideMlp(tf, arch, params);
+  const model = new WideMlp(tf, arch, params, undefined, kernels);
   try {
     const accuracy = await model.accuracy(images, labels);
     const activations = withActivations ? await model.preActivations(images, labels.length) : undefined;

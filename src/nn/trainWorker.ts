@@ -5,6 +5,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 
 import type { Architecture } from './architecture.js';
+import { type KernelChoice, type KernelPlan, planKernels } from './kernels/index.js';
 import type { MlpParams } from './params.js';
 import { loadTf } from './tf.js';
 import { trainSideBySide } from './train.js';
@@ -24,10 +25,11 @@ export interface TrainWorkerInput {
   startEpoch: number;
   checkpoints: boolean;
   tfBackend?: string;
+  kernels?: KernelChoice;
 }
 
 export type TrainWorkerMessage =
-  | { type: 'ready'; backend: string; reason: string }
+  | { type: 'ready'; backend: string; reason: string; kernels: KernelPlan }
   | { type: 'step'; done: number; total: number }
   | { type: 'epoch'; epoch: number; loss: number[]; accuracy: number[]; seconds: number }
   | { type: 'checkpoint'; epoch: number; params: MlpParams[] }
@@ -39,7 +41,8 @@ const post = (message: TrainWorkerMessage) => parentPort!.postMessage(message);
 
 try {
   const { tf, backend, reason } = await loadTf((input.tfBackend as never) ?? undefined);
-  post({ type: 'ready', backend, reason });
+  const kernels = planKernels(tf, input.kernels);
+  post({ type: 'ready', backend, reason, kernels });
   const params = await trainSideBySide(tf, { images: input.images, labels: input.labels, n: input.n, features: input.features }, input.initial, {
     arch: input.arch,
     epochs: input.epochs,
@@ -49,6 +52,7 @@ try {
     onEpoch: (r) => post({ type: 'epoch', ...r }),
     onStep: (done, total) => post({ type: 'step', done, total }),
     startEpoch: input.startEpoch,
+    kernels: kernels.kernels, // the engine just chosen: no second fallback
     onCheckpoint: input.checkpoints ? (epoch, params) => post({ type: 'checkpoint', epoch, params }) : undefined,
   });
   post({ type: 'done', params });

@@ -1,6 +1,8 @@
 import type * as TF from '@tensorflow/tfjs';
 
 import type { Architecture } from './architecture.js';
+import { type KernelChoice, type KernelPlan, planKernels } from './kernels/index.js';
+import { softmaxCrossEntropy, wideDense } from './kernels/wideOps.js';
 import type { MlpParams } from './params.js';
 import type { Tf } from './tf.js';
 
@@ -23,9 +25,16 @@ export interface Batch {
  * minibatches, so the first layer of all of them is one [features × width·M] product and every
  * later layer one batched [M, batch, in] × [M, in, out] product. The summed loss has, for each
  * network, exactly that network's gradient, so each one follows its own SGD path.
+ *
+ * Two kernel sets compute the same function (kernels/index.ts): ours run one fused kernel per layer
+ * and direction (kernels/wideOps.ts, activations [B, M·width]); `tfjs` runs TF.js's own ops
+ * (activations [M, B, width]). The variables, the tape and the SGD update are TF.js's in both.
  */
 export class WideMlp {
   readonly m: number;
+  /** The kernels this model runs on, and why. */
+  readonly kernels: KernelPlan;
+  private readonly fused: boolean;
   private readonly w: TF.Variable[] = [];
   private readonly b: TF.Variable[] = [];
   private readonly wMask: (TF.Tensor | null)[] = [];
@@ -38,8 +47,11 @@ export class WideMlp {
     private readonly arch: Architecture,
     params: MlpParams[],
     masks?: (TrainMask | undefined)[],
+    kernels: KernelChoice = 'auto',
   ) {
     this.m = params.length;
+    this.kernels = planKernels(tf, kernels);
+    this.fused = this.kernels.kernels !== 'tfjs';
     this.widths = arch.widths;
     this.lr = tf.scalar(arch.learningRate);
     const L = this.widths.length - 1;
@@ -89,7 +101,20 @@ export class WideMlp {
     return [tf.tensor3d(w, [m, fanIn, fanOut]), tf.tensor3d(b, [m, 1, fanOut])];
   }
 
-  /** Logits [M, batch, classes] and every hidden layer's pre-activations [M, batch, width]. */
+  /** Logits [B, M·classes] and every hidden layer's pre-activations [B, M·width], by the fused kernels. */
+  private forwardFused(x: TF.Tensor2D): { logits: TF.Tensor2D; pre: TF.Tensor2D[] } {
+    const L = this.widths.length - 1;
+    const pre: TF.Tensor2D[] = [];
+    const dims = (l: number) => ({ networks: this.m, in: this.widths[l], out: this.widths[l + 1], sharedInput: l === 0, reluInput: l > 0 });
+    let z = wideDense(this.tf, x, this.w[0], this.b[0], dims(0));
+    for (let l = 1; l < L; l++) {
+      pre.push(z);
+      z = wideDense(this.tf, z, this.w[l], this.b[l], dims(l));
+    }
+    return { logits: z, pre };
+  }
+
+  /** Logits [M, batch, classes] and every hidden layer's pre-activations [M, batch, width], by TF.js's ops. */
   private forward(x: TF.Tensor2D): { logits: TF.Tensor3D; pre: TF.Tensor3D[] } {
     const tf = this.tf;
     const n = x.shape[0];
@@ -113,11 +138,18 @@ export class WideMlp {
     return tf.tidy(() => {
       const x = tf.tensor2d(batch.x, [batch.size, this.widths[0]]);
       const labels = tf.tensor1d(batch.y, 'int32');
-      const oneHot = tf.oneHot(labels, this.widths[this.widths.length - 1]);
       let perNetLoss: TF.Tensor1D | undefined;
       let correct: TF.Tensor1D | undefined;
       const vars = [...this.w, ...this.b];
+      const classes = this.widths[this.widths.length - 1];
       const { grads } = tf.variableGrads(() => {
+        if (this.fused) {
+          const [objective, lossSum, hits] = softmaxCrossEntropy(tf, this.forwardFused(x).logits, labels, this.m, classes);
+          perNetLoss = tf.keep(lossSum);
+          correct = tf.keep(hits);
+          return objective;
+        }
+        const oneHot = tf.oneHot(labels, classes);
         const { logits } = this.forward(x);
         const nll = tf.neg(tf.sum(tf.mul(tf.logSoftmax(logits), oneHot), 2)); // [M, batch]
         perNetLoss = tf.keep(tf.sum(nll, 1) as TF.Tensor1D);
@@ -149,8 +181,11 @@ export class WideMlp {
       tf.tidy(() => {
         const x = tf.tensor2d(images.subarray(start * features, (start + size) * features), [size, features]);
         const y = tf.tensor1d(Int32Array.from(labels.subarray(start, start + size)), 'int32');
-        const { logits } = this.forward(x);
-        total.assign(tf.add(total, tf.sum(tf.cast(tf.equal(tf.argMax(logits, 2), y), 'float32'), 1)));
+        const correct =
+          this.fused
+            ? softmaxCrossEntropy(tf, this.forwardFused(x).logits, y, this.m, this.widths[this.widths.length - 1])[2]
+            : tf.sum(tf.cast(tf.equal(tf.argMax(this.forward(x).logits, 2), y), 'float32'), 1);
+        total.assign(tf.add(total, correct));
       });
     }
     const counts = Array.from(await total.data());
@@ -166,11 +201,20 @@ export class WideMlp {
     const out = Array.from({ length: this.m }, () => hidden.map((h) => new Float32Array(n * h)));
     for (let start = 0; start < n; start += chunk) {
       const size = Math.min(chunk, n - start);
-      const pre = tf.tidy(() => this.forward(tf.tensor2d(images.subarray(start * features, (start + size) * features), [size, features])).pre.map((t) => tf.keep(t)));
+      const pre = tf.tidy(() => {
+        const x = tf.tensor2d(images.subarray(start * features, (start + size) * features), [size, features]);
+        return (this.fused ? this.forwardFused(x).pre : this.forward(x).pre).map((t) => tf.keep(t));
+      });
       for (let l = 0; l < pre.length; l++) {
-        const values = await pre[l].data(); // [M, size, h]
+        const values = (await pre[l].data()) as Float32Array;
         const h = hidden[l];
-        for (let k = 0; k < this.m; k++) out[k][l].set(values.subarray(k * size * h, (k + 1) * size * h), start * h);
+        if (this.fused) {
+          // [size, M·h]: example i of network k at i·M·h + k·h.
+          for (let k = 0; k < this.m; k++) for (let i = 0; i < size; i++) out[k][l].set(values.subarray((i * this.m + k) * h, (i * this.m + k + 1) * h), (start + i) * h);
+        } else {
+          // [M, size, h]
+          for (let k = 0; k < this.m; k++) out[k][l].set(values.subarray(k * size * h, (k + 1) * size * h), start * h);
+        }
         pre[l].dispose();
       }
     }

@@ -34,7 +34,8 @@ export interface RunConfig extends RunSettings {
   version: 1;
   created: string;
   /** TF.js backend used for training and why (tfjs-node, else wasm, else cpu). */
-  tf_backend?: { name: string; reason: string };
+  /** The TF.js backend that trained the networks, and the kernels it ran (src/nn/kernels). */
+  tf_backend?: { name: string; reason: string; kernels?: 'native' | 'wasm' | 'tfjs'; kernels_reason?: string };
   /** oinfo engine backend used by the analysis. */
   engine_backend?: string;
 }

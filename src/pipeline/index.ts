@@ -8,3 +8,5 @@ export { PAPER_DEFAULTS, QUICK_DEFAULTS, type RetrainMode, type RunConfig, type 
 export { ConsoleReporter, silentReporter, type Reporter } from './reporter.js';
 export { runPaths } from './runFolder.js';
 export { loadDataset, type Dataset as ImageDataset, type Split } from '../data/datasets.js';
+export { BOOTSTRAP_SETTINGS, CHANCE_LEVEL, type Comparison, type RetrainStats, retrainStats, type StatsGroup } from './retrainStats.js';
+export { layerwiseFindings, retrainFindings, type Verdict, type VerdictValue } from './findings.js';

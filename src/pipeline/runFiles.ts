@@ -3,7 +3,7 @@
  * through these functions, never by importing each other. A missing or unparseable input is the
  * user's to fix: an OinfoInputError naming the file and the command that makes it.
  */
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 
 import { OinfoInputError } from '../errors.js';
 import { readNpy } from '../io/npy.js';
@@ -13,7 +13,7 @@ import { hiddenLayerNames } from '../nn/architecture.js';
 import { loadParams, type MlpParams, saveParams } from '../nn/params.js';
 import type { Layerwise, RetrainRow, StatsFile } from '../report/types.js';
 import { writeFileAtomic } from '../util/atomicWrite.js';
-import type { RunConfig } from './config.js';
+import { RETRAIN_MODES, type RunConfig } from './config.js';
 import { runPaths } from './runFolder.js';
 import { type LayerMi, METHODS, type Method, type Selection } from './selection.js';
 
@@ -320,13 +320,36 @@ export function writeRetrainCsv(dir: string, rows: RetrainRow[]): void {
   writeFileAtomic(runPaths(dir).retrain, retrainCsv(rows));
 }
 
-/** Whether results/retrain.csv exists (the report then includes Figure 2). */
-export const retrainWritten = (dir: string) => existsSync(runPaths(dir).retrain);
-
-// ---------------------------------------------------------------------------------------------
-// Figure 2 statistics: results/stats.json
+/**
+ * Every re-training setting (mode, epochs) with results in the folder, each with its rows so far (no
+ * `full` rows): modes in RETRAIN_MODES order, then by epochs.
+ */
+export function collectRetrainGroups(dir: string): { mode: string; epochs: number; rows: RetrainRow[] }[] {
+  const p = runPaths(dir);
+  const files = existsSync(p.retrainSizeDir) ? readdirSync(p.retrainSizeDir) : [];
+  const groups = new Map<string, { mode: string; epochs: number; rows: RetrainRow[] }>();
+  for (const name of files.sort()) {
+    const m = p.retrainSizeName.exec(name);
+    if (!m) continue;
+    const [mode, epochs, k] = [m[1], Number(m[2]), Number(m[3])];
+    const group = groups.get(`${mode}/${epochs}`) ?? groups.set(`${mode}/${epochs}`, { mode, epochs, rows: [] }).get(`${mode}/${epochs}`)!;
+    group.rows.push(...(readJsonIfPresent<{ rows: RetrainRow[] }>(p.retrainSize(mode, epochs, k), cli('retrain', dir))?.rows ?? []));
+  }
+  const modeRank = (mode: string) => {
+    const i = (RETRAIN_MODES as readonly string[]).indexOf(mode);
+    return i < 0 ? RETRAIN_MODES.length : i;
+  };
+  return [...groups.values()].sort((a, b) => modeRank(a.mode) - modeRank(b.mode) || a.mode.localeCompare(b.mode) || a.epochs - b.epochs);
+}
 
 /** stats.json, or undefined when the statistics were not computed (yet). */
 export function readStats(dir: string): StatsFile | undefined {
-  return readJsonIfPresent<StatsFile>(runPaths(dir).stats, cli('retrain', dir));
+  return readJsonIfPresent<StatsFile>(runPaths(dir).stats, `oinfo report --out ${dir}`);
 }
+
+export function writeStats(dir: string, stats: StatsFile): void {
+  writeFileAtomic(runPaths(dir).stats, JSON.stringify(stats, null, 1) + '\n');
+}
+
+/** Whether results/retrain.csv exists (the report then includes Figure 2). */
+export const retrainWritten = (dir: string) => existsSync(runPaths(dir).retrain);

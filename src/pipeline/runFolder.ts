@@ -20,9 +20,13 @@ export function runPaths(dir: string) {
     analysis: (seed: number) => join(seedDir(seed), 'analysis.json'),
     /** The re-training results of one size k, all seeds; kept apart per mode and epochs. */
     retrainSize: (mode: string, epochs: number, k: number) => join(dir, 'seeds', `retrain-${mode}-e${epochs}-k${k}.json`),
+    /** Where the retrainSize files are, and their names: mode, epochs, k. */
+    retrainSizeDir: join(dir, 'seeds'),
+    retrainSizeName: /^retrain-(.+)-e(\d+)-k(\d+)\.json$/,
     layerwise: join(dir, 'results', 'layerwise.json'),
     mi: join(dir, 'results', 'mi.json'),
     retrain: join(dir, 'results', 'retrain.csv'),
+    /** Figure 2's statistics: paired comparisons per re-training setting (retrainStats.ts). */
     stats: join(dir, 'results', 'stats.json'),
     report: join(dir, 'report.html'),
   };

@@ -4,9 +4,10 @@ import { type ReportAccuracy, type StageTiming, type Verdict, writeFigure1, writ
 import { packageVersion } from '../util/packageRoot.js';
 import { summarize } from '../util/stats.js';
 import type { RunConfig } from './config.js';
-import { layerwiseFindings, retrainFindings } from './findings.js';
+import { layerwiseFindings, retrainFindings, verdictSentence } from './findings.js';
 import type { Reporter } from './reporter.js';
-import { collectRetrainRows, readLayerwise, readMetrics, readStats, readTimings, retrainWritten } from './runFiles.js';
+import { retrainStats } from './retrainStats.js';
+import { collectRetrainGroups, collectRetrainRows, readLayerwise, readMetrics, readTimings, retrainWritten, writeStats } from './runFiles.js';
 import { runPaths } from './runFolder.js';
 
 /** The paper this pipeline reproduces. */
@@ -25,7 +26,11 @@ const STAGE_NOTES: Record<string, string> = {
   report: 'figures and this page',
 };
 
-/** Figures 1 and 2 (when re-training results exist) and report.html from the results so far. */
+/**
+ * Figures 1 and 2 (when re-training results exist), results/stats.json (paired comparisons of every
+ * re-training setting present; Holm over the sizes within each (method, versus) pair) and report.html
+ * from the results so far.
+ */
 export async function reportStage(dir: string, config: RunConfig, reporter: Reporter): Promise<void> {
   // Trained networks first, then their analysis: a missing input names the earliest command to run.
   const metrics = config.seeds.map((seed) => readMetrics(dir, seed));
@@ -34,13 +39,24 @@ export async function reportStage(dir: string, config: RunConfig, reporter: Repo
   const finalTrain = metrics.every((m) => m.train_accuracy_kind === 'final');
   const layerwise = readLayerwise(dir);
   const figure1 = await writeFigure1(layerwise, dir);
-  const findings: Array<string | Verdict> = [...layerwiseFindings(layerwise).sentences];
+  // Plain descriptions as a list, verdicts (claim, criterion, verdict, detail) as a table: the sentences that
+  // restate a verdict are left out of the list.
+  const findings: Array<string | Verdict> = [];
+  const addFindings = (f: ReturnType<typeof layerwiseFindings>) => {
+    const restated = new Set(f.verdicts.map(verdictSentence));
+    findings.push(...f.sentences.filter((sentence) => !restated.has(sentence)), ...f.verdicts);
+  };
+  addFindings(layerwiseFindings(layerwise, { quick: config.quick }));
   const rows = retrainWritten(dir) ? collectRetrainRows(dir, config) : [];
   const hasRetrain = rows.some((r) => r.method !== 'full');
   const meta = { mode: config.mode, epochs: config.retrainEpochs };
-  const stats = hasRetrain ? readStats(dir) : undefined;
+  const groups = collectRetrainGroups(dir).filter((g) => g.rows.length > 0);
+  const stats = groups.length > 0 ? retrainStats(groups) : undefined;
+  if (stats) {
+    writeStats(dir, stats);
+    for (const group of stats.groups) addFindings(retrainFindings(group, { quick: config.quick, level: stats.bootstrap.level }));
+  }
   const figure2 = hasRetrain ? await writeFigure2(rows, meta, dir, { stats }) : undefined;
-  if (hasRetrain) findings.push(...retrainFindings(rows, config.mode));
   const mean = (xs: number[]) => summarize(xs.filter(Number.isFinite)).mean;
   const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
   findings.unshift(
@@ -69,7 +85,9 @@ export async function reportStage(dir: string, config: RunConfig, reporter: Repo
       epochs: config.epochs,
       retrainEpochs: hasRetrain ? config.retrainEpochs : undefined,
       mode: hasRetrain ? config.mode : undefined,
-      tfBackend: config.tf_backend ? `${config.tf_backend.name} (${config.tf_backend.reason})` : 'unknown',
+      tfBackend: config.tf_backend
+        ? `${config.tf_backend.name} (${config.tf_backend.reason})${config.tf_backend.kernels ? `, ${config.tf_backend.kernels} kernels (${config.tf_backend.kernels_reason})` : ''}`
+        : 'unknown',
       engineBackend: config.engine_backend ?? 'unknown',
       dataSeed: config.dataSeed,
       date: new Date(),

@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { hiddenLayerNames } from '../nn/architecture.js';
 import { trainParallel } from '../nn/parallelTrain.js';
 import { initialParams, type MlpParams } from '../nn/params.js';
+import { planKernels } from '../nn/kernels/index.js';
 import { loadTf } from '../nn/tf.js';
 import { evaluateNetworks, type EpochReport } from '../nn/train.js';
 import { summarize } from '../util/stats.js';
@@ -39,8 +40,9 @@ export async function trainStage(dir: string, config: RunConfig, reporter: Repor
   }
   const data = await runDataset(config.dataset);
   const { tf, backend, reason } = await loadTf();
-  if (config.tf_backend?.name !== backend) {
-    config.tf_backend = { name: backend, reason };
+  const kernels = planKernels(tf); // the workers make the same choice
+  if (config.tf_backend?.name !== backend || config.tf_backend.kernels !== kernels.kernels) {
+    config.tf_backend = { name: backend, reason, kernels: kernels.kernels, kernels_reason: kernels.reason };
     writeConfig(dir, config);
   }
   // θ₀ of every pending seed, then group seeds by the epoch their checkpoint reached.
@@ -54,7 +56,7 @@ export async function trainStage(dir: string, config: RunConfig, reporter: Repor
   for (const [startEpoch, seeds] of [...groups].sort((a, b) => a[0] - b[0])) {
     reporter.info(
       `train: ${seeds.length} network${seeds.length > 1 ? 's' : ''} (seeds ${seeds.join(', ')}) on ${config.dataset}, ` +
-        `${config.epochs - startEpoch} epoch${config.epochs - startEpoch > 1 ? 's' : ''}${startEpoch ? ` (resuming after epoch ${startEpoch})` : ''}, TF.js backend ${backend}`,
+        `${config.epochs - startEpoch} epoch${config.epochs - startEpoch > 1 ? 's' : ''}${startEpoch ? ` (resuming after epoch ${startEpoch})` : ''}, TF.js backend ${backend}, ${kernels.kernels} kernels`,
     );
     const resumed = seeds.map((seed) => (startEpoch ? readCheckpoint(dir, seed) : { params: readParams(dir, seed, 'theta0'), history: [] as SeedMetrics['history'] }));
     const history = new Map(seeds.map((seed, i) => [seed, resumed[i].history]));

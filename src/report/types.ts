@@ -70,14 +70,14 @@ export interface FigureFiles {
 }
 
 /** One finding with its stated criterion: what the report's verdicts table shows. */
-export interface Verdict {
+export interface Verdict<Value extends string = string> {
   /** e.g. "fc3 is synergy-dominated". */
   claim: string;
-  /** e.g. "|min Ω| > max Ω in ≥ 75 % of seeds at a majority of sizes". */
+  /** How the verdict is reached, in words (thresholds included), e.g. "|min Ω| > max Ω in ≥ 75 % of seeds at a majority of sizes". */
   criterion: string;
-  /** holds | partly | does not hold | too small to decide | … */
-  verdict: string;
-  /** Per-seed fractions and numbers behind the verdict. */
+  /** holds | partly | does not hold | too small to decide */
+  verdict: Value;
+  /** The numbers the verdict rests on (per-seed fractions, counts). */
   detail: string;
 }
 
@@ -92,7 +92,8 @@ export interface StatsComparison {
   mean_difference: number;
   /** Bootstrap confidence interval of the mean difference. */
   ci: [number, number];
-  wilcoxon: { statistic: number; p: number; method: string };
+  /** W⁺ = sum of ranks of the positive differences (zeros dropped), two-sided p, exact or normal. */
+  wilcoxon: { statistic: number; p: number; method: 'exact' | 'normal' };
   /** Wilcoxon p, Holm-corrected over sizes. */
   p_holm: number;
   wins: number;
