@@ -520,14 +520,13 @@ export function renderReportHtml(outDir: string, content: ReportContent): string
   const sentences = content.findings.filter((f): f is string => typeof f === 'string');
   const verdicts = content.findings.filter(isVerdict);
   const findings =
-    (verdicts.length > 0 ? verdictTable(verdicts) : '') +
     (sentences.length > 0
       ? `<ul class="findings">
     ${sentences.map((s) => `<li>${escapeHtml(s)}</li>`).join('\n    ')}
   </ul>`
-      : verdicts.length > 0
-        ? ''
-        : '<p class="muted">No findings were written for this run.</p>');
+      : '') +
+    (verdicts.length > 0 ? `\n  <h3>Verdicts, each by its stated criterion</h3>\n  ${verdictTable(verdicts)}` : '') ||
+    '<p class="muted">No findings were written for this run.</p>';
 
   const sections = [
     `<section id="settings">
