@@ -267,7 +267,9 @@ export function figure2Spec(rows: RetrainRow[], meta: RetrainMeta, options: Figu
         chanceLabel: atChance && atChance.at_chance > 0 ? `${atChance.at_chance}` : '',
       };
     });
-    const yB = fitAxis([0, ...diffs.flatMap((d) => [d.lo, d.hi, d.mean])], 5);
+    // Room under a labelled interval for its at-chance count (about a tenth of the span).
+    const spanB = Math.max(0, ...diffs.flatMap((d) => [d.lo, d.hi])) - Math.min(0, ...diffs.flatMap((d) => [d.lo, d.hi]));
+    const yB = fitAxis([0, ...diffs.flatMap((d) => [d.lo, d.hi, d.mean, ...(d.chanceLabel ? [d.lo - 0.12 * spanB] : [])])], 5);
     const yDiff = {
       type: 'quantitative' as const,
       title: ['difference from random', '(test accuracy, paired)'],
