@@ -209,7 +209,7 @@ describe('the report stage writes results/stats.json', () => {
     const dir = mkdtempSync(join(tmpdir(), 'oinfo-stats-'));
     const config = openRun(dir, { dataset: 'crafted', seeds: 6, epochs: 2, maxSize: 4 });
     for (const seed of config.seeds) writeMetrics(dir, { seed, history: [], train_accuracy: 0.9, test_accuracy: 0.85 + seed / 1000 });
-    writeLayerwise(dir, craftLayerwise(6, () => 0.5));
+    writeLayerwise(dir, { ...craftLayerwise(6, () => 0.5), label: 'continuous' } as Parameters<typeof writeLayerwise>[1]); // layerwise.json: the continuous label's
     const prune = craftRows(config.seeds, () => 0.02).filter((r) => config.retrainSizes.includes(r.size));
     for (const k of config.retrainSizes) writeRetrainSize(dir, config, k, { seconds: 1, rows: prune.filter((r) => r.size === k) });
     const other = { ...config, mode: 'freeze-init' as const, retrainEpochs: 1 };
@@ -227,7 +227,7 @@ describe('the report stage writes results/stats.json', () => {
       ['freeze-init', 1],
     ]);
     const [group] = stats.groups;
-    expect(Object.keys(group)).toEqual(['mode', 'epochs', 'seeds', 'comparisons', 'chance']);
+    expect(Object.keys(group)).toEqual(['mode', 'epochs', 'label', 'seeds', 'comparisons', 'chance']);
     expect(group.seeds).toEqual(config.seeds);
     expect(Object.keys(group.comparisons[0])).toEqual(['method', 'versus', 'size', 'n', 'mean_difference', 'ci', 'wilcoxon', 'p_holm', 'wins', 'losses', 'ties']);
     expect(Object.keys(group.comparisons[0].wilcoxon)).toEqual(['statistic', 'p', 'method']);

@@ -114,8 +114,8 @@ describe('reproduce on a tiny IDX set', () => {
         // Multiplets evaluated: all C(20, k) exhaustively; the greedy's the same up to 6, above it one
         // extension of the best synergy and of the best redundancy multiplet by each remaining neuron.
         const choose = Array.from({ length: s.size }, (_, i) => (20 - i) / (i + 1)).reduce((a, b) => a * b, 1);
-        expect(s.multiplets_evaluated!.exhaustive).toBe(Math.round(choose));
-        if (s.size <= 6) expect(s.multiplets_evaluated!.greedy).toBe(s.multiplets_evaluated!.exhaustive);
+        expect(s.multiplets_evaluated!.search).toBe(Math.round(choose));
+        if (s.size <= 6) expect(s.multiplets_evaluated!.greedy).toBe(s.multiplets_evaluated!.search);
         else expect(s.multiplets_evaluated!.greedy).toBeLessThanOrEqual(2 * (21 - s.size));
         expect(s.multiplets_evaluated!.greedy).toBeGreaterThan(0);
       }
@@ -126,8 +126,8 @@ describe('reproduce on a tiny IDX set', () => {
     const lines = readFileSync(runPaths(dir).retrain, 'utf8').trim().split('\n');
     expect(lines[0]).toBe('seed,method,size,mode,epochs,test_accuracy');
     const rows = lines.slice(1).map((l) => l.split(','));
-    expect(rows).toHaveLength(2 * 5 * 6 + 2);
-    expect(new Set(rows.map((r) => r[1]))).toEqual(new Set(['synergy', 'redundancy', 'random', 'gcmi-mixture', 'gcmi-model', 'full']));
+    expect(rows).toHaveLength(2 * 7 * 6 + 2);
+    expect(new Set(rows.map((r) => r[1]))).toEqual(new Set(['synergy', 'redundancy', 'synergy-greedy', 'redundancy-greedy', 'random', 'gcmi-mixture', 'gcmi-model', 'full']));
     expect(rows.filter((r) => r[1] === 'full').map((r) => r[2])).toEqual(['20', '20']);
     for (const r of rows) {
       expect(r[3]).toBe('prune');
@@ -160,7 +160,7 @@ describe('reproduce on a tiny IDX set', () => {
     const c = stats.groups[0].comparisons.find((x: { method: string; versus: string; size: number }) => x.method === 'synergy' && x.versus === 'random' && x.size === 4);
     expect(c.n).toBe(2);
     expect(c.wins + c.losses + c.ties).toBe(2);
-    expect(stats.groups[0].chance).toHaveLength(5 * 6);
+    expect(stats.groups[0].chance).toHaveLength(7 * 6); // 7 methods (with the greedy variants) × 6 sizes
   });
 
   it('`oinfo report` started elsewhere links files relative to report.html, and names version, paper and train accuracy', () => {
@@ -216,6 +216,23 @@ describe('reproduce on a tiny IDX set', () => {
     expect(said.join('\n')).toMatch(/already trained/);
     expect(said.join('\n')).toMatch(/already analysed/);
     expect(said.join('\n')).toMatch(/already re-trained/);
+  });
+
+  it('a size written before a method existed re-trains only the missing (seed, method) pairs', async () => {
+    const config = openRun(dir, request(images));
+    const k = config.retrainSizes[0];
+    const file = runPaths(dir).retrainSize(config.mode, config.retrainEpochs, k);
+    const full = JSON.parse(readFileSync(file, 'utf8')) as { seconds: number; rows: { seed: number; method: string; test_accuracy: number }[] };
+    const missing = 'gcmi-model';
+    writeFileSync(file, JSON.stringify({ ...full, rows: full.rows.filter((r) => r.method !== missing) }));
+    const said: string[] = [];
+    await reproduce(dir, request(images), { ...silentReporter, info: (m) => said.push(m) });
+    expect(said.join('\n')).toMatch(new RegExp(`retrain: .*sizes ${k}\\b`));
+    const after = JSON.parse(readFileSync(file, 'utf8')) as typeof full;
+    const key = (r: { seed: number; method: string }) => `${r.seed}/${r.method}`;
+    expect(new Set(after.rows.map(key))).toEqual(new Set(full.rows.map(key)));
+    // The kept rows are the same numbers; the re-trained ones equal the first run's (same θ₀, same minibatches).
+    for (const r of after.rows) expect(r.test_accuracy).toBe(full.rows.find((f) => key(f) === key(r))!.test_accuracy);
   });
 
   it('refuses to resume a folder with other settings', async () => {

@@ -42,6 +42,13 @@ export function unitsOption(value: unknown): Units {
   throw new OinfoOptionError('units', `must be "bits" or "nats", got ${describeValue(value)}`);
 }
 
+/** One of `allowed`; undefined gives `fallback`. */
+export function choiceOption<T extends string>(value: unknown, option: string, allowed: readonly T[], fallback: T): T {
+  if (value === undefined) return fallback;
+  if (typeof value === 'string' && (allowed as readonly string[]).includes(value)) return value as T;
+  throw new OinfoOptionError(option, `must be one of ${allowed.join(', ')}, got ${describeValue(value)}`);
+}
+
 export function booleanOption(value: unknown, option: string, fallback: boolean): boolean {
   if (value === undefined) return fallback;
   if (typeof value !== 'boolean') throw new OinfoOptionError(option, `must be true or false, got ${describeValue(value)}`);

@@ -24,6 +24,8 @@ const FLAGS: Record<string, string> = {
   retrainEpochs: '--retrain-epochs',
   dataSeed: '--data-seed',
   mode: '--mode',
+  label: '--label',
+  hidden: '--hidden',
   dataset: '--dataset',
 };
 

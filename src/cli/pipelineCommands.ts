@@ -2,7 +2,7 @@ import { basename } from 'node:path';
 
 import { Command, Option } from 'commander';
 
-import { RETRAIN_MODES, type RetrainMode } from '../pipeline/config.js';
+import { LABEL_TREATMENTS, RETRAIN_MODES, type RetrainMode } from '../pipeline/config.js';
 import { ConsoleReporter } from '../pipeline/reporter.js';
 import type { StageName } from '../pipeline/reproduce.js';
 
@@ -29,7 +29,9 @@ export function reproduceCommand(): Command {
     .option('--epochs <n>', 'training epochs; the paper: 50', integer)
     .option('--retrain-epochs <n>', 're-training epochs (default: the training epochs)', integer)
     .option('--mode <mode>', `re-training mode: ${RETRAIN_MODES.join(', ')} (default prune)`)
-    .option('--max-size <k>', 'largest multiplet size analysed (default 20, the layer width)', integer)
+    .option('--label <how>', LABEL_HELP)
+    .option('--hidden <n>', 'neurons per hidden layer, 784-N-N-N-10 (default 20, the paper\'s; 2…1000)', integer)
+    .option('--max-size <k>', 'largest multiplet size analysed (default 20, or the layer width if smaller)', integer)
     .option('--data-seed <n>', 'seed of the minibatch order shared by all networks', integer)
     .option('--out <dir>', 'run folder (default runs/<dataset>[-quick]); re-running resumes it')
     .option('--quick', 'a first look in minutes: 4 seeds, 5 epochs, re-training 3 epochs at k = 2, 4, 8, 12')
@@ -39,7 +41,8 @@ export function reproduceCommand(): Command {
 Examples:
   oinfo reproduce --quick                      # minutes: runs/fashion-mnist-quick/report.html
   oinfo reproduce --seeds 20 --epochs 50       # the paper's protocol
-  oinfo reproduce --dataset mnist --out runs/mnist`,
+  oinfo reproduce --dataset mnist --out runs/mnist
+  oinfo reproduce --hidden 100 --out runs/h100  # the paper's future work: exhaustive to k = 5, beam above`,
     )
     .action(async (opts) => {
       const dir = opts.out ?? `runs/${basename(opts.dataset)}${opts.quick ? '-quick' : ''}`;
@@ -54,6 +57,8 @@ Examples:
             epochs: opts.epochs,
             retrainEpochs: opts.retrainEpochs,
             mode: opts.mode,
+            label: opts.label,
+            hidden: opts.hidden,
             maxSize: opts.maxSize,
             dataSeed: opts.dataSeed,
             quick: opts.quick,
@@ -65,9 +70,11 @@ Examples:
     });
 }
 
+const LABEL_HELP = `label treatment Figure 2's synergy/redundancy selection uses: ${LABEL_TREATMENTS.join(', ')} (default continuous, the paper's; Figure 1 is analysed both ways)`;
+
 const STAGE_HELP: Record<StageName, string> = {
   train: 'train the seeds not trained yet (θ₀, θ, test accuracy, pre-activations)',
-  analyze: 'exhaustive and greedy O-information of every layer → results/layerwise.json',
+  analyze: 'O-information of every layer, label continuous and discrete, and relabelled → results/layerwise*.json, relabelling.json',
   mi: 'single-neuron MI baselines and every method’s selection → results/mi.json',
   retrain: 'MI baselines, then re-train the selected sub-networks from θ₀ → results/retrain.csv',
   report: 'figures and report.html from the results so far',
@@ -80,11 +87,12 @@ export function stageCommand(name: StageName): Command {
   if (name === 'retrain')
     command
       .option('--retrain-epochs <n>', 're-training epochs (default: as recorded in the run)', integer)
-      .option('--mode <mode>', `re-training mode: ${RETRAIN_MODES.join(', ')} (default: as recorded in the run)`);
+      .option('--mode <mode>', `re-training mode: ${RETRAIN_MODES.join(', ')} (default: as recorded in the run)`)
+      .option('--label <how>', `${LABEL_HELP.replace(/ \(default.*$/, '')} (default: as recorded in the run)`);
   return command.action(async (opts) => {
     const { runStage } = await pipeline();
     await interruptible(`run \`oinfo ${name} --out ${opts.out}\` again`, (signal) =>
-      runStage(name, opts.out, new ConsoleReporter(), signal, { retrainEpochs: opts.retrainEpochs, mode: opts.mode }),
+      runStage(name, opts.out, new ConsoleReporter(), signal, { retrainEpochs: opts.retrainEpochs, mode: opts.mode, label: opts.label }),
     );
   });
 }

@@ -4,7 +4,17 @@
  * it loads TF.js, vega and resvg (hundreds of milliseconds, and a top-level await in vega).
  */
 export { reproduce, runStage, STAGES, type StageName } from './reproduce.js';
-export { PAPER_DEFAULTS, QUICK_DEFAULTS, type RetrainMode, type RunConfig, type RunRequest, type RunSettings } from './config.js';
+export {
+  LABEL_TREATMENTS,
+  PAPER_DEFAULTS,
+  QUICK_DEFAULTS,
+  type LabelTreatment,
+  type RetrainMode,
+  type RunConfig,
+  type RunRequest,
+  type RunSettings,
+} from './config.js';
+export { EXHAUSTIVE_BUDGET, searchPlan, type SearchPlan } from './searchPlan.js';
 export { ConsoleReporter, silentReporter, type Reporter } from './reporter.js';
 export { runPaths } from './runFolder.js';
 export { loadDataset, type Dataset as ImageDataset, type Split } from '../data/datasets.js';

@@ -1,8 +1,7 @@
 import { existsSync } from 'node:fs';
 
-import { openRun, type RetrainMode, type RunConfig, type RunRequest, settingsFrom } from './config.js';
+import { type LabelTreatment, openRun, readConfig, type RetrainMode, type RunConfig, type RunRequest, settingsFrom } from './config.js';
 import type { Reporter } from './reporter.js';
-import { readConfig } from './runFiles.js';
 import { makeRunDir, refuseFile, runPaths } from './runFolder.js';
 import { analyzeStage } from './stageAnalyze.js';
 import { miStage } from './stageMi.js';
@@ -46,17 +45,30 @@ export async function reproduce(dir: string, request: RunRequest, reporter: Repo
   return config;
 }
 
-/** `oinfo train|analyze|retrain|report --out DIR`: stages on an existing run folder (retrain runs mi first). */
+/**
+ * `oinfo train|analyze|retrain|report --out DIR`: stages on an existing run folder (retrain runs mi
+ * first). `retrain` settings given (mode, epochs, label) are recorded in config.json first.
+ */
 export async function runStage(
   name: StageName,
   dir: string,
   reporter: Reporter,
   signal?: AbortSignal,
-  retrain: { retrainEpochs?: number; mode?: RetrainMode } = {},
+  retrain: { retrainEpochs?: number; mode?: RetrainMode; label?: LabelTreatment } = {},
 ): Promise<void> {
   let config = readConfig(dir);
-  if (retrain.retrainEpochs !== undefined || retrain.mode !== undefined)
-    config = openRun(dir, { dataset: config.dataset, seeds: config.seeds.length, epochs: config.epochs, maxSize: config.maxSize, dataSeed: config.dataSeed, quick: config.quick, ...retrain });
+  if (Object.values(retrain).some((v) => v !== undefined))
+    config = openRun(dir, {
+      dataset: config.dataset,
+      seeds: config.seeds.length,
+      epochs: config.epochs,
+      maxSize: config.maxSize,
+      dataSeed: config.dataSeed,
+      hidden: config.architecture.widths[1],
+      exhaustiveBudget: config.exhaustiveBudget,
+      quick: config.quick,
+      ...retrain,
+    });
   const names: StageName[] = name === 'retrain' ? ['mi', 'retrain'] : [name];
   for (const stage of STAGES.filter((s) => names.includes(s.name))) await timed(dir, stage.name, () => stage.run(dir, config, reporter, signal));
 }

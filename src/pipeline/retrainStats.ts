@@ -23,6 +23,14 @@ export type ChanceCount = StatsChance;
 export type RetrainStats = StatsFile;
 export type { StatsGroup };
 
+/** The re-training rows of one setting: mode, epochs and the label treatment of the selection. */
+export interface RetrainGroup {
+  mode: string;
+  epochs: number;
+  label?: string;
+  rows: readonly RetrainRow[];
+}
+
 /** Known methods in METHODS order (the greedy variants after them when not listed), then others by name. */
 export function orderMethods(methods: Iterable<string>): string[] {
   const known = METHODS as readonly string[];
@@ -45,7 +53,7 @@ export function comparisonPairs(methods: readonly string[]): [string, string][] 
 const difference = (a: number, b: number) => Math.round((a - b) * 1e9) / 1e9;
 
 /** The statistics of one re-training setting from its rows (`full` rows are ignored). */
-export function groupStats(group: { mode: string; epochs: number; rows: readonly RetrainRow[] }, bootstrap = BOOTSTRAP_SETTINGS): StatsGroup {
+export function groupStats(group: RetrainGroup, bootstrap = BOOTSTRAP_SETTINGS): StatsGroup {
   const rows = group.rows.filter((r) => r.method !== 'full');
   const accuracy = new Map<string, Map<number, Map<number, number>>>(); // method → size → seed → accuracy
   for (const r of rows) {
@@ -93,10 +101,10 @@ export function groupStats(group: { mode: string; epochs: number; rows: readonly
       }),
   );
   const seeds = [...new Set(rows.map((r) => r.seed))].sort((a, b) => a - b);
-  return { mode: group.mode, epochs: group.epochs, seeds, comparisons, chance };
+  return { mode: group.mode, epochs: group.epochs, label: group.label ?? 'continuous', seeds, comparisons, chance };
 }
 
 /** stats.json for every re-training setting present. */
-export function retrainStats(groups: readonly { mode: string; epochs: number; rows: readonly RetrainRow[] }[], bootstrap = BOOTSTRAP_SETTINGS): RetrainStats {
+export function retrainStats(groups: readonly RetrainGroup[], bootstrap = BOOTSTRAP_SETTINGS): RetrainStats {
   return { chance_level: CHANCE_LEVEL, bootstrap: { ...bootstrap }, groups: groups.map((g) => groupStats(g, bootstrap)) };
 }

@@ -11,10 +11,12 @@ import { encodeNpy } from '../io/npyWrite.js';
 import type { Table } from '../io/table.js';
 import { hiddenLayerNames } from '../nn/architecture.js';
 import { loadParams, type MlpParams, saveParams } from '../nn/params.js';
-import type { Layerwise, RetrainRow, StatsFile } from '../report/types.js';
+import type { LayerEntry, Layerwise, RetrainRow, SizeEntry, StatsFile } from '../report/types.js';
 import { writeFileAtomic } from '../util/atomicWrite.js';
-import { RETRAIN_MODES, type RunConfig } from './config.js';
+import { type LabelTreatment, RETRAIN_MODES, type RunConfig } from './config.js';
+import type { RetrainGroup } from './retrainStats.js';
 import { runPaths } from './runFolder.js';
+import type { SearchPlan } from './searchPlan.js';
 import { type LayerMi, METHODS, type Method, type Selection } from './selection.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -58,7 +60,8 @@ const seedList = (seeds: number[]) => (seeds.length === 1 ? `seed ${seeds[0]} is
 
 const CONFIG_KEYS: (keyof RunConfig)[] = ['version', 'dataset', 'seeds', 'dataSeed', 'epochs', 'retrainEpochs', 'mode', 'retrainSizes', 'maxSize', 'greedyExhaustiveMax', 'architecture'];
 
-export function readConfig(dir: string): RunConfig {
+/** config.json as written, which an older run's may lack newer settings in (config.ts's readConfig adds them). */
+export function readConfigFile(dir: string): RunConfig {
   const path = runPaths(dir).config;
   if (!existsSync(path)) throw new OinfoInputError(`"${dir}" is not a run folder (no config.json); start one with \`oinfo reproduce --out ${dir}\``);
   const config = parseJson<RunConfig>(path, 'fix it, or start a new run with `oinfo reproduce --out <another folder>`');
@@ -185,57 +188,142 @@ export interface Best {
 }
 
 export interface SeedLayerAnalysis {
-  /** Per size k (index k − 2): exhaustive and greedy extremes. */
+  /** Per size k (index k − 2): the best multiplets (searchPlan: exhaustive, beam above) and the paper's greedy's. */
   sizes: {
     size: number;
     synergy: Best;
     redundancy: Best;
     greedy: { synergy: Best; redundancy: Best };
     /** Multiplets of this size each search evaluated (absent in older analyses). */
-    evaluated?: { exhaustive: number; greedy: number };
+    evaluated?: { search: number; greedy: number };
   }[];
   evaluated: number;
   seconds: number;
 }
 
-/** analysis.json of a seed: layer name → analysis (layers appear as they are done). */
+/** analysis.json (or analysis-discrete.json) of a seed: layer name → analysis (layers appear as they are done). */
 export type SeedAnalysis = Record<string, SeedLayerAnalysis>;
 
-export function readSeedAnalysis(dir: string, seed: number): SeedAnalysis {
-  return readJsonIfPresent<SeedAnalysis>(runPaths(dir).analysis(seed), cli('analyze', dir)) ?? {};
+export function readSeedAnalysis(dir: string, seed: number, label: LabelTreatment = 'continuous'): SeedAnalysis {
+  return readJsonIfPresent<SeedAnalysis>(runPaths(dir).analysis(seed, label), cli('analyze', dir)) ?? {};
 }
 
-export function writeLayerAnalysis(dir: string, seed: number, layer: string, analysis: SeedLayerAnalysis): void {
-  const all = readSeedAnalysis(dir, seed);
+export function writeLayerAnalysis(dir: string, seed: number, layer: string, analysis: SeedLayerAnalysis, label: LabelTreatment = 'continuous'): void {
+  const all = readSeedAnalysis(dir, seed, label);
   all[layer] = analysis;
-  writeFileAtomic(runPaths(dir).analysis(seed), JSON.stringify(all) + '\n');
+  writeFileAtomic(runPaths(dir).analysis(seed, label), JSON.stringify(all) + '\n');
 }
 
-/** Stops `stage` when some seed lacks the analysis of a hidden layer (or is not trained). */
-export function requireAnalysed(dir: string, config: RunConfig, stage: string): void {
+/** One layer of a seed under the random relabellings: per size, the best multiplets of each relabelling. */
+export interface SeedLayerRelabelling {
+  /** Relabelling r maps class c to relabellings[r][c]. */
+  relabellings: number[][];
+  sizes: { size: number; synergy: Best[]; redundancy: Best[] }[];
+  seconds: number;
+}
+
+/** A seed's relabelling.json: layer name → its relabellings (layers appear as they are done). */
+export type SeedRelabelling = Record<string, SeedLayerRelabelling>;
+
+export function readSeedRelabelling(dir: string, seed: number): SeedRelabelling {
+  return readJsonIfPresent<SeedRelabelling>(runPaths(dir).relabelling(seed), cli('analyze', dir)) ?? {};
+}
+
+export function writeLayerRelabelling(dir: string, seed: number, layer: string, relabelling: SeedLayerRelabelling): void {
+  const all = readSeedRelabelling(dir, seed);
+  all[layer] = relabelling;
+  writeFileAtomic(runPaths(dir).relabelling(seed), JSON.stringify(all) + '\n');
+}
+
+/** Stops `stage` when some seed lacks the analysis (with the label as `label`) of a hidden layer, or is not trained. */
+export function requireAnalysed(dir: string, config: RunConfig, stage: string, label: LabelTreatment = config.label): void {
   requireTrained(dir, config, stage);
   const layers = hiddenLayerNames(config.architecture);
   const pending = config.seeds.filter((seed) => {
-    const analysis = readSeedAnalysis(dir, seed);
+    const analysis = readSeedAnalysis(dir, seed, label);
     return !layers.every((layer) => layer in analysis);
   });
   if (pending.length > 0) throw new OinfoInputError(`${stage}: ${seedList(pending)} not analysed yet; run \`${cli('analyze', dir)}\` first`);
 }
 
-export function readLayerwise(dir: string): Layerwise {
-  return readJson<Layerwise>(runPaths(dir).layerwise, cli('analyze', dir));
+/**
+ * results/layerwise.json (the label as the paper treated it, continuous) and layerwise-discrete.json
+ * (SPEC §7's discrete target): SPEC §6's schema, which the report reads, plus
+ * - `label`: "continuous" | "discrete";
+ * - `search`: the plan (searchPlan.ts: rule, budget, exhaustiveMax, beam, greedyExhaustiveMax);
+ * - per size, `search` ("exhaustive" | "beam": how its synergy/redundancy were found) and
+ *   `greedy_search` ("exhaustive" | "greedy": the paper's greedy at that size);
+ * - `max_size` and `max_size_note` when the discrete target's class sizes stop the sizes below maxSize
+ *   (SPEC §7: every class needs more than k + 1 samples).
+ */
+export interface LayerwiseFile extends Layerwise {
+  label: LabelTreatment;
+  search: SearchPlan;
+  max_size?: number;
+  max_size_note?: string;
+  layers: (LayerEntry & { sizes: (SizeEntry & { search: 'exhaustive' | 'beam'; greedy_search: 'exhaustive' | 'greedy' })[] })[];
 }
 
-export function writeLayerwise(dir: string, layerwise: Layerwise): void {
-  writeFileAtomic(runPaths(dir).layerwise, JSON.stringify(layerwise, null, 1) + '\n');
+export function readLayerwise(dir: string, label: LabelTreatment = 'continuous'): LayerwiseFile {
+  return readJson<LayerwiseFile>(runPaths(dir).layerwiseOf(label), cli('analyze', dir));
+}
+
+export function writeLayerwise(dir: string, layerwise: LayerwiseFile): void {
+  writeFileAtomic(runPaths(dir).layerwiseOf(layerwise.label), JSON.stringify(layerwise, null, 1) + '\n');
+}
+
+/**
+ * results/relabelling.json: how much the paper's (continuous) treatment of the label depends on the
+ * class numbering. R random relabellings of the classes (a seeded stream, recorded), each analysed like
+ * the original at the re-training sizes. Per layer and size, for synergy (min Ω) and redundancy (max Ω):
+ * - `original`: per seed, the extremum with the original numbering (as layerwise.json);
+ * - `relabelled`: per seed, the extremum under each relabelling;
+ * - `spread`: per seed, max − min of the extremum over the original and the R relabellings, with its
+ *   mean and max over seeds (bits);
+ * - `changed`: how many of the seeds × R relabellings select another multiplet than the original
+ *   numbering (`count`, `of`, `fraction`).
+ */
+export interface RelabellingFile {
+  units: 'bits';
+  label: 'continuous';
+  /** Relabelling r maps class c to relabellings[r][c]; drawn from `seed` (the run's data seed, stream `relabel`). */
+  relabellings: number[][];
+  seed: number;
+  seeds: number[];
+  sizes: number[];
+  sizes_note: string;
+  search: SearchPlan;
+  /** Wall time of the relabelled analyses, summed over seeds and layers. */
+  seconds: number;
+  layers: { layer: string; sizes: ({ size: number } & Record<'synergy' | 'redundancy', RelabellingSpread>)[] }[];
+}
+
+export interface RelabellingSpread {
+  original: number[];
+  relabelled: number[][];
+  spread: { per_seed: number[]; mean: number; max: number };
+  changed: { count: number; of: number; fraction: number };
+}
+
+/** results/relabelling.json, or undefined before the analysis wrote it (older runs). */
+export function readRelabellingIfPresent(dir: string): RelabellingFile | undefined {
+  return readJsonIfPresent<RelabellingFile>(runPaths(dir).relabellingResults, cli('analyze', dir));
+}
+
+export function writeRelabellingResults(dir: string, file: RelabellingFile): void {
+  writeFileAtomic(runPaths(dir).relabellingResults, JSON.stringify(file, null, 1) + '\n');
 }
 
 // ---------------------------------------------------------------------------------------------
 // Single-neuron baselines and selections: results/mi.json
 
-/** results/mi.json: per seed, each hidden unit's MI with the label (bits) and every method's selection. */
+/**
+ * results/mi.json: per seed, each hidden unit's MI with the label (bits) and every method's selection;
+ * `label`: the label treatment the synergy/redundancy selections follow (absent in older runs: continuous).
+ */
 export interface MiFile {
   units: 'bits';
+  label?: LabelTreatment;
   seeds: Record<string, { layers: LayerMi; selections: Selection }>;
 }
 
@@ -244,12 +332,17 @@ export function readMiFileIfPresent(dir: string): MiFile | undefined {
   return readJsonIfPresent<MiFile>(runPaths(dir).mi, cli('retrain', dir));
 }
 
-/** Every seed's selections (seed → method → size → per layer units); each seed of the run must be there. */
+/** Whether mi.json holds every seed and every method, selected with the run's label treatment. */
+export function miFileCurrent(file: MiFile | undefined, config: RunConfig): boolean {
+  if (file === undefined || (file.label ?? 'continuous') !== config.label) return false;
+  return config.seeds.every((seed) => String(seed) in file.seeds && METHODS.every((m) => m in file.seeds[String(seed)].selections));
+}
+
+/** Every seed's selections (seed → method → size → per layer units); mi.json must be current (miFileCurrent). */
 export function readSelections(dir: string, config: RunConfig): Record<string, Selection> {
   const file = readJson<MiFile>(runPaths(dir).mi, cli('retrain', dir));
-  const missing = config.seeds.filter((seed) => !(String(seed) in file.seeds));
-  if (missing.length > 0)
-    throw new OinfoInputError(`"${runPaths(dir).mi}" lacks seeds ${missing.join(', ')}; delete it and run \`${cli('retrain', dir)}\``);
+  if (!miFileCurrent(file, config))
+    throw new OinfoInputError(`"${runPaths(dir).mi}" lacks seeds, methods or the label treatment ${config.label}; delete it and run \`${cli('retrain', dir)}\``);
   return Object.fromEntries(Object.entries(file.seeds).map(([seed, s]) => [seed, s.selections]));
 }
 
@@ -260,21 +353,30 @@ export function writeMiFile(dir: string, file: MiFile): void {
 // ---------------------------------------------------------------------------------------------
 // Re-training: one file per size (resume unit), results/retrain.csv
 
-const sizePath = (dir: string, config: RunConfig, k: number) => runPaths(dir).retrainSize(config.mode, config.retrainEpochs, k);
+const sizePath = (dir: string, config: RunConfig, k: number) => runPaths(dir).retrainSize(config.mode, config.retrainEpochs, k, config.label);
 
-/** Whether size k is re-trained in the run's current mode and re-training epochs. */
-export function retrainSizeDone(dir: string, config: RunConfig, k: number): boolean {
-  return existsSync(sizePath(dir, config, k));
+/** The rows of size k re-trained so far in the run's current mode, epochs and label treatment. */
+export function readRetrainSize(dir: string, config: RunConfig, k: number): RetrainRow[] {
+  return readJsonIfPresent<{ rows: RetrainRow[] }>(sizePath(dir, config, k), cli('retrain', dir))?.rows ?? [];
 }
 
+/** The (seed, method) pairs of size k not re-trained yet (a file of an older run may lack newer methods). */
+export function retrainSizePending(dir: string, config: RunConfig, k: number): { seed: number; method: Method }[] {
+  const done = new Set(readRetrainSize(dir, config, k).map((r) => `${r.seed}/${r.method}`));
+  return config.seeds.flatMap((seed) => METHODS.filter((method) => !done.has(`${seed}/${method}`)).map((method) => ({ seed, method })));
+}
+
+/** Adds re-trained rows of size k to its file (the time adds up). */
 export function writeRetrainSize(dir: string, config: RunConfig, k: number, result: { seconds: number; rows: RetrainRow[] }): void {
-  writeFileAtomic(sizePath(dir, config, k), JSON.stringify(result, null, 1) + '\n');
+  const before = readJsonIfPresent<{ seconds: number; rows: RetrainRow[] }>(sizePath(dir, config, k), cli('retrain', dir));
+  const merged = before ? { seconds: before.seconds + result.seconds, rows: [...before.rows, ...result.rows] } : result;
+  writeFileAtomic(sizePath(dir, config, k), JSON.stringify(merged, null, 1) + '\n');
 }
 
 /** Every seed's re-training rows so far plus one `full` row per seed: the trained full network. */
 export function collectRetrainRows(dir: string, config: RunConfig): RetrainRow[] {
   const width = config.architecture.widths[1];
-  const rows = config.retrainSizes.flatMap((k) => readJsonIfPresent<{ rows: RetrainRow[] }>(sizePath(dir, config, k), cli('retrain', dir))?.rows ?? []);
+  const rows = config.retrainSizes.flatMap((k) => readRetrainSize(dir, config, k));
   const order = (r: RetrainRow) => [r.seed, METHODS.indexOf(r.method as Method), r.size];
   rows.sort((a, b) => order(a).reduce((acc, x, i) => acc || x - order(b)[i], 0));
   // Size files are kept apart per epochs: rows written before they named their epochs take the file's.
@@ -324,22 +426,23 @@ export function writeRetrainCsv(dir: string, rows: RetrainRow[]): void {
  * Every re-training setting (mode, epochs) with results in the folder, each with its rows so far (no
  * `full` rows): modes in RETRAIN_MODES order, then by epochs.
  */
-export function collectRetrainGroups(dir: string): { mode: string; epochs: number; rows: RetrainRow[] }[] {
+export function collectRetrainGroups(dir: string): (RetrainGroup & { label: string; rows: RetrainRow[] })[] {
   const p = runPaths(dir);
   const files = existsSync(p.retrainSizeDir) ? readdirSync(p.retrainSizeDir) : [];
-  const groups = new Map<string, { mode: string; epochs: number; rows: RetrainRow[] }>();
+  const groups = new Map<string, RetrainGroup & { label: string; rows: RetrainRow[] }>();
   for (const name of files.sort()) {
     const m = p.retrainSizeName.exec(name);
     if (!m) continue;
-    const [mode, epochs, k] = [m[1], Number(m[2]), Number(m[3])];
-    const group = groups.get(`${mode}/${epochs}`) ?? groups.set(`${mode}/${epochs}`, { mode, epochs, rows: [] }).get(`${mode}/${epochs}`)!;
-    group.rows.push(...(readJsonIfPresent<{ rows: RetrainRow[] }>(p.retrainSize(mode, epochs, k), cli('retrain', dir))?.rows ?? []));
+    const [mode, epochs, label, k] = [m[1], Number(m[2]), m[3] ?? 'continuous', Number(m[4])];
+    const key = `${mode}/${epochs}/${label}`;
+    const group = groups.get(key) ?? groups.set(key, { mode, epochs, label, rows: [] }).get(key)!;
+    group.rows.push(...(readJsonIfPresent<{ rows: RetrainRow[] }>(p.retrainSize(mode, epochs, k, label), cli('retrain', dir))?.rows ?? []));
   }
   const modeRank = (mode: string) => {
     const i = (RETRAIN_MODES as readonly string[]).indexOf(mode);
     return i < 0 ? RETRAIN_MODES.length : i;
   };
-  return [...groups.values()].sort((a, b) => modeRank(a.mode) - modeRank(b.mode) || a.mode.localeCompare(b.mode) || a.epochs - b.epochs);
+  return [...groups.values()].sort((a, b) => modeRank(a.mode) - modeRank(b.mode) || a.mode.localeCompare(b.mode) || a.epochs - b.epochs || a.label.localeCompare(b.label));
 }
 
 /** stats.json, or undefined when the statistics were not computed (yet). */

@@ -17,13 +17,23 @@ export function runPaths(dir: string) {
     checkpointHistory: (seed: number) => join(seedDir(seed), 'checkpoint.safetensors.json'),
     metrics: (seed: number) => join(seedDir(seed), 'metrics.json'),
     activations: (seed: number, layer: string) => join(seedDir(seed), 'activations', `${layer}.npy`),
-    analysis: (seed: number) => join(seedDir(seed), 'analysis.json'),
-    /** The re-training results of one size k, all seeds; kept apart per mode and epochs. */
-    retrainSize: (mode: string, epochs: number, k: number) => join(dir, 'seeds', `retrain-${mode}-e${epochs}-k${k}.json`),
-    /** Where the retrainSize files are, and their names: mode, epochs, k. */
+    /** A seed's analysis with the label treated as `label` (the paper's continuous one: analysis.json). */
+    analysis: (seed: number, label = 'continuous') => join(seedDir(seed), label === 'continuous' ? 'analysis.json' : `analysis-${label}.json`),
+    /** A seed's analysis under random relabellings of the classes (continuous treatment). */
+    relabelling: (seed: number) => join(seedDir(seed), 'relabelling.json'),
+    /**
+     * The re-training results of one size k, all seeds; kept apart per mode, epochs and the label
+     * treatment of the selection (the paper's continuous one has no tag, as before labels had a choice).
+     */
+    retrainSize: (mode: string, epochs: number, k: number, label = 'continuous') =>
+      join(dir, 'seeds', `retrain-${mode}-e${epochs}${label === 'continuous' ? '' : `-${label}`}-k${k}.json`),
+    /** Figure 1's data with the label treated as `label`: layerwise.json (continuous, the paper's) or layerwise-discrete.json. */
+    layerwiseOf: (label: string) => join(dir, 'results', label === 'continuous' ? 'layerwise.json' : `layerwise-${label}.json`),
+    /** Where the retainSize files are, and their names: mode, epochs, the label tag (absent: continuous), k. */
     retrainSizeDir: join(dir, 'seeds'),
-    retrainSizeName: /^retrain-(.+)-e(\d+)-k(\d+)\.json$/,
+    retrainSizeName: /^retrain-(.+?)-e(\d+)(?:-([a-z]+))?-k(\d+)\.json$/,
     layerwise: join(dir, 'results', 'layerwise.json'),
+    relabellingResults: join(dir, 'results', 'relabelling.json'),
     mi: join(dir, 'results', 'mi.json'),
     retrain: join(dir, 'results', 'retrain.csv'),
     /** Figure 2's statistics: paired comparisons per re-training setting (retrainStats.ts). */

@@ -3,26 +3,27 @@ import { gcmiModelCD } from '../mi/modelCd.js';
 import { hiddenLayerNames } from '../nn/architecture.js';
 import type { RunConfig } from './config.js';
 import type { Reporter } from './reporter.js';
-import { type MiFile, readActivations, readMiFileIfPresent, readSeedAnalysis, requireAnalysed, writeMiFile } from './runFiles.js';
+import { type MiFile, miFileCurrent, readActivations, readMiFileIfPresent, readSeedAnalysis, requireAnalysed, writeMiFile } from './runFiles.js';
 import { type LayerMi, selectUnits } from './selection.js';
 import { runDataset } from './trainingData.js';
 
 /**
  * The single-neuron baselines (SPEC §5): every hidden unit's MI with the test label by gcmi's model
  * comparison and mixture estimators, on the same pre-activations the O-information analysis uses;
- * then every method's selection for every re-training size. Cheap: recomputed when the file is absent.
+ * then every method's selection for every re-training size, with the run's label treatment. Cheap:
+ * recomputed when the file is absent or lacks a seed, a method or the run's label treatment.
  */
 export async function miStage(dir: string, config: RunConfig, reporter: Reporter): Promise<void> {
   const done = readMiFileIfPresent(dir);
-  if (done && config.seeds.every((seed) => String(seed) in done.seeds)) {
-    reporter.info('mi: baselines and selections already computed');
+  if (miFileCurrent(done, config)) {
+    reporter.info(`mi: baselines and selections (label ${config.label}) already computed`);
     return;
   }
   requireAnalysed(dir, config, 'mi');
   const labels = (await runDataset(config.dataset)).test.labels;
   const nClasses = config.architecture.widths.at(-1)!;
   const layers = hiddenLayerNames(config.architecture);
-  const out: MiFile = { units: 'bits', seeds: {} };
+  const out: MiFile = { units: 'bits', label: config.label, seeds: {} };
   for (const seed of config.seeds) {
     const mi: LayerMi = {};
     for (const layer of layers) {
@@ -40,7 +41,7 @@ export async function miStage(dir: string, config: RunConfig, reporter: Reporter
         }),
       };
     }
-    out.seeds[String(seed)] = { layers: mi, selections: selectUnits(config, seed, readSeedAnalysis(dir, seed), mi) };
+    out.seeds[String(seed)] = { layers: mi, selections: selectUnits(config, seed, readSeedAnalysis(dir, seed, config.label), mi) };
     reporter.progress('mi', Object.keys(out.seeds).length, config.seeds.length, `seed ${seed}`);
   }
   reporter.endProgress();

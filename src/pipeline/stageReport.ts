@@ -7,7 +7,7 @@ import type { RunConfig } from './config.js';
 import { layerwiseFindings, retrainFindings, verdictSentence } from './findings.js';
 import type { Reporter } from './reporter.js';
 import { retrainStats } from './retrainStats.js';
-import { collectRetrainGroups, collectRetrainRows, readLayerwise, readMetrics, readTimings, retrainWritten, writeStats } from './runFiles.js';
+import { collectRetrainGroups, collectRetrainRows, readLayerwise, readMetrics, readRelabellingIfPresent, readTimings, type RelabellingFile, retrainWritten, writeStats } from './runFiles.js';
 import { runPaths } from './runFolder.js';
 
 /** The paper this pipeline reproduces. */
@@ -20,11 +20,30 @@ export const QUICK_WARNING =
 
 const STAGE_NOTES: Record<string, string> = {
   train: 'TF.js, all networks side by side',
-  analyze: 'exhaustive + greedy O-information, every layer and seed',
+  analyze: 'O-information of every layer and seed (label continuous and discrete, relabellings) + the paper’s greedy',
   mi: 'gcmi single-neuron baselines',
   retrain: 'sub-networks re-trained from θ₀',
   report: 'figures and this page',
 };
+
+/** What results/relabelling.json says, in one sentence: how much the paper's continuous label depends on the class numbering. */
+function relabellingSentence(file: RelabellingFile): string {
+  const all = file.layers.flatMap((l) => l.sizes.flatMap((s) => [s.synergy, s.redundancy]));
+  const changed = all.reduce((n, x) => n + x.changed.count, 0) / all.reduce((n, x) => n + x.changed.of, 0);
+  const spread = Math.max(...all.map((x) => x.spread.max));
+  return (
+    `With the label copula-normalised as the paper did, ${file.relabellings.length} random renumberings of the classes change the selected ` +
+    `multiplet in ${(100 * changed).toFixed(0)}% of cases (seeds × renumberings × layers × sizes ${file.sizes.join(', ')}) and move min/max Ω ` +
+    `by up to ${spread.toFixed(2)} bits (results/relabelling.json); the discrete target (results/layerwise-discrete.json) does not depend on the numbering.`
+  );
+}
+
+/** How the analysis searched (searchPlan.ts), in a line of the report's settings. */
+function analysedSizes(config: RunConfig): string {
+  const plan = config.analysisPlan;
+  const best = plan.exhaustiveMax >= config.maxSize ? 'exhaustive' : `exhaustive to ${plan.exhaustiveMax}, beam (B = ${plan.beam}) above`;
+  return `2 … ${config.maxSize}: ${best}; the paper's greedy: exhaustive to ${plan.greedyExhaustiveMax}, then +1 at a time`;
+}
 
 /**
  * Figures 1 and 2 (when re-training results exist), results/stats.json (paired comparisons of every
@@ -49,7 +68,9 @@ export async function reportStage(dir: string, config: RunConfig, reporter: Repo
   addFindings(layerwiseFindings(layerwise, { quick: config.quick }));
   const rows = retrainWritten(dir) ? collectRetrainRows(dir, config) : [];
   const hasRetrain = rows.some((r) => r.method !== 'full');
-  const meta = { mode: config.mode, epochs: config.retrainEpochs };
+  const meta = { mode: config.mode, epochs: config.retrainEpochs, label: config.label };
+  const relabelling = readRelabellingIfPresent(dir);
+  if (relabelling) findings.push(relabellingSentence(relabelling));
   const groups = collectRetrainGroups(dir).filter((g) => g.rows.length > 0);
   const stats = groups.length > 0 ? retrainStats(groups) : undefined;
   if (stats) {
@@ -95,7 +116,8 @@ export async function reportStage(dir: string, config: RunConfig, reporter: Repo
       extra: [
         ['architecture', config.architecture.widths.join(' → ')],
         ['optimiser', `SGD, lr ${config.architecture.learningRate}, batch ${config.architecture.batchSize}`],
-        ['analysed sizes', `2 … ${config.maxSize}, exhaustive; greedy above ${config.greedyExhaustiveMax}`],
+        ['analysed sizes', analysedSizes(config)],
+        ['label', `Figure 1: continuous (copula-normalised, as the paper); selection for Figure 2: ${config.label}; results/layerwise-discrete.json holds the discrete target's`],
         ['oinfo version', version],
         ...(config.quick ? [['quick run', 'yes: too small to decide anything'] as [string, string]] : []),
       ],
@@ -110,14 +132,14 @@ export async function reportStage(dir: string, config: RunConfig, reporter: Repo
     figure2: figure2 && {
       ...figure2,
       caption:
-        `Test accuracy of sub-networks of k neurons per hidden layer, chosen by each method, rewound to θ₀ and re-trained (${config.mode}, ${config.retrainEpochs} epochs): ` +
+        `Test accuracy of sub-networks of k neurons per hidden layer, chosen by each method, rewound to θ₀ and re-trained (${config.mode}, ${config.retrainEpochs} epochs; synergy/redundancy selected with the label ${config.label}): ` +
         `every network, mean ± sd over seeds, the full trained network and chance level` +
         (stats ? '; below, each method’s paired difference from random selection with its confidence interval.' : '.'),
     },
     stats,
     layerwise,
     retrain: hasRetrain ? { rows, meta } : undefined,
-    dataFiles: [paths.layerwise, paths.mi, paths.retrain, paths.stats],
+    dataFiles: [paths.layerwise, paths.layerwiseOf('discrete'), paths.relabellingResults, paths.mi, paths.retrain, paths.stats],
   });
   reporter.info(`report: ${path}`);
 }

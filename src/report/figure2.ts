@@ -16,10 +16,13 @@ import { fitAxis, REDUNDANCY_COLOR, SYNERGY_COLOR } from './figure1.js';
 import type { FigureFiles, RetrainMeta, RetrainRow, StatsComparison, StatsFile, StatsGroup } from './types.js';
 
 /** The methods in legend order, with their colours; unknown methods follow in grey tones. */
-export const METHOD_ORDER = ['synergy', 'redundancy', 'random', 'gcmi-mixture', 'gcmi-model'] as const;
+export const METHOD_ORDER = ['synergy', 'redundancy', 'synergy-greedy', 'redundancy-greedy', 'random', 'gcmi-mixture', 'gcmi-model'] as const;
 const METHOD_COLORS: Record<string, string> = {
   synergy: SYNERGY_COLOR,
   redundancy: REDUNDANCY_COLOR,
+  // The paper's greedy selections: lighter tones of synergy's and redundancy's colours.
+  'synergy-greedy': '#86b4e3',
+  'redundancy-greedy': '#e8958e',
   random: '#7f7f7f',
   'gcmi-mixture': '#1b9e77',
   'gcmi-model': '#e08a0b',
@@ -104,9 +107,11 @@ export interface Figure2Options {
 /** Chance level of ten balanced classes: the reference line of panel A. */
 export const CHANCE_ACCURACY = 0.1;
 
-/** The group of stats.json for a re-training mode and epoch count. */
+/** The group of stats.json for a re-training mode, epoch count and label treatment. */
 export function statsGroup(stats: StatsFile | undefined, meta: RetrainMeta): StatsGroup | undefined {
-  return (stats?.groups ?? []).find((g) => g.mode === meta.mode && g.epochs === meta.epochs);
+  return (stats?.groups ?? []).find(
+    (g) => g.mode === meta.mode && g.epochs === meta.epochs && (meta.label === undefined || g.label === undefined || g.label === meta.label),
+  );
 }
 
 /** The comparisons with `random` of a stats group, in legend order of their methods. */

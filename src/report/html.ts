@@ -264,7 +264,7 @@ function layerwiseTable(layerwise: Layerwise): string {
             gap('synergy') +
             gap('redundancy') +
             (counted
-              ? `<td class="num">${escapeHtml(count(entry.multiplets_evaluated?.exhaustive))}</td><td class="num">${escapeHtml(count(entry.multiplets_evaluated?.greedy))}</td>`
+              ? `<td class="num">${escapeHtml(count(entry.multiplets_evaluated?.search))}</td><td class="num">${escapeHtml(count(entry.multiplets_evaluated?.greedy))}</td>`
               : '') +
             '</tr>'
           );
@@ -281,7 +281,7 @@ function layerwiseTable(layerwise: Layerwise): string {
         <tr><th rowspan="2" class="num">k</th><th class="num">Synergy, min Ω</th><th class="num">Redundancy, max Ω</th>
           <th colspan="2" class="num">Greedy − exhaustive</th>${counted ? '<th colspan="2" class="num">Multiplets evaluated</th>' : ''}</tr>
         <tr><th class="num sub">mean ± sd (${units})</th><th class="num sub">mean ± sd (${units})</th>
-          <th class="num sub">synergy</th><th class="num sub">redundancy</th>${counted ? '<th class="num sub">exhaustive</th><th class="num sub">greedy</th>' : ''}</tr>
+          <th class="num sub">synergy</th><th class="num sub">redundancy</th>${counted ? '<th class="num sub">search</th><th class="num sub">greedy</th>' : ''}</tr>
       </thead>
       ${groups}
     </table>`;
@@ -558,7 +558,7 @@ export function renderReportHtml(outDir: string, content: ReportContent): string
     minus the exhaustive search (means; 0 when they agree within ${GREEDY_TOLERANCE}); a positive synergy gap
     or a negative redundancy gap means the greedy search missed the extremum.${
       content.layerwise.layers.some((l) => l.sizes.some((e) => e.multiplets_evaluated))
-        ? ' Multiplets evaluated: per network and layer; the greedy search extends its best synergy and its best redundancy multiplet separately, one neuron at a time.'
+        ? ' Multiplets evaluated: per network and layer, by the search behind the first two columns (exhaustive, all C(n, k) multiplets, unless the run’s plan says beam) and by the paper’s greedy search, which extends its best synergy and its best redundancy multiplet separately, one neuron at a time.'
         : ''
     }</p>
   ${layerwiseTable(content.layerwise)}

@@ -25,10 +25,11 @@ export interface SizeEntry {
   /** The paper's search (exhaustive up to a size, greedy above). */
   greedy: { synergy: Extremum; redundancy: Extremum };
   /**
-   * How many multiplets of this size each search evaluated (per network; the same for every seed).
-   * Absent in run folders analysed before it was recorded.
+   * How many multiplets of this size each search evaluated, per network (the same for every seed):
+   * `search` the one behind `synergy` and `redundancy` (exhaustive, or beam above the run's plan),
+   * `greedy` the paper's. Absent in run folders analysed before it was recorded.
    */
-  multiplets_evaluated?: { exhaustive: number; greedy: number };
+  multiplets_evaluated?: { search: number; greedy: number };
 }
 
 export interface LayerEntry {
@@ -61,6 +62,8 @@ export interface RetrainMeta {
   mode: string;
   /** Re-training epochs. */
   epochs: number;
+  /** The label treatment of the selection (continuous | discrete); stats groups of another are not drawn. */
+  label?: string;
 }
 
 /** The two files a figure is written to. */
@@ -113,6 +116,8 @@ export interface StatsChance {
 export interface StatsGroup {
   mode: string;
   epochs: number;
+  /** How the label was treated when synergy and redundancy selected: continuous (the paper's) or discrete. */
+  label: string;
   seeds: number[];
   comparisons: StatsComparison[];
   chance: StatsChance[];

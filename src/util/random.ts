@@ -53,4 +53,4 @@ export function sample(n: number, k: number, random: Random): number[] {
 }
 
 /** Streams of one seed, named so that uses never collide. */
-export const STREAM = { init: 1, minibatch: 2, randomBaseline: 3, bootstrap: 4, permutation: 5, pairedBootstrap: 6 } as const;
+export const STREAM = { init: 1, minibatch: 2, randomBaseline: 3, bootstrap: 4, permutation: 5, pairedBootstrap: 6, relabel: 7 } as const;
