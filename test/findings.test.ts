@@ -12,7 +12,7 @@ import { openRun } from '../src/pipeline/config.js';
 import { layerwiseFindings, retrainFindings } from '../src/pipeline/findings.js';
 import { silentReporter } from '../src/pipeline/reporter.js';
 import { groupStats, retrainStats } from '../src/pipeline/retrainStats.js';
-import { collectRetrainRows, type LayerwiseFile, readStats, writeLayerwise, writeMetrics, writeRetrainCsv, writeRetrainSize } from '../src/pipeline/runFiles.js';
+import { collectRetrainRows, readStats, writeLayerwise, writeMetrics, writeRetrainCsv, writeRetrainSize } from '../src/pipeline/runFiles.js';
 import { runPaths } from '../src/pipeline/runFolder.js';
 import { reportStage } from '../src/pipeline/stageReport.js';
 import type { Layerwise, RetrainRow } from '../src/report/types.js';
@@ -209,7 +209,7 @@ describe('the report stage writes results/stats.json', () => {
     const dir = mkdtempSync(join(tmpdir(), 'oinfo-stats-'));
     const config = openRun(dir, { dataset: 'crafted', seeds: 6, epochs: 2, maxSize: 4 });
     for (const seed of config.seeds) writeMetrics(dir, { seed, history: [], train_accuracy: 0.9, test_accuracy: 0.85 + seed / 1000 });
-    writeLayerwise(dir, { ...craftLayerwise(6, () => 0.5), label: 'continuous' } as LayerwiseFile);
+    writeLayerwise(dir, { ...craftLayerwise(6, () => 0.5), label: 'continuous' } as Parameters<typeof writeLayerwise>[1]); // layerwise.json: the continuous label's
     const prune = craftRows(config.seeds, () => 0.02).filter((r) => config.retrainSizes.includes(r.size));
     for (const k of config.retrainSizes) writeRetrainSize(dir, config, k, { seconds: 1, rows: prune.filter((r) => r.size === k) });
     const other = { ...config, mode: 'freeze-init' as const, retrainEpochs: 1 };
@@ -218,7 +218,7 @@ describe('the report stage writes results/stats.json', () => {
 
     await reportStage(dir, config, silentReporter);
 
-    const stats = readStats(dir);
+    const stats = readStats(dir)!;
     expect(Object.keys(stats)).toEqual(['chance_level', 'bootstrap', 'groups']);
     expect(stats.chance_level).toBe(0.11);
     expect(stats.bootstrap).toEqual({ resamples: 10000, level: 0.95, seed: 1 });
@@ -238,7 +238,8 @@ describe('the report stage writes results/stats.json', () => {
 
     // 6 seeds over 6 sizes cannot reach significance: the report says so instead of a verdict.
     const html = readFileSync(runPaths(dir).report, 'utf8');
-    expect(html).toMatch(/synergy beats random \(prune, 2 epochs\): too small to decide/);
-    expect(html).toMatch(/fc3 is synergy-dominated: (holds|partly|does not hold)\./);
+    // Verdicts are rows of the report's verdicts table: claim, criterion, verdict, detail.
+    expect(html).toMatch(/<tr><td>[^<]*synergy beats random \(prune, 2 epochs\)<\/td><td>[^<]*<\/td><td class="verdict undecided">too small to decide<\/td>/);
+    expect(html).toMatch(/<tr><td>fc3 is synergy-dominated<\/td><td>[^<]*<\/td><td class="verdict \w+">(holds|partly|does not hold)<\/td>/);
   });
 });

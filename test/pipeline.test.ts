@@ -1,7 +1,7 @@
 /** The paper's pipeline on a tiny image set the test writes: train, extract, analyse, resume. */
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 
 import { prepare } from '../src/api/dataset.js';
@@ -16,7 +16,8 @@ import type { Layerwise } from '../src/report/types.js';
 import { readMetrics } from '../src/pipeline/runFiles.js';
 import { trainStage } from '../src/pipeline/stageTrain.js';
 import { readIdx } from '../src/data/idx.js';
-import { oinfo } from './helpers/cli.js';
+import { packageVersion } from '../src/util/packageRoot.js';
+import { oinfo, REPO } from './helpers/cli.js';
 import { writeTinyImageSet } from './helpers/tinyImages.js';
 
 let root: string;
@@ -53,6 +54,10 @@ describe('reproduce on a tiny IDX set', () => {
       expect(m.history.map((h) => h.epoch)).toEqual([1, 2, 3]);
       expect(m.history[2].loss).toBeLessThan(m.history[0].loss);
       expect(m.test_accuracy).toBeGreaterThan(0.3); // chance is 0.1
+      // The final weights on the training split, not the last epoch's running minibatch mean.
+      expect(m.train_accuracy_kind).toBe('final');
+      expect(m.train_accuracy).toBeGreaterThan(0.3);
+      expect(m.train_accuracy).toBeLessThanOrEqual(1);
     }
   });
 
@@ -106,21 +111,29 @@ describe('reproduce on a tiny IDX set', () => {
         s.redundancy.per_seed.forEach((v, i) => expect(v).toBeGreaterThanOrEqual(s.greedy.redundancy.per_seed[i]));
         if (s.size <= 6) expect(s.greedy.synergy.per_seed).toEqual(s.synergy.per_seed);
         expect(s.synergy.multiplets[0]).toHaveLength(s.size);
+        // Multiplets evaluated: all C(20, k) exhaustively; the greedy's the same up to 6, above it one
+        // extension of the best synergy and of the best redundancy multiplet by each remaining neuron.
+        const choose = Array.from({ length: s.size }, (_, i) => (20 - i) / (i + 1)).reduce((a, b) => a * b, 1);
+        expect(s.multiplets_evaluated!.search).toBe(Math.round(choose));
+        if (s.size <= 6) expect(s.multiplets_evaluated!.greedy).toBe(s.multiplets_evaluated!.search);
+        else expect(s.multiplets_evaluated!.greedy).toBeLessThanOrEqual(2 * (21 - s.size));
+        expect(s.multiplets_evaluated!.greedy).toBeGreaterThan(0);
       }
     }
   });
 
   it('re-trains every method × size × seed and writes retrain.csv with full rows', () => {
     const lines = readFileSync(runPaths(dir).retrain, 'utf8').trim().split('\n');
-    expect(lines[0]).toBe('seed,method,size,mode,test_accuracy');
+    expect(lines[0]).toBe('seed,method,size,mode,epochs,test_accuracy');
     const rows = lines.slice(1).map((l) => l.split(','));
     expect(rows).toHaveLength(2 * 7 * 6 + 2);
     expect(new Set(rows.map((r) => r[1]))).toEqual(new Set(['synergy', 'redundancy', 'synergy-greedy', 'redundancy-greedy', 'random', 'gcmi-mixture', 'gcmi-model', 'full']));
     expect(rows.filter((r) => r[1] === 'full').map((r) => r[2])).toEqual(['20', '20']);
     for (const r of rows) {
       expect(r[3]).toBe('prune');
-      expect(Number(r[4])).toBeGreaterThanOrEqual(0);
-      expect(Number(r[4])).toBeLessThanOrEqual(1);
+      expect(r[4]).toBe('3'); // re-training epochs = training epochs here
+      expect(Number(r[5])).toBeGreaterThanOrEqual(0);
+      expect(Number(r[5])).toBeLessThanOrEqual(1);
     }
     const mi = JSON.parse(readFileSync(runPaths(dir).mi, 'utf8'));
     expect(mi.seeds['1'].layers.fc1.model).toHaveLength(20);
@@ -137,8 +150,8 @@ describe('reproduce on a tiny IDX set', () => {
     expect(html).toContain('Figure 2');
     expect(html).toMatch(/redundancy-dominated|synergy-dominated/);
     // Two seeds decide nothing: the findings say so instead of a verdict.
-    expect(html).toMatch(/synergy beats random \(prune, 3 epochs\): too small to decide\. 2 seeds are too few to decide/);
-    expect(html).not.toMatch(/: (holds|partly|does not hold)\./);
+    expect(html).toMatch(/<tr><td>[^<]*synergy beats random \(prune, 3 epochs\)<\/td><td>[^<]*<\/td><td class="verdict undecided">too small to decide<\/td><td>2 seeds are too few to decide/);
+    expect(html).not.toMatch(/class="verdict (holds|partly|fails)"/);
   });
 
   it('writes results/stats.json: every method against random, paired over both seeds', () => {
@@ -147,7 +160,48 @@ describe('reproduce on a tiny IDX set', () => {
     const c = stats.groups[0].comparisons.find((x: { method: string; versus: string; size: number }) => x.method === 'synergy' && x.versus === 'random' && x.size === 4);
     expect(c.n).toBe(2);
     expect(c.wins + c.losses + c.ties).toBe(2);
-    expect(stats.groups[0].chance).toHaveLength(7 * 6); // methods × sizes
+    expect(stats.groups[0].chance).toHaveLength(7 * 6); // 7 methods (with the greedy variants) × 6 sizes
+  });
+
+  it('`oinfo report` started elsewhere links files relative to report.html, and names version, paper and train accuracy', () => {
+    // The CLI runs in the repository; the run folder is given relative to it.
+    const rel = relative(REPO, dir);
+    expect(rel.startsWith('..') || !rel.startsWith('/')).toBe(true);
+    const r = oinfo(['report', '--out', rel]);
+    expect(r.code, r.stderr).toBe(0);
+    const html = readFileSync(runPaths(dir).report, 'utf8');
+    const targets = [...html.matchAll(/\s(?:href|src)="([^"#][^"]*)"/g)].map((m) => decodeURIComponent(m[1]));
+    expect(targets).toEqual(
+      expect.arrayContaining(['figure1.png', 'figure1.svg', 'figure2.png', 'figure2.svg', 'results/layerwise.json', 'results/mi.json', 'results/retrain.csv', 'results/stats.json']),
+    );
+    for (const t of targets) expect(existsSync(join(dir, t)), t).toBe(true);
+    const text = html.replace(/<[^>]+>/g, '');
+    expect(text).not.toMatch(/Figure (\d)\.\s*Figure \1\./);
+    expect(text).toContain(`oinfo ${packageVersion()}`);
+    expect(text).toMatch(/Clauw, S\. Stramaglia, D\. Marinazzo \(2022\).*Higher-order mutual information reveals synergistic sub-networks for multi-neuron importance.*arXiv:2211\.00416/);
+    expect(html).toContain('<th class="num">Train accuracy</th>');
+    expect(text).toMatch(/mean train accuracy/);
+    expect(html).not.toContain('class="warning"');
+  });
+
+  it('a quick run says prominently that it is too small to decide anything; its statistics are drawn and tabulated', () => {
+    const copy = join(root, 'quick-copy');
+    cpSync(dir, copy, { recursive: true });
+    const config = JSON.parse(readFileSync(runPaths(copy).config, 'utf8'));
+    writeFileSync(runPaths(copy).config, JSON.stringify({ ...config, quick: true }));
+    const r = oinfo(['report', '--out', copy]);
+    expect(r.code, r.stderr).toBe(0);
+    const html = readFileSync(runPaths(copy).report, 'utf8');
+    const warning = /<p class="warning" role="alert">(.*?)<\/p>/s.exec(html);
+    expect(warning?.[1]).toMatch(/quick run.*too small to decide anything/s);
+    // Prominent: right under the title, before the settings.
+    expect(html.indexOf('class="warning"')).toBeLessThan(html.indexOf('id="settings"'));
+    // stats.json (written by the report stage) as a table and as Figure 2's panel B; verdicts as a table.
+    expect(html).toContain('id="statistics"');
+    expect(html).toContain('<th colspan="9" scope="rowgroup">synergy vs random</th>');
+    expect(html).toContain('href="results/stats.json"');
+    expect(readFileSync(join(copy, 'figure2.svg'), 'utf8')).toContain('B. Paired difference from random');
+    expect(html).toMatch(/<table class="verdicts">[\s\S]*too small to decide/);
   });
 
   it('a re-run skips finished seeds and stages', async () => {

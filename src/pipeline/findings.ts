@@ -5,19 +5,13 @@
  * significance) — with the per-seed counts behind it. Verdicts are data for a table; `sentences` are
  * the same verdicts (plus plain descriptions) as prose for the report.
  */
-import type { Layerwise } from '../report/types.js';
+import type { Layerwise, Verdict as ReportVerdict } from '../report/types.js';
 import type { Comparison, StatsGroup } from './retrainStats.js';
 
 export type VerdictValue = 'holds' | 'partly' | 'does not hold' | 'too small to decide';
 
-export interface Verdict {
-  claim: string;
-  /** How the verdict is reached, in words (thresholds included). */
-  criterion: string;
-  verdict: VerdictValue;
-  /** The numbers the verdict rests on. */
-  detail: string;
-}
+/** A claim, its criterion, the verdict and the numbers behind it (the report's shape, report/types.ts). */
+export type Verdict = ReportVerdict<VerdictValue>;
 
 /** Fewer seeds than this (or a quick run) is too small to decide. */
 export const MIN_SEEDS = 5;

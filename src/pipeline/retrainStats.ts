@@ -7,7 +7,7 @@
  * wins/losses/ties; p-values are Holm-corrected over the sizes within each (method, versus) family.
  * Also the networks at chance level (test accuracy ≤ 0.11) per method and size.
  */
-import type { RetrainRow } from '../report/types.js';
+import type { RetrainRow, StatsChance, StatsComparison, StatsFile, StatsGroup } from '../report/types.js';
 import { holm } from '../stats/holm.js';
 import { pairedBootstrapCi } from '../stats/pairedBootstrap.js';
 import { wilcoxonSignedRank } from '../stats/wilcoxon.js';
@@ -17,33 +17,11 @@ import { METHODS } from './selection.js';
 export const CHANCE_LEVEL = 0.11;
 export const BOOTSTRAP_SETTINGS = { resamples: 10000, level: 0.95, seed: 1 };
 
-export interface Comparison {
-  method: string;
-  versus: string;
-  size: number;
-  /** Seeds with a result for both methods. */
-  n: number;
-  /** Mean over seeds of test accuracy(method) − test accuracy(versus). */
-  mean_difference: number;
-  /** Percentile bootstrap CI of mean_difference (bootstrap settings at the top of the file). */
-  ci: [number, number];
-  /** W⁺ = sum of ranks of the positive differences (zeros dropped), two-sided p, exact or normal. */
-  wilcoxon: { statistic: number; p: number; method: 'exact' | 'normal' };
-  /** Holm-adjusted p over the sizes of this (method, versus) pair. */
-  p_holm: number;
-  /** Seeds where method is better, worse, equal. */
-  wins: number;
-  losses: number;
-  ties: number;
-}
-
-export interface ChanceCount {
-  method: string;
-  size: number;
-  /** Networks with test accuracy ≤ chance_level. */
-  at_chance: number;
-  networks: number;
-}
+// The file's shapes live with the report that reads them (report/types.ts); the names used here:
+export type Comparison = StatsComparison;
+export type ChanceCount = StatsChance;
+export type RetrainStats = StatsFile;
+export type { StatsGroup };
 
 /** The re-training rows of one setting: mode, epochs and the label treatment of the selection. */
 export interface RetrainGroup {
@@ -51,23 +29,6 @@ export interface RetrainGroup {
   epochs: number;
   label?: string;
   rows: readonly RetrainRow[];
-}
-
-export interface StatsGroup {
-  mode: string;
-  epochs: number;
-  /** How the label was treated when synergy and redundancy selected: continuous (the paper's) or discrete. */
-  label: string;
-  seeds: number[];
-  comparisons: Comparison[];
-  chance: ChanceCount[];
-}
-
-/** `results/stats.json`. */
-export interface RetrainStats {
-  chance_level: number;
-  bootstrap: { resamples: number; level: number; seed: number };
-  groups: StatsGroup[];
 }
 
 /** Known methods in METHODS order (the greedy variants after them when not listed), then others by name. */

@@ -11,10 +11,10 @@ import { encodeNpy } from '../io/npyWrite.js';
 import type { Table } from '../io/table.js';
 import { hiddenLayerNames } from '../nn/architecture.js';
 import { loadParams, type MlpParams, saveParams } from '../nn/params.js';
-import type { LayerEntry, Layerwise, RetrainRow, SizeEntry } from '../report/types.js';
+import type { LayerEntry, Layerwise, RetrainRow, SizeEntry, StatsFile } from '../report/types.js';
 import { writeFileAtomic } from '../util/atomicWrite.js';
 import { type LabelTreatment, RETRAIN_MODES, type RunConfig } from './config.js';
-import type { RetrainGroup, RetrainStats } from './retrainStats.js';
+import type { RetrainGroup } from './retrainStats.js';
 import { runPaths } from './runFolder.js';
 import type { SearchPlan } from './searchPlan.js';
 import { type LayerMi, METHODS, type Method, type Selection } from './selection.js';
@@ -92,8 +92,15 @@ export function writeTimings(dir: string, timings: Timings): void {
 /** What metrics.json of a seed holds. */
 export interface SeedMetrics {
   seed: number;
+  /** Per epoch: mean loss and accuracy over the epoch's minibatches (the weights change as it runs). */
   history: { epoch: number; loss: number; accuracy: number }[];
+  /** See `train_accuracy_kind`. */
   train_accuracy: number;
+  /**
+   * How `train_accuracy` was measured: `final` = the trained θ evaluated on the whole training split.
+   * Absent in older run folders, whose `train_accuracy` is the last epoch's running minibatch mean.
+   */
+  train_accuracy_kind?: 'final';
   test_accuracy: number;
 }
 
@@ -182,7 +189,14 @@ export interface Best {
 
 export interface SeedLayerAnalysis {
   /** Per size k (index k − 2): the best multiplets (searchPlan: exhaustive, beam above) and the paper's greedy's. */
-  sizes: { size: number; synergy: Best; redundancy: Best; greedy: { synergy: Best; redundancy: Best } }[];
+  sizes: {
+    size: number;
+    synergy: Best;
+    redundancy: Best;
+    greedy: { synergy: Best; redundancy: Best };
+    /** Multiplets of this size each search evaluated (absent in older analyses). */
+    evaluated?: { search: number; greedy: number };
+  }[];
   evaluated: number;
   seconds: number;
 }
@@ -365,11 +379,43 @@ export function collectRetrainRows(dir: string, config: RunConfig): RetrainRow[]
   const rows = config.retrainSizes.flatMap((k) => readRetrainSize(dir, config, k));
   const order = (r: RetrainRow) => [r.seed, METHODS.indexOf(r.method as Method), r.size];
   rows.sort((a, b) => order(a).reduce((acc, x, i) => acc || x - order(b)[i], 0));
-  return [...rows, ...config.seeds.map((seed) => ({ seed, method: 'full', size: width, mode: config.mode, test_accuracy: readMetrics(dir, seed).test_accuracy }))];
+  // Size files are kept apart per epochs: rows written before they named their epochs take the file's.
+  const retrained = rows.map((r) => ({ ...r, epochs: r.epochs ?? config.retrainEpochs }));
+  return [
+    ...retrained,
+    ...config.seeds.map((seed) => ({ seed, method: 'full', size: width, mode: config.mode, epochs: config.epochs, test_accuracy: readMetrics(dir, seed).test_accuracy })),
+  ];
 }
 
+/** The columns of results/retrain.csv (SPEC §6). */
+export const RETRAIN_COLUMNS = ['seed', 'method', 'size', 'mode', 'epochs', 'test_accuracy'] as const;
+
 export function retrainCsv(rows: RetrainRow[]): string {
-  return ['seed,method,size,mode,test_accuracy', ...rows.map((r) => `${r.seed},${r.method},${r.size},${r.mode},${r.test_accuracy}`)].join('\n') + '\n';
+  return [RETRAIN_COLUMNS.join(','), ...rows.map((r) => `${r.seed},${r.method},${r.size},${r.mode},${r.epochs ?? ''},${r.test_accuracy}`)].join('\n') + '\n';
+}
+
+/**
+ * Rows of a retrain.csv, by its header: files written before the `epochs` column existed read with
+ * `epochs` absent (or `defaultEpochs` when given).
+ */
+export function parseRetrainCsv(text: string, defaultEpochs?: number): RetrainRow[] {
+  const [header, ...lines] = text.split(/\r?\n/).filter((l) => l.trim() !== '');
+  const columns = (header ?? '').split(',').map((c) => c.trim());
+  const at = (name: string) => columns.indexOf(name);
+  const missing = RETRAIN_COLUMNS.filter((c) => c !== 'epochs' && at(c) < 0);
+  if (missing.length > 0) throw new OinfoInputError(`retrain.csv lacks the column${missing.length > 1 ? 's' : ''} ${missing.join(', ')}`);
+  return lines.map((line) => {
+    const cells = line.split(',');
+    const epochs = at('epochs') >= 0 && cells[at('epochs')] !== '' ? Number(cells[at('epochs')]) : defaultEpochs;
+    return {
+      seed: Number(cells[at('seed')]),
+      method: cells[at('method')],
+      size: Number(cells[at('size')]),
+      mode: cells[at('mode')],
+      ...(epochs === undefined ? {} : { epochs }),
+      test_accuracy: Number(cells[at('test_accuracy')]),
+    };
+  });
 }
 
 export function writeRetrainCsv(dir: string, rows: RetrainRow[]): void {
@@ -399,11 +445,12 @@ export function collectRetrainGroups(dir: string): (RetrainGroup & { label: stri
   return [...groups.values()].sort((a, b) => modeRank(a.mode) - modeRank(b.mode) || a.mode.localeCompare(b.mode) || a.epochs - b.epochs || a.label.localeCompare(b.label));
 }
 
-export function readStats(dir: string): RetrainStats {
-  return readJson<RetrainStats>(runPaths(dir).stats, `oinfo report --out ${dir}`);
+/** stats.json, or undefined when the statistics were not computed (yet). */
+export function readStats(dir: string): StatsFile | undefined {
+  return readJsonIfPresent<StatsFile>(runPaths(dir).stats, `oinfo report --out ${dir}`);
 }
 
-export function writeStats(dir: string, stats: RetrainStats): void {
+export function writeStats(dir: string, stats: StatsFile): void {
   writeFileAtomic(runPaths(dir).stats, JSON.stringify(stats, null, 1) + '\n');
 }
 

@@ -80,6 +80,7 @@ export async function analyzeLayer(
     synergy: best(found, s.size, 'synergy'),
     redundancy: best(found, s.size, 'redundancy'),
     greedy: { synergy: best(greedy, s.size, 'synergy'), redundancy: best(greedy, s.size, 'redundancy') },
+    evaluated: { search: s.evaluated, greedy: greedy.sizes.find((g) => g.size === s.size)?.evaluated ?? 0 },
   }));
   const evaluated = [...found.sizes, ...greedy.sizes].reduce((a, s) => a + s.evaluated, 0);
   return { sizes, evaluated, seconds: (performance.now() - started) / 1000 };
@@ -189,6 +190,7 @@ export function aggregateLayerwise(dir: string, config: RunConfig, label: LabelT
       sizes: analyses[0][layer].sizes.map((_, i) => {
         const at = (a: SeedAnalysis) => a[layer].sizes[i];
         const size = at(analyses[0]).size;
+        const counts = analyses.map((a) => at(a).evaluated);
         return {
           size,
           search: size <= plan.exhaustiveMax ? 'exhaustive' : 'beam',
@@ -199,6 +201,8 @@ export function aggregateLayerwise(dir: string, config: RunConfig, label: LabelT
             synergy: extremum(analyses.map((a) => at(a).greedy.synergy)),
             redundancy: extremum(analyses.map((a) => at(a).greedy.redundancy)),
           },
+          // The same for every seed (the searches depend on the width and size only); left out when an older analysis lacks it.
+          ...(counts.every((c) => c !== undefined) ? { multiplets_evaluated: { search: Math.max(...counts.map((c) => c!.search)), greedy: Math.max(...counts.map((c) => c!.greedy)) } } : {}),
         };
       }),
     })),

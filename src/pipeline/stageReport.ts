@@ -1,12 +1,22 @@
 import { cpus } from 'node:os';
 
-import { writeFigure1, writeFigure2, writeReport, type StageTiming } from '../report/index.js';
+import { type ReportAccuracy, type StageTiming, type Verdict, writeFigure1, writeFigure2, writeReport } from '../report/index.js';
+import { packageVersion } from '../util/packageRoot.js';
 import { summarize } from '../util/stats.js';
 import type { RunConfig } from './config.js';
-import { layerwiseFindings, retrainFindings } from './findings.js';
+import { layerwiseFindings, retrainFindings, verdictSentence } from './findings.js';
 import type { Reporter } from './reporter.js';
 import { retrainStats } from './retrainStats.js';
 import { collectRetrainGroups, collectRetrainRows, readLayerwise, readMetrics, readRelabellingIfPresent, readTimings, type RelabellingFile, retrainWritten, writeStats } from './runFiles.js';
+import { runPaths } from './runFolder.js';
+
+/** The paper this pipeline reproduces. */
+export const PAPER_CITATION =
+  'Reproducing K. Clauw, S. Stramaglia, D. Marinazzo (2022), “Higher-order mutual information reveals synergistic sub-networks for multi-neuron importance”, arXiv:2211.00416.';
+
+/** The banner of a quick run's report. */
+export const QUICK_WARNING =
+  'This is a quick run (--quick: few seeds, few epochs, few sizes), a first look at the pipeline. It is too small to decide anything: its numbers, figures and verdicts say nothing about whether the paper’s findings hold. Run the paper’s protocol (oinfo reproduce --seeds 20 --epochs 50) for that.';
 
 const STAGE_NOTES: Record<string, string> = {
   train: 'TF.js, all networks side by side',
@@ -42,28 +52,54 @@ function analysedSizes(config: RunConfig): string {
  */
 export async function reportStage(dir: string, config: RunConfig, reporter: Reporter): Promise<void> {
   // Trained networks first, then their analysis: a missing input names the earliest command to run.
-  const testAccuracy = config.seeds.map((seed) => readMetrics(dir, seed).test_accuracy);
+  const metrics = config.seeds.map((seed) => readMetrics(dir, seed));
+  const testAccuracy = metrics.map((m) => m.test_accuracy);
+  const trainAccuracy = metrics.map((m) => (typeof m.train_accuracy === 'number' ? m.train_accuracy : NaN));
+  const finalTrain = metrics.every((m) => m.train_accuracy_kind === 'final');
   const layerwise = readLayerwise(dir);
   const figure1 = await writeFigure1(layerwise, dir);
-  const findings = layerwiseFindings(layerwise, { quick: config.quick }).sentences;
+  // Plain descriptions as a list, verdicts (claim, criterion, verdict, detail) as a table: the sentences that
+  // restate a verdict are left out of the list.
+  const findings: Array<string | Verdict> = [];
+  const addFindings = (f: ReturnType<typeof layerwiseFindings>) => {
+    const restated = new Set(f.verdicts.map(verdictSentence));
+    findings.push(...f.sentences.filter((sentence) => !restated.has(sentence)), ...f.verdicts);
+  };
+  addFindings(layerwiseFindings(layerwise, { quick: config.quick }));
   const rows = retrainWritten(dir) ? collectRetrainRows(dir, config) : [];
   const hasRetrain = rows.some((r) => r.method !== 'full');
-  const meta = { mode: config.mode, epochs: config.retrainEpochs };
-  const figure2 = hasRetrain ? await writeFigure2(rows, meta, dir) : undefined;
+  const meta = { mode: config.mode, epochs: config.retrainEpochs, label: config.label };
   const relabelling = readRelabellingIfPresent(dir);
   if (relabelling) findings.push(relabellingSentence(relabelling));
-  const meanAcc = summarize(testAccuracy).mean;
   const groups = collectRetrainGroups(dir).filter((g) => g.rows.length > 0);
-  if (groups.length > 0) {
-    const stats = retrainStats(groups);
+  const stats = groups.length > 0 ? retrainStats(groups) : undefined;
+  if (stats) {
     writeStats(dir, stats);
-    for (const group of stats.groups)
-      findings.push(...retrainFindings(group, { quick: config.quick, level: stats.bootstrap.level }).sentences);
+    for (const group of stats.groups) addFindings(retrainFindings(group, { quick: config.quick, level: stats.bootstrap.level }));
   }
-  findings.unshift(`The ${config.seeds.length} trained networks reach ${(100 * meanAcc).toFixed(1)}% mean test accuracy (min ${(100 * Math.min(...testAccuracy)).toFixed(1)}%, max ${(100 * Math.max(...testAccuracy)).toFixed(1)}%).`);
+  const figure2 = hasRetrain ? await writeFigure2(rows, meta, dir, { stats }) : undefined;
+  const mean = (xs: number[]) => summarize(xs.filter(Number.isFinite)).mean;
+  const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
+  findings.unshift(
+    `The ${config.seeds.length} trained networks reach ${pct(mean(trainAccuracy))} mean train accuracy and ${pct(mean(testAccuracy))} mean test accuracy ` +
+      `(test: min ${pct(Math.min(...testAccuracy))}, max ${pct(Math.max(...testAccuracy))}); the paper reports ≥ 96% train and test accuracy on MNIST.`,
+  );
+  const accuracy: ReportAccuracy = {
+    seeds: config.seeds,
+    train: trainAccuracy,
+    test: testAccuracy,
+    trainNote: finalTrain
+      ? 'the trained weights θ evaluated on the whole training split'
+      : 'mean over the last training epoch’s minibatches, as recorded by runs of older oinfo versions (the weights changed during the epoch)',
+  };
   const timings: StageTiming[] = Object.entries(readTimings(dir)).map(([stage, seconds]) => ({ stage, seconds, note: STAGE_NOTES[stage] }));
+  const paths = runPaths(dir);
+  const version = packageVersion();
   const path = writeReport(dir, {
     title: `O-information of a trained MLP — ${config.dataset}${config.quick ? ' (quick run)' : ''}`,
+    subtitle: PAPER_CITATION,
+    warning: config.quick ? QUICK_WARNING : undefined,
+    generator: `oinfo ${version}`,
     settings: {
       dataset: config.dataset,
       seeds: config.seeds,
@@ -82,17 +118,28 @@ export async function reportStage(dir: string, config: RunConfig, reporter: Repo
         ['optimiser', `SGD, lr ${config.architecture.learningRate}, batch ${config.architecture.batchSize}`],
         ['analysed sizes', analysedSizes(config)],
         ['label', `Figure 1: continuous (copula-normalised, as the paper); selection for Figure 2: ${config.label}; results/layerwise-discrete.json holds the discrete target's`],
+        ['oinfo version', version],
+        ...(config.quick ? [['quick run', 'yes: too small to decide anything'] as [string, string]] : []),
       ],
     },
+    accuracy,
     timings,
-    figure1: { ...figure1, caption: 'Figure 1. Most synergistic (min Ω) and most redundant (max Ω) multiplets of k neurons with the test label, per hidden layer; mean ± sd over seeds.' },
+    figure1: {
+      ...figure1,
+      caption: 'Most synergistic (min Ω) and most redundant (max Ω) multiplets of k neurons with the test label, per hidden layer; mean ± sd over seeds.',
+    },
     findings,
     figure2: figure2 && {
       ...figure2,
-      caption: `Figure 2. Test accuracy of sub-networks of k neurons per hidden layer, chosen by each method, rewound to θ₀ and re-trained (${config.mode}, ${config.retrainEpochs} epochs; synergy/redundancy selected with the label ${config.label}); mean ± sd over seeds; dashed: the full trained network.`,
+      caption:
+        `Test accuracy of sub-networks of k neurons per hidden layer, chosen by each method, rewound to θ₀ and re-trained (${config.mode}, ${config.retrainEpochs} epochs; synergy/redundancy selected with the label ${config.label}): ` +
+        `every network, mean ± sd over seeds, the full trained network and chance level` +
+        (stats ? '; below, each method’s paired difference from random selection with its confidence interval.' : '.'),
     },
+    stats,
     layerwise,
     retrain: hasRetrain ? { rows, meta } : undefined,
+    dataFiles: [paths.layerwise, paths.layerwiseOf('discrete'), paths.relabellingResults, paths.mi, paths.retrain, paths.stats],
   });
   reporter.info(`report: ${path}`);
 }

@@ -83,7 +83,7 @@ export async function retrainStage(dir: string, config: RunConfig, reporter: Rep
         jobs.forEach((j, i) => known.set(key(j.seed, j.method, k), accuracy[i]));
         sizesDone++;
       }
-      const rows: RetrainRow[] = pairs.map(({ seed, method }) => ({ seed, method, size: k, mode: config.mode, test_accuracy: known.get(key(seed, method, k))! }));
+      const rows: RetrainRow[] = pairs.map(({ seed, method }) => ({ seed, method, size: k, mode: config.mode, epochs: config.retrainEpochs, test_accuracy: known.get(key(seed, method, k))! }));
       writeRetrainSize(dir, config, k, { seconds: (performance.now() - started) / 1000, rows });
     }
     reporter.endProgress();

@@ -28,7 +28,7 @@ import { runDataset } from './trainingData.js';
 /**
  * Trains every seed not yet trained, side by side on all cores, from θ₀ (or from its last
  * checkpoint: an interrupted run continues at the epoch it reached, with the same minibatch
- * order, so it ends with the same weights). Then saves θ, test accuracy and the hidden layers'
+ * order, so it ends with the same weights). Then saves θ, train and test accuracy and the hidden layers'
  * pre-activations on the test split.
  */
 export async function trainStage(dir: string, config: RunConfig, reporter: Reporter, signal?: AbortSignal): Promise<void> {
@@ -83,6 +83,8 @@ export async function trainStage(dir: string, config: RunConfig, reporter: Repor
     reporter.endProgress();
     // θ, test accuracy and pre-activations of the test split, per seed.
     const evaluation = await evaluateNetworks(tf, config.architecture, trained, data.test.images, data.test.labels, true);
+    // The final weights on the whole training split (the history's accuracies are running minibatch means).
+    const onTrain = await evaluateNetworks(tf, config.architecture, trained, data.train.images, data.train.labels, false);
     const layers = hiddenLayerNames(config.architecture);
     seeds.forEach((seed, i) => {
       writeParams(dir, seed, 'theta', trained[i], { seed: String(seed), epochs: String(config.epochs) });
@@ -91,11 +93,12 @@ export async function trainStage(dir: string, config: RunConfig, reporter: Repor
         writeActivations(dir, seed, layer, evaluation.activations![i][l], data.test.n, width);
       });
       const h = history.get(seed)!;
-      const metrics: SeedMetrics = { seed, history: h, train_accuracy: h.at(-1)?.accuracy ?? NaN, test_accuracy: evaluation.accuracy[i] };
+      const metrics: SeedMetrics = { seed, history: h, train_accuracy: onTrain.accuracy[i], train_accuracy_kind: 'final', test_accuracy: evaluation.accuracy[i] };
       writeMetrics(dir, metrics);
       removeCheckpoint(dir, seed);
     });
     const accs = seeds.map((_, i) => (100 * evaluation.accuracy[i]).toFixed(1)).join(', ');
-    reporter.info(`train: done; test accuracy ${accs} %`);
+    const trainAccs = seeds.map((_, i) => (100 * onTrain.accuracy[i]).toFixed(1)).join(', ');
+    reporter.info(`train: done; train accuracy ${trainAccs} %, test accuracy ${accs} %`);
   }
 }

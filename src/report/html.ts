@@ -2,13 +2,13 @@
  * `report.html`: one self-contained page (inline CSS, figures as inline SVG, links to the PNGs) with the
  * settings, the wall time of each stage, the figures, the caller's findings and the numbers behind them.
  */
-import { readFileSync } from 'node:fs';
-import { isAbsolute, join, relative, sep } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { join, relative, resolve, sep } from 'node:path';
 
 import { writeFileAtomic } from '../util/atomicWrite.js';
 import { greedyDiffers, greedyGap, GREEDY_TOLERANCE } from './figure1.js';
 import { summarizeRetrain } from './figure2.js';
-import type { Extremum, Layerwise, RetrainMeta, RetrainRow } from './types.js';
+import type { Extremum, Layerwise, RetrainMeta, RetrainRow, StatsFile, StatsGroup, Verdict } from './types.js';
 
 export interface ReportSettings {
   /** e.g. "fashion-mnist (Debian's files)" or "mnist" or a path. */
@@ -51,8 +51,18 @@ export interface ReportFigure {
   pngPath?: string;
   /** SVG markup to embed instead of reading `svgPath`. */
   svg?: string;
-  /** Plain text, shown under the figure. */
+  /** Plain text, shown under the figure after "Figure n." (a caption that starts with it is not doubled). */
   caption: string;
+}
+
+/** The trained networks' accuracy, per seed. */
+export interface ReportAccuracy {
+  seeds: number[];
+  /** Accuracy on the training split, per seed (NaN where unknown). */
+  train: number[];
+  test: number[];
+  /** How the train accuracy was measured, e.g. "final weights on the 60 000 training images". */
+  trainNote?: string;
 }
 
 export interface ReportContent {
@@ -60,17 +70,28 @@ export interface ReportContent {
   title?: string;
   /** A line under the title, e.g. the paper's reference. */
   subtitle?: string;
+  /** A warning shown prominently under the title (e.g. a quick run too small to decide anything). */
+  warning?: string;
   settings: ReportSettings;
+  /** Train and test accuracy of the trained networks. */
+  accuracy?: ReportAccuracy;
   timings: StageTiming[];
   figure1: ReportFigure;
-  /** "What the numbers say": plain sentences, each shown as one list item (HTML is escaped). */
-  findings: string[];
+  /**
+   * "What the numbers say": plain sentences, each shown as one list item (HTML is escaped), and verdicts
+   * with their criterion, shown as a table.
+   */
+  findings: Array<string | Verdict>;
   /** Absent until re-training ran (issue #5): the section is then left out. */
   figure2?: ReportFigure;
   /** The numbers of Figure 1, tabulated at the end. */
   layerwise: Layerwise;
   /** The numbers of Figure 2, tabulated when given. */
   retrain?: { rows: RetrainRow[]; meta: RetrainMeta };
+  /** results/stats.json: the paired comparisons, tabulated when given. */
+  stats?: StatsFile;
+  /** Data files to link (e.g. results/layerwise.json); those that do not exist are left out. */
+  dataFiles?: string[];
   /** e.g. "oinfo 0.1.0". */
   generator?: string;
 }
@@ -142,10 +163,19 @@ function inlineSvg(figure: ReportFigure, prefix: string, label: string): string 
   return body.replace(/^<svg/, `<svg role="img" aria-label="${escapeHtml(label)}"`);
 }
 
-/** A link target relative to the report's folder, with `/` separators and URL-escaped. */
-function href(outDir: string, file: string): string {
-  const rel = isAbsolute(file) ? relative(outDir, file) : file;
+/**
+ * A link target relative to the report's folder, with `/` separators and URL-escaped. A relative `file`
+ * is relative to the working directory (like every path oinfo is given), not to the report.
+ */
+export function href(outDir: string, file: string): string {
+  const rel = relative(resolve(outDir), resolve(file));
   return rel.split(sep).map(encodeURIComponent).join('/');
+}
+
+/** The caption without a leading "Figure n." that the page puts in front of it anyway. */
+function captionText(heading: string, caption: string): string {
+  const prefix = `${heading}.`;
+  return caption.startsWith(prefix) ? caption.slice(prefix.length).trimStart() : caption;
 }
 
 function figureSection(
@@ -163,7 +193,7 @@ function figureSection(
   <h2>${escapeHtml(heading)}</h2>
   <figure>
     <div class="plot">${inlineSvg(figure, id, heading)}</div>
-    <figcaption><strong>${escapeHtml(heading)}.</strong> ${escapeHtml(figure.caption)}
+    <figcaption><strong>${escapeHtml(heading)}.</strong> ${escapeHtml(captionText(heading, figure.caption))}
       <span class="files">(${links.join(' · ')})</span></figcaption>
   </figure>
 </section>`;
@@ -216,6 +246,8 @@ function timingsTable(timings: StageTiming[]): string {
 
 function layerwiseTable(layerwise: Layerwise): string {
   const units = layerwise.units === 'nats' ? 'nats' : 'bits';
+  const counted = layerwise.layers.some((l) => l.sizes.some((e) => e.multiplets_evaluated));
+  const count = (n: number | undefined) => (Number.isFinite(n) ? n!.toLocaleString('en-US') : '—');
   const groups = layerwise.layers
     .map((layer) => {
       const rows = [...layer.sizes]
@@ -231,12 +263,15 @@ function layerwiseTable(layerwise: Layerwise): string {
             `<td class="num">${escapeHtml(meanSd(entry.redundancy))}</td>` +
             gap('synergy') +
             gap('redundancy') +
+            (counted
+              ? `<td class="num">${escapeHtml(count(entry.multiplets_evaluated?.search))}</td><td class="num">${escapeHtml(count(entry.multiplets_evaluated?.greedy))}</td>`
+              : '') +
             '</tr>'
           );
         })
         .join('\n        ');
       return `<tbody>
-        <tr class="group"><th colspan="5" scope="rowgroup">${escapeHtml(layer.layer)}</th></tr>
+        <tr class="group"><th colspan="${counted ? 7 : 5}" scope="rowgroup">${escapeHtml(layer.layer)}</th></tr>
         ${rows}
       </tbody>`;
     })
@@ -244,9 +279,9 @@ function layerwiseTable(layerwise: Layerwise): string {
   return `<table class="numbers">
       <thead>
         <tr><th rowspan="2" class="num">k</th><th class="num">Synergy, min Ω</th><th class="num">Redundancy, max Ω</th>
-          <th colspan="2" class="num">Greedy − exhaustive</th></tr>
+          <th colspan="2" class="num">Greedy − exhaustive</th>${counted ? '<th colspan="2" class="num">Multiplets evaluated</th>' : ''}</tr>
         <tr><th class="num sub">mean ± sd (${units})</th><th class="num sub">mean ± sd (${units})</th>
-          <th class="num sub">synergy</th><th class="num sub">redundancy</th></tr>
+          <th class="num sub">synergy</th><th class="num sub">redundancy</th>${counted ? '<th class="num sub">search</th><th class="num sub">greedy</th>' : ''}</tr>
       </thead>
       ${groups}
     </table>`;
@@ -288,11 +323,170 @@ function retrainTable(rows: RetrainRow[], meta: RetrainMeta): string {
     </table>`;
 }
 
+
+function percent(x: number, digits = 1): string {
+  return Number.isFinite(x) ? `${formatNumber(100 * x, digits)}%` : '—';
+}
+
+function accuracyTable(a: ReportAccuracy): string {
+  const mean = (xs: number[]) => {
+    const ok = xs.filter(Number.isFinite);
+    return ok.length > 0 ? ok.reduce((s, x) => s + x, 0) / ok.length : NaN;
+  };
+  const range = (xs: number[]) => {
+    const ok = xs.filter(Number.isFinite);
+    return ok.length > 0 ? `${percent(Math.min(...ok))} – ${percent(Math.max(...ok))}` : '—';
+  };
+  const rows = a.seeds
+    .map((seed, i) => `<tr><th scope="row">${seed}</th><td class="num">${percent(a.train[i])}</td><td class="num">${percent(a.test[i])}</td></tr>`)
+    .join('\n        ');
+  return `<table class="numbers accuracy">
+      <thead><tr><th>Seed</th><th class="num">Train accuracy</th><th class="num">Test accuracy</th></tr></thead>
+      <tbody>
+        ${rows}
+      </tbody>
+      <tfoot>
+        <tr><th scope="row">mean</th><td class="num">${percent(mean(a.train))}</td><td class="num">${percent(mean(a.test))}</td></tr>
+        <tr><th scope="row">min – max</th><td class="num">${range(a.train)}</td><td class="num">${range(a.test)}</td></tr>
+      </tfoot>
+    </table>
+    ${a.trainNote ? `<p class="muted">Train accuracy: ${escapeHtml(a.trainNote)}.</p>` : ''}`;
+}
+
+function isVerdict(f: string | Verdict): f is Verdict {
+  return typeof f === 'object' && f !== null && 'claim' in f && 'verdict' in f;
+}
+
+/** CSS class of a verdict: holds / partly / fails / undecided. */
+function verdictClass(verdict: string): string {
+  const v = verdict.toLowerCase();
+  if (/not hold|fail|reject/.test(v)) return 'fails';
+  if (/partly|partial|mixed/.test(v)) return 'partly';
+  if (/^holds?\b|supported/.test(v)) return 'holds';
+  return 'undecided';
+}
+
+function verdictTable(verdicts: Verdict[]): string {
+  const rows = verdicts
+    .map(
+      (v) =>
+        `<tr><td>${escapeHtml(v.claim)}</td><td>${escapeHtml(v.criterion)}</td>` +
+        `<td class="verdict ${verdictClass(v.verdict)}">${escapeHtml(v.verdict)}</td><td>${escapeHtml(v.detail)}</td></tr>`,
+    )
+    .join('\n        ');
+  return `<table class="verdicts">
+      <thead><tr><th>Claim</th><th>Criterion</th><th>Verdict</th><th>Detail</th></tr></thead>
+      <tbody>
+        ${rows}
+      </tbody>
+    </table>`;
+}
+
+function formatP(p: number): string {
+  if (!Number.isFinite(p)) return '—';
+  if (p < 0.001) return p.toExponential(1).replace('-', '−');
+  return p.toFixed(3);
+}
+
+/** Signed accuracy difference in percentage points. */
+function formatDiff(x: number): string {
+  if (!Number.isFinite(x)) return '—';
+  const text = (100 * Math.abs(x)).toFixed(1);
+  return `${x < 0 && Number(text) !== 0 ? '−' : x > 0 && Number(text) !== 0 ? '+' : ''}${text}`;
+}
+
+function statsGroupTable(group: StatsGroup, level: number): string {
+  const chance = new Map((group.chance ?? []).map((c) => [`${c.method}\u0000${c.size}`, c]));
+  const atChance = (method: string, size: number) => {
+    const c = chance.get(`${method}\u0000${size}`);
+    return c ? `${c.at_chance}/${c.networks}` : '—';
+  };
+  const byPair = new Map<string, typeof group.comparisons>();
+  for (const c of group.comparisons) {
+    const key = `${c.method} vs ${c.versus}`;
+    byPair.set(key, [...(byPair.get(key) ?? []), c]);
+  }
+  const bodies = [...byPair.entries()]
+    .map(([pair, list]) => {
+      const rows = [...list]
+        .sort((a, b) => a.size - b.size)
+        .map((c) => {
+          const significant = Number.isFinite(c.p_holm) && c.p_holm < 0.05;
+          return (
+            `<tr${significant ? ' class="significant"' : ''}><td class="num">${c.size}</td><td class="num">${c.n}</td>` +
+            `<td class="num">${escapeHtml(formatDiff(c.mean_difference))}</td>` +
+            `<td class="num">[${escapeHtml(formatDiff(c.ci[0]))}, ${escapeHtml(formatDiff(c.ci[1]))}]</td>` +
+            `<td class="num">${escapeHtml(formatP(c.wilcoxon.p))}${c.wilcoxon.method ? ` <span class="muted">(${escapeHtml(c.wilcoxon.method)})</span>` : ''}</td>` +
+            `<td class="num">${escapeHtml(formatP(c.p_holm))}</td>` +
+            `<td class="num">${c.wins} / ${c.losses} / ${c.ties}</td>` +
+            `<td class="num">${escapeHtml(atChance(c.method, c.size))}</td><td class="num">${escapeHtml(atChance(c.versus, c.size))}</td></tr>`
+          );
+        })
+        .join('\n        ');
+      return `<tbody>
+        <tr class="group"><th colspan="9" scope="rowgroup">${escapeHtml(pair)}</th></tr>
+        ${rows}
+      </tbody>`;
+    })
+    .join('\n      ');
+  return `<table class="numbers stats">
+      <thead>
+        <tr><th class="num">k</th><th class="num">n</th><th class="num">Mean difference (pp)</th><th class="num">${level}% CI (pp)</th>
+          <th class="num">Wilcoxon p</th><th class="num">Holm p</th><th class="num">Wins / losses / ties</th>
+          <th class="num">At chance: method</th><th class="num">At chance: versus</th></tr>
+      </thead>
+      ${bodies}
+    </table>`;
+}
+
+function statsSection(stats: StatsFile): string {
+  const level = Math.round(100 * (stats.bootstrap?.level ?? 0.95));
+  const groups = (stats.groups ?? [])
+    .map(
+      (g) => `
+  <h3>Re-training ${escapeHtml(g.mode)}, ${g.epochs} epoch${g.epochs === 1 ? '' : 's'} (${escapeHtml(formatSeeds(g.seeds))})</h3>
+  ${(g.comparisons ?? []).length > 0 ? statsGroupTable(g, level) : '<p class="muted">No comparisons in this group.</p>'}`,
+    )
+    .join('\n');
+  return `<section id="statistics">
+  <h2>Statistics of Figure 2</h2>
+  <p class="muted">Each method against another, paired by seed (same θ₀, same minibatch order). Differences of test
+    accuracy in percentage points: the mean over seeds with its ${level}% bootstrap CI
+    (${stats.bootstrap?.resamples ?? '?'} resamples), the Wilcoxon signed-rank p and the p Holm-corrected over sizes
+    (bold: Holm p &lt; 0.05); wins / losses / ties count the seeds; “at chance” counts the networks of the method
+    (and of the one it is compared with) at chance level, test accuracy ≤ ${escapeHtml(percent(stats.chance_level, 0))}.</p>
+  ${groups || '<p class="muted">stats.json holds no groups.</p>'}
+</section>`;
+}
+
+/** Links to the data files that exist. */
+function dataFilesList(outDir: string, files: string[]): string {
+  const present = files.filter((f) => existsSync(resolve(f)));
+  if (present.length === 0) return '';
+  return `<section id="data">
+  <h2>Data files</h2>
+  <ul class="files-list">
+    ${present.map((f) => `<li><a href="${escapeHtml(href(outDir, f))}">${escapeHtml(href(outDir, f))}</a></li>`).join('\n    ')}
+  </ul>
+</section>`;
+}
+
 const CSS = `
   :root { color-scheme: light; }
   body { font-family: "DejaVu Sans", system-ui, -apple-system, "Segoe UI", Helvetica, Arial, sans-serif;
     color: #1a1a1a; background: #fff; line-height: 1.5; margin: 0; }
-  main { max-width: 1000px; margin: 0 auto; padding: 2rem 1.5rem 4rem; }
+  main { max-width: 1180px; margin: 0 auto; padding: 2rem 1.5rem 4rem; }
+  .warning { border: 2px solid #b45309; background: #fff7e6; color: #5c2d00; padding: .75rem 1rem;
+    margin: 1rem 0; font-size: 1rem; max-width: 80ch; }
+  .warning strong { color: #9a3412; }
+  .cite { color: #444; font-size: .9rem; }
+  table.verdicts td { max-width: 32ch; }
+  td.verdict { font-weight: 600; white-space: nowrap; }
+  td.verdict.holds { color: #166534; }
+  td.verdict.partly { color: #92400e; }
+  td.verdict.fails { color: #b91c1c; }
+  td.verdict.undecided { color: #555; }
+  table.stats tr.significant td { font-weight: 600; }
   h1 { font-size: 1.6rem; margin: 0 0 .25rem; }
   h2 { font-size: 1.2rem; margin: 2.5rem 0 .75rem; border-bottom: 1px solid #ddd; padding-bottom: .25rem; }
   h3 { font-size: 1rem; margin: 1.5rem 0 .5rem; }
@@ -323,18 +517,28 @@ const CSS = `
 export function renderReportHtml(outDir: string, content: ReportContent): string {
   const title = content.title ?? 'O-information of a feed-forward network: reproduction report';
   const date = content.settings.date instanceof Date ? content.settings.date.toISOString() : content.settings.date;
+  const sentences = content.findings.filter((f): f is string => typeof f === 'string');
+  const verdicts = content.findings.filter(isVerdict);
   const findings =
-    content.findings.length > 0
+    (sentences.length > 0
       ? `<ul class="findings">
-    ${content.findings.map((s) => `<li>${escapeHtml(s)}</li>`).join('\n    ')}
+    ${sentences.map((s) => `<li>${escapeHtml(s)}</li>`).join('\n    ')}
   </ul>`
-      : '<p class="muted">No findings were written for this run.</p>';
+      : '') +
+    (verdicts.length > 0 ? `\n  <h3>Verdicts, each by its stated criterion</h3>\n  ${verdictTable(verdicts)}` : '') ||
+    '<p class="muted">No findings were written for this run.</p>';
 
   const sections = [
     `<section id="settings">
   <h2>Settings</h2>
     ${settingsTable(content.settings)}
 </section>`,
+    content.accuracy
+      ? `<section id="accuracy">
+  <h2>Trained networks</h2>
+    ${accuracyTable(content.accuracy)}
+</section>`
+      : '',
     `<section id="timings">
   <h2>Wall time per stage</h2>
     ${timingsTable(content.timings)}
@@ -345,16 +549,22 @@ export function renderReportHtml(outDir: string, content: ReportContent): string
   ${findings}
 </section>`,
     content.figure2 ? figureSection('figure2', 'Figure 2', content.figure2, outDir) : '',
+    content.stats ? statsSection(content.stats) : '',
     `<section id="numbers">
   <h2>The numbers</h2>
   <h3>Figure 1: extremal O-information per layer and multiplet size k</h3>
   <p class="muted">Each multiplet is k neurons of the layer plus the test label y. Mean ± sd over
     ${escapeHtml(formatSeeds(content.layerwise.seeds))}. The last two columns are the paper's greedy search
     minus the exhaustive search (means; 0 when they agree within ${GREEDY_TOLERANCE}); a positive synergy gap
-    or a negative redundancy gap means the greedy search missed the extremum.</p>
+    or a negative redundancy gap means the greedy search missed the extremum.${
+      content.layerwise.layers.some((l) => l.sizes.some((e) => e.multiplets_evaluated))
+        ? ' Multiplets evaluated: per network and layer, by the search behind the first two columns (exhaustive, all C(n, k) multiplets, unless the run’s plan says beam) and by the paper’s greedy search, which extends its best synergy and its best redundancy multiplet separately, one neuron at a time.'
+        : ''
+    }</p>
   ${layerwiseTable(content.layerwise)}
   ${content.retrain ? retrainTable(content.retrain.rows, content.retrain.meta) : ''}
 </section>`,
+    dataFilesList(outDir, content.dataFiles ?? []),
   ].filter(Boolean);
 
   return `<!DOCTYPE html>
@@ -370,6 +580,7 @@ export function renderReportHtml(outDir: string, content: ReportContent): string
 <header>
   <h1>${escapeHtml(title)}</h1>
   ${content.subtitle ? `<p class="subtitle">${escapeHtml(content.subtitle)}</p>` : ''}
+  ${content.warning ? `<p class="warning" role="alert"><strong>Warning:</strong> ${escapeHtml(content.warning)}</p>` : ''}
   <p class="meta">Generated ${escapeHtml(date)}${content.generator ? ` by ${escapeHtml(content.generator)}` : ''}.</p>
 </header>
 ${sections.join('\n')}

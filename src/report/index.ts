@@ -1,5 +1,18 @@
 /** Figures and the HTML report of the reproduction pipeline (SPEC §6). */
-export type { Extremum, FigureFiles, LayerEntry, Layerwise, RetrainMeta, RetrainRow, SizeEntry } from './types.js';
+export type {
+  Extremum,
+  FigureFiles,
+  LayerEntry,
+  Layerwise,
+  RetrainMeta,
+  RetrainRow,
+  SizeEntry,
+  StatsChance,
+  StatsComparison,
+  StatsFile,
+  StatsGroup,
+  Verdict,
+} from './types.js';
 export { FIGURE_FONT, findFontFiles, renderVegaLite, type RenderedFigure, type RenderOptions } from './render.js';
 export {
   figure1Data,
@@ -22,6 +35,7 @@ export {
   escapeHtml,
   renderReportHtml,
   writeReport,
+  type ReportAccuracy,
   type ReportContent,
   type ReportFigure,
   type ReportSettings,

@@ -24,6 +24,12 @@ export interface SizeEntry {
   redundancy: Extremum;
   /** The paper's search (exhaustive up to a size, greedy above). */
   greedy: { synergy: Extremum; redundancy: Extremum };
+  /**
+   * How many multiplets of this size each search evaluated, per network (the same for every seed):
+   * `search` the one behind `synergy` and `redundancy` (exhaustive, or beam above the run's plan),
+   * `greedy` the paper's. Absent in run folders analysed before it was recorded.
+   */
+  multiplets_evaluated?: { search: number; greedy: number };
 }
 
 export interface LayerEntry {
@@ -45,6 +51,8 @@ export interface RetrainRow {
   method: string;
   size: number;
   mode: string;
+  /** Re-training epochs (training epochs for `full` rows); absent in files written before it was recorded. */
+  epochs?: number;
   test_accuracy: number;
 }
 
@@ -54,10 +62,71 @@ export interface RetrainMeta {
   mode: string;
   /** Re-training epochs. */
   epochs: number;
+  /** The label treatment of the selection (continuous | discrete); stats groups of another are not drawn. */
+  label?: string;
 }
 
 /** The two files a figure is written to. */
 export interface FigureFiles {
   svgPath: string;
   pngPath: string;
+}
+
+/** One finding with its stated criterion: what the report's verdicts table shows. */
+export interface Verdict<Value extends string = string> {
+  /** e.g. "fc3 is synergy-dominated". */
+  claim: string;
+  /** How the verdict is reached, in words (thresholds included), e.g. "|min Ω| > max Ω in ≥ 75 % of seeds at a majority of sizes". */
+  criterion: string;
+  /** holds | partly | does not hold | too small to decide */
+  verdict: Value;
+  /** The numbers the verdict rests on (per-seed fractions, counts). */
+  detail: string;
+}
+
+/** One paired comparison (by seed) of a method with another, at one size k. */
+export interface StatsComparison {
+  method: string;
+  versus: string;
+  size: number;
+  /** Seeds paired. */
+  n: number;
+  /** Mean over seeds of method − versus (test accuracy). */
+  mean_difference: number;
+  /** Bootstrap confidence interval of the mean difference. */
+  ci: [number, number];
+  /** W⁺ = sum of ranks of the positive differences (zeros dropped), two-sided p, exact or normal. */
+  wilcoxon: { statistic: number; p: number; method: 'exact' | 'normal' };
+  /** Wilcoxon p, Holm-corrected over sizes. */
+  p_holm: number;
+  wins: number;
+  losses: number;
+  ties: number;
+}
+
+/** How many networks of one method and size ended at chance level. */
+export interface StatsChance {
+  method: string;
+  size: number;
+  at_chance: number;
+  networks: number;
+}
+
+/** The statistics of one re-training mode and epoch count. */
+export interface StatsGroup {
+  mode: string;
+  epochs: number;
+  /** How the label was treated when synergy and redundancy selected: continuous (the paper's) or discrete. */
+  label: string;
+  seeds: number[];
+  comparisons: StatsComparison[];
+  chance: StatsChance[];
+}
+
+/** `results/stats.json` (SPEC §6, Figure 2 statistics). */
+export interface StatsFile {
+  /** Test accuracy at or below this is chance level (0.11 for ten classes). */
+  chance_level: number;
+  bootstrap: { resamples: number; level: number; seed: number };
+  groups: StatsGroup[];
 }
