@@ -12,6 +12,7 @@ import { initialParams, type MlpParams } from '../src/nn/params.js';
 import { loadTf, type Tf } from '../src/nn/tf.js';
 import { evaluateNetworks, trainSideBySide, type TrainingData } from '../src/nn/train.js';
 import { type TrainMask, WideMlp } from '../src/nn/wideMlp.js';
+import { subNetwork } from '../src/pipeline/masks.js';
 import { rng } from './helpers/random.js';
 
 let tf: Tf;
@@ -91,6 +92,30 @@ describe('the oinfo training kernels compute what TF.js computes', () => {
         net.forEach((layer, l) => layer.w.forEach((v, i) => masks[k][l].w[i] === 0 && expect(v).toBe(initial[k][l].w[i]))),
       );
       expect(maxRelativeGap(ours, initial)).toBeGreaterThan(1e-2);
+    }
+  });
+
+  it('freeze-init re-training (whole units frozen, whose weight gradients are skipped) follows TF.js’s path, frozen units unchanged', async () => {
+    const data = images(256, 784, 10, 7);
+    const theta0 = Array.from({ length: 4 }, (_, i) => initialParams(PAPER_ARCHITECTURE, 70 + i));
+    const selected = theta0.map((_, i) => [[0, 3, 4 + i], [1, 2], [5 + i, 6, 7, 19]]);
+    const subs = theta0.map((p, i) => subNetwork(p, p, selected[i], 'freeze-init'));
+    const initial = subs.map((s) => s.params);
+    const masks = subs.map((s) => s.mask);
+    const run = (kernels: 'native' | 'wasm' | 'tfjs') => trainSideBySide(tf, data, initial, { arch: PAPER_ARCHITECTURE, epochs: 1, dataSeed: 8, masks, kernels });
+    const theirs = await run('tfjs');
+    for (const engine of ['native', 'wasm'] as const) {
+      const ours = await run(engine);
+      expect(maxRelativeGap(ours, theirs)).toBeLessThan(1e-3);
+      ours.forEach((net, k) =>
+        net.forEach((layer, l) => {
+          for (let o = 0; o < layer.fanOut; o++) {
+            const frozen = l < 3 && !selected[k][l].includes(o);
+            const moved = Array.from({ length: layer.fanIn }, (_, i) => layer.w[i * layer.fanOut + o] !== initial[k][l].w[i * layer.fanOut + o]).some(Boolean);
+            expect(moved).toBe(!frozen);
+          }
+        }),
+      );
     }
   });
 

@@ -136,8 +136,9 @@ EMSCRIPTEN_KEEPALIVE void oinfo_nn_dense_forward(const int* shape, const float* 
 EMSCRIPTEN_KEEPALIVE void oinfo_nn_dense_input_gradient(const int* shape, const float* dz, const float* w, const float* a, float* da) {
   oinfo::nn::wideDenseInputGradient(wideShape(shape), dz, w, a, da);
 }
-EMSCRIPTEN_KEEPALIVE void oinfo_nn_dense_weight_gradient(const int* shape, const float* a, const float* dz, float* dw) {
-  oinfo::nn::wideDenseWeightGradient(wideShape(shape), a, dz, dw);
+// trainable: 0 (null) when every column trains.
+EMSCRIPTEN_KEEPALIVE void oinfo_nn_dense_weight_gradient(const int* shape, const float* a, const float* dz, const float* trainable, float* dw) {
+  oinfo::nn::wideDenseWeightGradient(wideShape(shape), a, dz, trainable, dw);
 }
 EMSCRIPTEN_KEEPALIVE void oinfo_nn_dense_bias_gradient(const int* shape, const float* dz, float* db) {
   oinfo::nn::wideDenseBiasGradient(wideShape(shape), dz, db);

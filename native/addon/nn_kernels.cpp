@@ -36,8 +36,10 @@ void DenseForward(const Napi::CallbackInfo& i) { nn::wideDenseForward(wideShape(
 void DenseInputGradient(const Napi::CallbackInfo& i) {
   nn::wideDenseInputGradient(wideShape(i[0]), floats(i[1]), floats(i[2]), floats(i[3]), floats(i[4]));
 }
-// denseWeightGradient(shape, a, dz, dw)
-void DenseWeightGradient(const Napi::CallbackInfo& i) { nn::wideDenseWeightGradient(wideShape(i[0]), floats(i[1]), floats(i[2]), floats(i[3])); }
+// denseWeightGradient(shape, a, dz, trainable | null, dw)
+void DenseWeightGradient(const Napi::CallbackInfo& i) {
+  nn::wideDenseWeightGradient(wideShape(i[0]), floats(i[1]), floats(i[2]), i[3].IsNull() ? nullptr : floats(i[3]), floats(i[4]));
+}
 // denseBiasGradient(shape, dz, db)
 void DenseBiasGradient(const Napi::CallbackInfo& i) { nn::wideDenseBiasGradient(wideShape(i[0]), floats(i[1]), floats(i[2])); }
 // softmaxCrossEntropy(dims [batch, networks, classes], logits, labels, lossSum, correct)

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <vector>
 
 // The inner loops are axpy/dot loops over contiguous floats: an x86-64-v3 clone (AVX2 + FMA) is
 // chosen at load time where the CPU has it; the default clone runs anywhere (and in the WASM build).
@@ -76,8 +77,48 @@ OINFO_NN_HOT void wideDenseInputGradient(const WideShape& s, const float* dz, co
   }
 }
 
-OINFO_NN_HOT void wideDenseWeightGradient(const WideShape& s, const float* a, const float* dz, float* dw) {
+namespace {
+
+// The shared-input weight gradient over the trainable columns only: dz's trainable columns gathered into
+// a dense [B, T] block, each row of dW computed over T columns and scattered; frozen columns are 0.
+OINFO_NN_HOT void sharedWeightGradientOfColumns(const WideShape& s, const float* a, const float* dz, const std::vector<long>& columns, float* dw) {
+  const long in = s.in, batch = s.batch, n = static_cast<long>(s.networks) * s.out, t = static_cast<long>(columns.size());
+  std::vector<float> block(static_cast<std::size_t>(batch * t)), row(static_cast<std::size_t>(t));
+  for (long b = 0; b < batch; b++)
+    for (long c = 0; c < t; c++) block[b * t + c] = dz[b * n + columns[c]];
+  for (long k = 0; k < in; k++) {
+    std::fill(row.begin(), row.end(), 0.0f);
+    for (long b = 0; b < batch; b++) {
+      const float x = activation(a[b * in + k], s.reluInput);
+      if (x == 0.0f) continue;
+      const float* g = block.data() + b * t;
+      for (long c = 0; c < t; c++) row[c] += x * g[c];
+    }
+    float* d = dw + k * n;
+    std::fill(d, d + n, 0.0f);
+    for (long c = 0; c < t; c++) d[columns[c]] = row[c];
+  }
+}
+
+}  // namespace
+
+OINFO_NN_HOT void wideDenseWeightGradient(const WideShape& s, const float* a, const float* dz, const float* trainable, float* dw) {
   const long out = s.out, in = s.in, m = s.networks, batch = s.batch;
+  if (trainable) {
+    std::vector<long> columns;
+    for (long j = 0; j < m * out; j++)
+      if (trainable[j] != 0.0f) columns.push_back(j);
+    if (columns.size() < static_cast<std::size_t>(m * out)) {
+      if (s.sharedInput) return sharedWeightGradientOfColumns(s, a, dz, columns, dw);
+      wideDenseWeightGradient(s, a, dz, nullptr, dw);
+      // Per-network layers are small: computed whole, the frozen columns then cleared.
+      for (long net = 0; net < m; net++)
+        for (long k = 0; k < in; k++)
+          for (long o = 0; o < out; o++)
+            if (trainable[net * out + o] == 0.0f) dw[(net * in + k) * out + o] = 0.0f;
+      return;
+    }
+  }
   if (s.sharedInput) {
     // dW [in, M·out] = act(a)ᵀ · dz: row k of dW collects every example's contribution while dz stays in L1.
     const long n = m * out;

@@ -38,7 +38,10 @@ void wideDenseForward(const WideShape& s, const float* a, const float* w, const 
 void wideDenseInputGradient(const WideShape& s, const float* dz, const float* w, const float* a, float* da);
 
 // dW = act(a)ᵀ · dz, per network (or for the shared input, all networks in one product).
-void wideDenseWeightGradient(const WideShape& s, const float* a, const float* dz, float* dw);
+// trainable (nullable, M·out flags): output columns whose weights train; the others get 0 — and, for
+// the shared input, are not computed at all (re-training with frozen units: most of the first layer's
+// columns are frozen, and their gradient would be masked to 0 anyway).
+void wideDenseWeightGradient(const WideShape& s, const float* a, const float* dz, const float* trainable, float* dw);
 
 // db[n] = Σ_b dz[b, n] over the B rows of width M·out.
 void wideDenseBiasGradient(const WideShape& s, const float* dz, float* db);

@@ -39,6 +39,8 @@ export class WideMlp {
   private readonly b: TF.Variable[] = [];
   private readonly wMask: (TF.Tensor | null)[] = [];
   private readonly bMask: (TF.Tensor | null)[] = [];
+  /** Per layer, M·out flags: the output units whose incoming weights train (1 everywhere without masks). */
+  private readonly trainable: TF.Tensor1D[] = [];
   private readonly widths: number[];
   private readonly lr: TF.Scalar;
 
@@ -70,9 +72,11 @@ export class WideMlp {
         );
         this.wMask.push(wm);
         this.bMask.push(bm);
+        this.trainable.push(tf.tensor1d(trainableColumns(layerMasks.map((mk) => mk.w), this.widths[l], this.widths[l + 1])));
       } else {
         this.wMask.push(null);
         this.bMask.push(null);
+        this.trainable.push(tf.ones([this.m * this.widths[l + 1]]));
       }
     }
   }
@@ -106,10 +110,10 @@ export class WideMlp {
     const L = this.widths.length - 1;
     const pre: TF.Tensor2D[] = [];
     const dims = (l: number) => ({ networks: this.m, in: this.widths[l], out: this.widths[l + 1], sharedInput: l === 0, reluInput: l > 0 });
-    let z = wideDense(this.tf, x, this.w[0], this.b[0], dims(0));
+    let z = wideDense(this.tf, x, this.w[0], this.b[0], this.trainable[0], dims(0));
     for (let l = 1; l < L; l++) {
       pre.push(z);
-      z = wideDense(this.tf, z, this.w[l], this.b[l], dims(l));
+      z = wideDense(this.tf, z, this.w[l], this.b[l], this.trainable[l], dims(l));
     }
     return { logits: z, pre };
   }
@@ -245,6 +249,15 @@ export class WideMlp {
   }
 
   dispose(): void {
-    for (const t of [...this.w, ...this.b, ...this.wMask, ...this.bMask, this.lr]) t?.dispose();
+    for (const t of [...this.w, ...this.b, ...this.wMask, ...this.bMask, ...this.trainable, this.lr]) t?.dispose();
   }
+}
+
+/** Per network k and output unit o (index k·fanOut + o): 1 if any weight into o may train (its mask column is not all 0). */
+function trainableColumns(masks: Float32Array[], fanIn: number, fanOut: number): Float32Array {
+  const flags = new Float32Array(masks.length * fanOut);
+  masks.forEach((w, k) => {
+    for (let i = 0; i < fanIn; i++) for (let o = 0; o < fanOut; o++) if (w[i * fanOut + o] !== 0) flags[k * fanOut + o] = 1;
+  });
+  return flags;
 }

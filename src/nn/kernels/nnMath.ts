@@ -14,7 +14,8 @@ import { type NnModule, wasmNnMath } from './wasmNnMath.js';
 export interface NnMath {
   denseForward(shape: Int32Array, a: Float32Array, w: Float32Array, bias: Float32Array, z: Float32Array): void;
   denseInputGradient(shape: Int32Array, dz: Float32Array, w: Float32Array, a: Float32Array, da: Float32Array): void;
-  denseWeightGradient(shape: Int32Array, a: Float32Array, dz: Float32Array, dw: Float32Array): void;
+  /** trainable: M·out flags of the columns whose weights train (null: all); the others get 0. */
+  denseWeightGradient(shape: Int32Array, a: Float32Array, dz: Float32Array, trainable: Float32Array | null, dw: Float32Array): void;
   denseBiasGradient(shape: Int32Array, dz: Float32Array, db: Float32Array): void;
   softmaxCrossEntropy(dims: Int32Array, logits: Float32Array, labels: Int32Array, lossSum: Float32Array, correct: Float32Array): void;
   softmaxCrossEntropyGradient(dims: Int32Array, logits: Float32Array, labels: Int32Array, dLossSum: Float32Array, dLogits: Float32Array): void;

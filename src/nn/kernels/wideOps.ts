@@ -67,10 +67,10 @@ function registerKernels(tf: Tf, backendName: MemoryBackend): void {
     m().denseInputGradient(denseShape(a.shape[0], at), ...(views as [Float32Array, Float32Array, Float32Array, Float32Array]));
     return outputs[0];
   });
-  kernel(DENSE_WEIGHT_GRAD, ({ inputs: { a, dz, w }, backend, attrs }) => {
+  kernel(DENSE_WEIGHT_GRAD, ({ inputs: { a, dz, w, trainable }, backend, attrs }) => {
     const at = attrs as unknown as WideDenseAttrs;
-    const { views, outputs } = tensorMemory(backendName, backend).run([a, dz], [f32(w.shape)]);
-    m().denseWeightGradient(denseShape(a.shape[0], at), ...(views as [Float32Array, Float32Array, Float32Array]));
+    const { views, outputs } = tensorMemory(backendName, backend).run([a, dz, trainable], [f32(w.shape)]);
+    m().denseWeightGradient(denseShape(a.shape[0], at), ...(views as [Float32Array, Float32Array, Float32Array, Float32Array]));
     return outputs[0];
   });
   kernel(DENSE_BIAS_GRAD, ({ inputs: { dz, bias }, backend, attrs }) => {
@@ -104,17 +104,18 @@ function registerGradients(tf: Tf): void {
   const run = (name: string, inputs: Record<string, TF.Tensor>, attrs: object) => tf.engine().runKernel(name, inputs, attrs as never) as TF.Tensor;
   tf.registerGradient({
     kernelName: DENSE,
-    inputsToSave: ['a', 'w', 'bias'],
+    inputsToSave: ['a', 'w', 'bias', 'trainable'],
     gradFunc: (dy, saved, attrs) => {
-      const [a, w, bias] = saved;
+      const [a, w, bias, trainable] = saved;
       const dz = dy as TF.Tensor;
       return {
         a: () => {
           if ((attrs as unknown as WideDenseAttrs).sharedInput) throw new Error('wideDense: the shared input (the images) has no gradient');
           return run(DENSE_INPUT_GRAD, { dz, w, a }, attrs);
         },
-        w: () => run(DENSE_WEIGHT_GRAD, { a, dz, w }, attrs),
+        w: () => run(DENSE_WEIGHT_GRAD, { a, dz, w, trainable }, attrs),
         bias: () => run(DENSE_BIAS_GRAD, { dz, bias }, attrs),
+        trainable: () => tf.zerosLike(trainable),
       };
     },
   });
@@ -129,9 +130,12 @@ function registerGradients(tf: Tf): void {
   });
 }
 
-/** z [B, M·out] = bias + act(a) · W for M networks (registerWideOps first). */
-export function wideDense(tf: Tf, a: TF.Tensor, w: TF.Tensor, bias: TF.Tensor, attrs: WideDenseAttrs): TF.Tensor2D {
-  return tf.engine().runKernel(DENSE, { a, w, bias }, attrs as never) as TF.Tensor2D;
+/**
+ * z [B, M·out] = bias + act(a) · W for M networks (useWideOps first). `trainable` (M·out flags of 1/0):
+ * the output columns whose weights train — the weight gradient skips the others (they are 0).
+ */
+export function wideDense(tf: Tf, a: TF.Tensor, w: TF.Tensor, bias: TF.Tensor, trainable: TF.Tensor1D, attrs: WideDenseAttrs): TF.Tensor2D {
+  return tf.engine().runKernel(DENSE, { a, w, bias, trainable }, attrs as never) as TF.Tensor2D;
 }
 
 /** [Σ_m loss_m / B (scalar, differentiable), loss_m summed over the batch [M], correct_m [M]]. */
