@@ -143,9 +143,13 @@ describe('reproduce on a tiny IDX set', () => {
   });
 
   it('writes figure 1, figure 2 and report.html', () => {
-    for (const f of ['figure1.svg', 'figure2.svg']) expect(readFileSync(join(dir, f), 'utf8')).toMatch(/^<svg/);
-    for (const f of ['figure1.png', 'figure2.png']) expect(readFileSync(join(dir, f)).subarray(1, 4).toString()).toBe('PNG');
+    for (const f of ['figure1.svg', 'figure1-discrete.svg', 'figure2.svg']) expect(readFileSync(join(dir, f), 'utf8')).toMatch(/^<svg/);
+    for (const f of ['figure1.png', 'figure1-discrete.png', 'figure2.png']) expect(readFileSync(join(dir, f)).subarray(1, 4).toString()).toBe('PNG');
+    // Figure 1b draws the discrete target's numbers, not the continuous ones again.
+    expect(readFileSync(join(dir, 'figure1-discrete.svg'), 'utf8')).not.toBe(readFileSync(join(dir, 'figure1.svg'), 'utf8'));
     const html = readFileSync(runPaths(dir).report, 'utf8');
+    expect(html).toContain('id="figure1-discrete"');
+    expect(html).toMatch(/fc1 is redundancy-dominated \(label as a discrete target\)/);
     expect(html).toContain('Figure 1');
     expect(html).toContain('Figure 2');
     expect(html).toMatch(/redundancy-dominated|synergy-dominated/);

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { cpus } from 'node:os';
 
 import { type ReportAccuracy, type StageTiming, type Verdict, writeFigure1, writeFigure2, writeReport } from '../report/index.js';
@@ -58,6 +59,9 @@ export async function reportStage(dir: string, config: RunConfig, reporter: Repo
   const finalTrain = metrics.every((m) => m.train_accuracy_kind === 'final');
   const layerwise = readLayerwise(dir);
   const figure1 = await writeFigure1(layerwise, dir);
+  // The same figure with the label as a discrete target: independent of how the classes are numbered.
+  const discrete = existsSync(runPaths(dir).layerwiseOf('discrete')) ? readLayerwise(dir, 'discrete') : undefined;
+  const figure1Discrete = discrete ? await writeFigure1(discrete, dir, {}, 'figure1-discrete') : undefined;
   // Plain descriptions as a list, verdicts (claim, criterion, verdict, detail) as a table: the sentences that
   // restate a verdict are left out of the list.
   const findings: Array<string | Verdict> = [];
@@ -66,6 +70,9 @@ export async function reportStage(dir: string, config: RunConfig, reporter: Repo
     findings.push(...f.sentences.filter((sentence) => !restated.has(sentence)), ...f.verdicts);
   };
   addFindings(layerwiseFindings(layerwise, { quick: config.quick }));
+  // The same verdicts with the label as a discrete target (Figure 1b): does the finding survive a label
+  // treatment that does not depend on the class numbering?
+  if (discrete) findings.push(...layerwiseFindings(discrete, { quick: config.quick }).verdicts.map((v) => ({ ...v, claim: `${v.claim} (label as a discrete target)` })));
   const rows = retrainWritten(dir) ? collectRetrainRows(dir, config) : [];
   const hasRetrain = rows.some((r) => r.method !== 'full');
   const meta = { mode: config.mode, epochs: config.retrainEpochs, label: config.label };
@@ -127,6 +134,12 @@ export async function reportStage(dir: string, config: RunConfig, reporter: Repo
     figure1: {
       ...figure1,
       caption: 'Most synergistic (min Ω) and most redundant (max Ω) multiplets of k neurons with the test label, per hidden layer; mean ± sd over seeds.',
+    },
+    figure1Discrete: figure1Discrete && {
+      ...figure1Discrete,
+      caption:
+        'As Figure 1, with the label as a discrete target (SPEC §7: class-conditional Gaussian copulas), which does not depend on how the classes are numbered; ' +
+        'the continuous treatment of Figure 1 is the paper’s.',
     },
     findings,
     figure2: figure2 && {

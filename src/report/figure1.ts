@@ -266,10 +266,12 @@ export async function writeFigure1(
   layerwise: Layerwise,
   outDir: string,
   options: Figure1Options = {},
+  /** The files' name without extension: figure1, or figure1-discrete for the discrete target's. */
+  name = 'figure1',
 ): Promise<FigureFiles> {
   const { svg, png } = await renderVegaLite(figure1Spec(layerwise, options));
-  const svgPath = join(outDir, 'figure1.svg');
-  const pngPath = join(outDir, 'figure1.png');
+  const svgPath = join(outDir, `${name}.svg`);
+  const pngPath = join(outDir, `${name}.png`);
   writeFileAtomic(svgPath, svg);
   writeFileAtomic(pngPath, png);
   return { svgPath, pngPath };

@@ -77,6 +77,8 @@ export interface ReportContent {
   accuracy?: ReportAccuracy;
   timings: StageTiming[];
   figure1: ReportFigure;
+  /** Figure 1 with the label as a discrete target (SPEC §7), when the analysis made it. */
+  figure1Discrete?: ReportFigure;
   /**
    * "What the numbers say": plain sentences, each shown as one list item (HTML is escaped), and verdicts
    * with their criterion, shown as a table.
@@ -544,6 +546,7 @@ export function renderReportHtml(outDir: string, content: ReportContent): string
     ${timingsTable(content.timings)}
 </section>`,
     figureSection('figure1', 'Figure 1', content.figure1, outDir),
+    content.figure1Discrete ? figureSection('figure1-discrete', 'Figure 1b', content.figure1Discrete, outDir) : '',
     `<section id="findings">
   <h2>What the numbers say</h2>
   ${findings}
