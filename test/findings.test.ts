@@ -238,6 +238,9 @@ describe('the report stage writes results/stats.json', () => {
 
     // 6 seeds over 6 sizes cannot reach significance: the report says so instead of a verdict.
     const html = readFileSync(runPaths(dir).report, 'utf8');
+    // The other setting (freeze-init, 1 epoch) gets its own Figure 2, drawn from its own rows.
+    expect(html).toContain('id="figure2-freeze-init-e1"');
+    expect(readFileSync(join(dir, 'figure2-freeze-init-e1.svg'), 'utf8')).toMatch(/^<svg[\s\S]*freeze-init/);
     // Verdicts are rows of the report's verdicts table: claim, criterion, verdict, detail.
     expect(html).toMatch(/<tr><td>[^<]*synergy beats random \(prune, 2 epochs\)<\/td><td>[^<]*<\/td><td class="verdict undecided">too small to decide<\/td>/);
     expect(html).toMatch(/<tr><td>fc3 is synergy-dominated<\/td><td>[^<]*<\/td><td class="verdict \w+">(holds|partly|does not hold)<\/td>/);

@@ -85,6 +85,19 @@ export async function reportStage(dir: string, config: RunConfig, reporter: Repo
     for (const group of stats.groups) addFindings(retrainFindings(group, { quick: config.quick, level: stats.bootstrap.level }));
   }
   const figure2 = hasRetrain ? await writeFigure2(rows, meta, dir, { stats }) : undefined;
+  // Every other re-training setting kept in the folder (e.g. prune and freeze-init) gets its own Figure 2.
+  const fullRows = rows.filter((r) => r.method === 'full');
+  const otherFigure2 = [];
+  for (const g of groups) {
+    if (g.mode === config.mode && g.epochs === config.retrainEpochs && g.label === config.label) continue;
+    const name = `figure2-${g.mode}-e${g.epochs}${g.label === 'continuous' ? '' : `-${g.label}`}`;
+    const files = await writeFigure2([...g.rows, ...fullRows.map((r) => ({ ...r, mode: g.mode, epochs: g.epochs }))], { mode: g.mode, epochs: g.epochs, label: g.label }, dir, { stats }, name);
+    otherFigure2.push({
+      id: name,
+      heading: `Figure 2 (${g.mode}, ${g.epochs} epochs${g.label === 'continuous' ? '' : `, label ${g.label}`})`,
+      figure: { ...files, caption: `As Figure 2, for the sub-networks re-trained in ${g.mode} mode for ${g.epochs} epochs (synergy/redundancy selected with the label ${g.label}).` },
+    });
+  }
   const mean = (xs: number[]) => summarize(xs.filter(Number.isFinite)).mean;
   const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
   findings.unshift(
@@ -152,6 +165,7 @@ export async function reportStage(dir: string, config: RunConfig, reporter: Repo
     stats,
     layerwise,
     retrain: hasRetrain ? { rows, meta } : undefined,
+    otherFigure2,
     dataFiles: [paths.layerwise, paths.layerwiseOf('discrete'), paths.relabellingResults, paths.mi, paths.retrain, paths.stats],
   });
   reporter.info(`report: ${path}`);

@@ -355,10 +355,12 @@ export async function writeFigure2(
   meta: RetrainMeta,
   outDir: string,
   options: Figure2Options = {},
+  /** The files' name without extension: figure2 for the run's current setting, figure2-MODE-eE[-LABEL] for the others. */
+  name = 'figure2',
 ): Promise<FigureFiles> {
   const { svg, png } = await renderVegaLite(figure2Spec(rows, meta, options));
-  const svgPath = join(outDir, 'figure2.svg');
-  const pngPath = join(outDir, 'figure2.png');
+  const svgPath = join(outDir, `${name}.svg`);
+  const pngPath = join(outDir, `${name}.png`);
   writeFileAtomic(svgPath, svg);
   writeFileAtomic(pngPath, png);
   return { svgPath, pngPath };

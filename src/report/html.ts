@@ -86,6 +86,8 @@ export interface ReportContent {
   findings: Array<string | Verdict>;
   /** Absent until re-training ran (issue #5): the section is then left out. */
   figure2?: ReportFigure;
+  /** Figure 2 of the run's other re-training settings (mode, epochs, label), each with its heading. */
+  otherFigure2?: { id: string; heading: string; figure: ReportFigure }[];
   /** The numbers of Figure 1, tabulated at the end. */
   layerwise: Layerwise;
   /** The numbers of Figure 2, tabulated when given. */
@@ -552,6 +554,7 @@ export function renderReportHtml(outDir: string, content: ReportContent): string
   ${findings}
 </section>`,
     content.figure2 ? figureSection('figure2', 'Figure 2', content.figure2, outDir) : '',
+    ...(content.otherFigure2 ?? []).map((f) => figureSection(f.id, f.heading, f.figure, outDir)),
     content.stats ? statsSection(content.stats) : '',
     `<section id="numbers">
   <h2>The numbers</h2>
