@@ -239,6 +239,20 @@ describe('reproduce on a tiny IDX set', () => {
     for (const r of after.rows) expect(r.test_accuracy).toBe(full.rows.find((f) => key(f) === key(r))!.test_accuracy);
   });
 
+  it('a folder trained by an older oinfo gets its final train accuracy recorded, the rest untouched', async () => {
+    const p = runPaths(dir);
+    const original = readMetrics(dir, 1);
+    expect(original.train_accuracy_kind).toBe('final');
+    const { train_accuracy_kind: _, ...older } = original;
+    writeFileSync(p.metrics(1), JSON.stringify({ ...older, train_accuracy: 0.123 }));
+    const theta = statSync(p.theta(1)).mtimeMs;
+    const said: string[] = [];
+    await reproduce(dir, request(images), { ...silentReporter, info: (m) => said.push(m) });
+    expect(said.join('\n')).toMatch(/recorded the final train accuracy of 1 seed/);
+    expect(readMetrics(dir, 1)).toEqual(original);
+    expect(statSync(p.theta(1)).mtimeMs).toBe(theta);
+  });
+
   it('refuses to resume a folder with other settings', async () => {
     expect(() => openRun(dir, { ...request(images), epochs: 4 })).toThrow(/other settings: epochs 3 \(now 4\)/);
   });

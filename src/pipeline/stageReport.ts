@@ -61,7 +61,7 @@ export async function reportStage(dir: string, config: RunConfig, reporter: Repo
   const figure1 = await writeFigure1(layerwise, dir);
   // The same figure with the label as a discrete target: independent of how the classes are numbered.
   const discrete = existsSync(runPaths(dir).layerwiseOf('discrete')) ? readLayerwise(dir, 'discrete') : undefined;
-  const figure1Discrete = discrete ? await writeFigure1(discrete, dir, {}, 'figure1-discrete') : undefined;
+  const figure1Discrete = discrete ? await writeFigure1(discrete, dir, { title: 'Synergy and redundancy of neuron multiplets with the label as a discrete target, per hidden layer' }, 'figure1-discrete') : undefined;
   // Plain descriptions as a list, verdicts (claim, criterion, verdict, detail) as a table: the sentences that
   // restate a verdict are left out of the list.
   const findings: Array<string | Verdict> = [];

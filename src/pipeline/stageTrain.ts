@@ -12,6 +12,7 @@ import type { Reporter } from './reporter.js';
 import {
   checkpointEpoch,
   readCheckpoint,
+  readMetrics,
   readParams,
   removeCheckpoint,
   type SeedMetrics,
@@ -36,6 +37,7 @@ export async function trainStage(dir: string, config: RunConfig, reporter: Repor
   const pending = config.seeds.filter((seed) => !seedTrained(dir, config, seed));
   if (pending.length === 0) {
     reporter.info(`train: all ${config.seeds.length} seeds already trained`);
+    await recordFinalTrainAccuracy(dir, config, reporter);
     return;
   }
   const data = await runDataset(config.dataset);
@@ -101,4 +103,20 @@ export async function trainStage(dir: string, config: RunConfig, reporter: Repor
     const trainAccs = seeds.map((_, i) => (100 * onTrain.accuracy[i]).toFixed(1)).join(', ');
     reporter.info(`train: done; train accuracy ${trainAccs} %, test accuracy ${accs} %`);
   }
+}
+
+/**
+ * A folder trained by an older oinfo holds, as train accuracy, the last epoch's running minibatch mean;
+ * the paper's claim is about the trained weights on the training split: evaluate θ there once and
+ * record it (train_accuracy_kind 'final'), leaving everything else as it was.
+ */
+async function recordFinalTrainAccuracy(dir: string, config: RunConfig, reporter: Reporter): Promise<void> {
+  const older = config.seeds.filter((seed) => readMetrics(dir, seed).train_accuracy_kind !== 'final');
+  if (older.length === 0) return;
+  const data = await runDataset(config.dataset);
+  const { tf } = await loadTf();
+  const params = older.map((seed) => readParams(dir, seed, 'theta'));
+  const { accuracy } = await evaluateNetworks(tf, config.architecture, params, data.train.images, data.train.labels, false);
+  older.forEach((seed, i) => writeMetrics(dir, { ...readMetrics(dir, seed), train_accuracy: accuracy[i], train_accuracy_kind: 'final' }));
+  reporter.info(`train: recorded the final train accuracy of ${older.length} seed${older.length > 1 ? 's' : ''} trained by an older oinfo`);
 }
