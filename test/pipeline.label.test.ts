@@ -120,6 +120,10 @@ describe('reproduce --hidden 8 on a tiny IDX set: both label treatments, relabel
     relabelling = readJson(runPaths(dir).relabellingResults);
   });
 
+  it('the report names the architecture when it is not the paper’s', () => {
+    expect(readFileSync(runPaths(dir).report, 'utf8')).toMatch(/<h1>O-information of a trained MLP — [^<]*, 784-8-8-8-10<\/h1>/);
+  });
+
   it('config.json records the architecture, the budget and the plan', () => {
     const config = readConfig(dir);
     expect(config.architecture.widths).toEqual([784, 8, 8, 8, 10]);

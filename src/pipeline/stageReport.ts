@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { cpus } from 'node:os';
 
 import { type ReportAccuracy, type StageTiming, type Verdict, writeFigure1, writeFigure2, writeReport } from '../report/index.js';
+import { PAPER_ARCHITECTURE } from '../nn/architecture.js';
 import { packageVersion } from '../util/packageRoot.js';
 import { summarize } from '../util/stats.js';
 import type { RunConfig } from './config.js';
@@ -116,7 +117,7 @@ export async function reportStage(dir: string, config: RunConfig, reporter: Repo
   const paths = runPaths(dir);
   const version = packageVersion();
   const path = writeReport(dir, {
-    title: `O-information of a trained MLP — ${config.dataset}${config.quick ? ' (quick run)' : ''}`,
+    title: `O-information of a trained MLP — ${config.dataset}${config.architecture.widths.join(',') === PAPER_ARCHITECTURE.widths.join(',') ? '' : `, ${config.architecture.widths.join('-')}`}${config.quick ? ' (quick run)' : ''}`,
     subtitle: PAPER_CITATION,
     warning: config.quick ? QUICK_WARNING : undefined,
     generator: `oinfo ${version}`,
