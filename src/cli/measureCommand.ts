@@ -4,21 +4,23 @@ import { measure } from '../api/measure.js';
 import { prepare } from '../api/dataset.js';
 import { readTable } from '../io/readTable.js';
 import { nameList } from './flags.js';
-import { emitJson, warn } from './output.js';
-import { checkOutputTarget } from './outputTarget.js';
+import { formatOption, outOption, outputFor } from './format.js';
+import { warn } from './output.js';
+import { measureReport } from './reports.js';
 import { backendOption, targetKindOption, unitsOption } from './sharedOptions.js';
 
 export function measureCommand(): Command {
   return new Command('measure')
     .description('TC, DTC, O-information (Ω) and S-information of one multiplet')
-    .argument('<file>', 'data: CSV with a header row, or a 2-D .npy (columns v0, v1, …)')
+    .argument('<file>', 'data: CSV with a header row ("-": from stdin), or a 2-D .npy (columns v0, v1, …)')
     .requiredOption('--vars <names>', 'the multiplet: comma-separated column names', nameList)
     .option('--target <name>', 'a column that joins the multiplet (e.g. the class label)')
     .addOption(targetKindOption())
     .addOption(unitsOption())
     .option('--no-bias-correct', "do not apply gcmi's bias correction to the entropies")
     .addOption(backendOption())
-    .option('--out <file>', 'write the JSON there (atomically) instead of stdout')
+    .addOption(formatOption())
+    .addOption(outOption())
     .addHelpText(
       'after',
       `
@@ -27,7 +29,7 @@ Examples:
   oinfo measure data.csv --vars x3,x4,x5 --target y --units nats`,
     )
     .action(async (file: string, opts) => {
-      checkOutputTarget(opts.out, [file]);
+      const emit = outputFor(opts, [file]);
       const dataset = prepare(readTable(file), { backend: opts.backend });
       warn(dataset.warnings);
       const result = measure(dataset, {
@@ -38,7 +40,7 @@ Examples:
         biasCorrect: opts.biasCorrect,
         backend: opts.backend,
       });
-      await emitJson(result, opts.out);
+      await emit(measureReport(result));
     });
 }
 

@@ -3,14 +3,15 @@ import { Command, Option } from 'commander';
 import { readTable } from '../io/readTable.js';
 import type { MiMethod } from '../mi/mi.js';
 import { nameList, oneOf } from './flags.js';
-import { emitJson, warn } from './output.js';
-import { checkOutputTarget } from './outputTarget.js';
+import { formatOption, outOption, outputFor } from './format.js';
+import { warn } from './output.js';
+import { miReport } from './reports.js';
 import { backendOption } from './sharedOptions.js';
 
 export function miCommand(): Command {
   return new Command('mi')
     .description("each variable's mutual information (bits) with a discrete label: gcmi's single-variable baselines")
-    .argument('<file>', 'data: CSV with a header row, or a 2-D .npy (columns v0, v1, …)')
+    .argument('<file>', 'data: CSV with a header row ("-": from stdin), or a 2-D .npy (columns v0, v1, …)')
     .requiredOption('--target <name>', 'the label column: integers 0..K−1, every class present')
     .option('--vars <names>', 'columns, comma-separated (default: all but the target)', nameList)
     .addOption(
@@ -19,7 +20,8 @@ export function miCommand(): Command {
         .argParser(oneOf<MiMethod>('model', 'mixture')),
     )
     .addOption(backendOption())
-    .option('--out <file>', 'write the JSON there (atomically) instead of stdout')
+    .addOption(formatOption())
+    .addOption(outOption())
     .addHelpText(
       'after',
       `
@@ -28,7 +30,7 @@ Examples:
   oinfo mi data.csv --target y --vars x0,x1,x2 --method mixture --out mi.json`,
     )
     .action(async (file: string, opts) => {
-      checkOutputTarget(opts.out, [file]);
+      const emit = outputFor(opts, [file]);
       const { mi } = await import('../mi/mi.js'); // loaded only when `oinfo mi` runs: other commands start faster
       const result = mi(readTable(file), {
         target: opts.target,
@@ -37,6 +39,6 @@ Examples:
         backend: opts.backend,
         onWarning: (message) => warn([message]),
       });
-      await emitJson(result, opts.out);
+      await emit(miReport(result));
     });
 }

@@ -12,11 +12,10 @@ export function systemErrorText(error: unknown): string {
 }
 
 /**
- * Prints a result as one line of JSON, or writes it atomically to `out` and says where. Resolves
- * once the text is handed to the system, so the CLI never exits with part of it unwritten.
+ * Prints a result's text, or writes it atomically to `out` and says where. Resolves once the text is
+ * handed to the system, so the CLI never exits with part of it unwritten.
  */
-export async function emitJson(result: unknown, out: string | undefined): Promise<void> {
-  const text = JSON.stringify(result) + '\n';
+export async function emitText(text: string, out: string | undefined): Promise<void> {
   if (out) {
     try {
       writeFileAtomic(out, text);

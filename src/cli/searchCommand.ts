@@ -10,8 +10,9 @@ import { formatCount, roughDuration } from '../util/format.js';
 import { estimateBootstrapSeconds, estimateSeconds } from './estimate.js';
 import { decimal, integer, nameList } from './flags.js';
 import { withInterrupt } from './interrupt.js';
-import { emitJson, warn } from './output.js';
-import { checkOutputTarget } from './outputTarget.js';
+import { formatOption, outOption, outputFor } from './format.js';
+import { warn } from './output.js';
+import { searchReport } from './reports.js';
 import { SearchProgress } from './progress.js';
 import { backendOption, targetKindOption, unitsOption } from './sharedOptions.js';
 
@@ -23,7 +24,7 @@ const ANNOUNCE_ABOVE_SECONDS = 10;
 export function searchCommand(): Command {
   return new Command('search')
     .description('most synergistic (lowest Ω) and most redundant (highest Ω) multiplets of each size')
-    .argument('<file>', 'data: CSV with a header row, or a 2-D .npy (columns v0, v1, …)')
+    .argument('<file>', 'data: CSV with a header row ("-": from stdin), or a 2-D .npy (columns v0, v1, …)')
     .option('--target <name>', 'a column in every multiplet (e.g. the class label); not counted in the size')
     .addOption(targetKindOption())
     .option('--vars <names>', 'candidate columns, comma-separated (default: all but the target)', nameList)
@@ -46,7 +47,8 @@ export function searchCommand(): Command {
     .addOption(unitsOption())
     .option('--no-bias-correct', "do not apply gcmi's bias correction to the entropies")
     .addOption(backendOption())
-    .option('--out <file>', 'write the JSON there (atomically) instead of stdout')
+    .addOption(formatOption())
+    .addOption(outOption())
     .option('--yes', `run even above ${REFUSE_ABOVE.toExponential(0).replace('e+', 'e')} multiplets`)
     .addHelpText(
       'after',
@@ -62,7 +64,7 @@ Examples:
   oinfo search data.csv --target y --max-size 5 --permutations 99 --bootstrap 200 --seed 7`,
     )
     .action(async (file: string, opts) => {
-      checkOutputTarget(opts.out, [file]);
+      const emit = outputFor(opts, [file]);
       const dataset = prepare(readTable(file), { backend: opts.backend, threads: opts.threads });
       warn(dataset.warnings);
       const options = {
@@ -102,6 +104,6 @@ Examples:
       const result = await withInterrupt((signal) => search(dataset, { ...options, signal, onProgress: progress.update }), {
         aborted: 'interrupted; nothing was written',
       }).finally(() => progress.stop());
-      await emitJson(result, opts.out);
+      await emit(searchReport(result));
     });
 }

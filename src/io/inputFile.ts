@@ -5,10 +5,10 @@ import * as fs from 'node:fs';
 import { OinfoInputError } from '../errors.js';
 
 /**
- * Reads a whole input file, turning the usual failures into one-line OinfoInputErrors
+ * Reads a whole input file (0: standard input), turning the usual failures into one-line OinfoInputErrors
  * (`cannot read "x.csv": no such file`).
  */
-export function readInputFile(file: string): Buffer {
+export function readInputFile(file: string | 0): Buffer {
   try {
     return fs.readFileSync(file);
   } catch (err) {
@@ -18,6 +18,6 @@ export function readInputFile(file: string): Buffer {
     else if (code === 'EISDIR') reason = 'it is a directory';
     else if (code === 'EACCES' || code === 'EPERM') reason = 'permission denied';
     else reason = code ?? String(err instanceof Error ? err.message : err).split('\n')[0];
-    throw new OinfoInputError(`cannot read "${file}": ${reason}`);
+    throw new OinfoInputError(`cannot read ${file === 0 ? 'standard input' : `"${file}"`}: ${reason}`);
   }
 }
