@@ -11,13 +11,17 @@ export interface CliRun {
   stderr: string;
 }
 
-/** Runs the built CLI (`npm test` builds it first); fails loudly if the build is missing. */
-export function oinfo(args: string[], env: Record<string, string> = {}): CliRun {
+/**
+ * Runs the built CLI (`npm test` builds it first); fails loudly if the build is missing. `input` is
+ * written to its stdin (default: none, an empty stdin).
+ */
+export function oinfo(args: string[], env: Record<string, string> = {}, { input }: { input?: string | Buffer } = {}): CliRun {
   if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run \`npm run build\` (npm test does it for you)`);
   const r = spawnSync(process.execPath, [CLI, ...args], {
     cwd: REPO,
     encoding: 'utf8',
     env: { ...process.env, ...env },
+    input,
     timeout: 120_000,
   });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
