@@ -26,7 +26,7 @@ describe('oinfo measure', () => {
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     const out = JSON.parse(r.stdout);
-    expect(Object.keys(out)).toEqual(['vars', 'target', 'target_kind', 'n_samples', 'units', 'bias_corrected', 'oinfo', 'tc', 'dtc', 'sinfo', 'backend']);
+    expect(Object.keys(out)).toEqual(['vars', 'target', 'target_kind', 'n_samples', 'units', 'bias_corrected', 'oinfo', 'tc', 'dtc', 'sinfo', 'backend', 'oinfo_version']);
     expect(out).toMatchObject({ vars: ['x3', 'x4', 'x5'], target: ['y'], target_kind: 'continuous', n_samples: 2000, units: 'bits', bias_corrected: true, backend: 'native' });
     const ref = loadReference('oinfo_label.json');
     const i = ref.idx['3'].findIndex((idx: number[]) => idx.join(',') === '3,4,5,8');
@@ -49,7 +49,7 @@ describe('oinfo search', () => {
     const r = oinfo(['search', csv, '--target', 'y', '--target-kind', 'continuous', '--min-size', '3', '--max-size', '4', '--top', '2', '--threads', '2']);
     expect(r.code).toBe(0);
     const out = JSON.parse(r.stdout);
-    expect(Object.keys(out)).toEqual(['backend', 'n_samples', 'variables', 'target', 'target_kind', 'units', 'bias_corrected', 'rank_by', 'sizes', 'elapsed_s']);
+    expect(Object.keys(out)).toEqual(['backend', 'n_samples', 'variables', 'target', 'target_kind', 'units', 'bias_corrected', 'rank_by', 'sizes', 'elapsed_s', 'oinfo_version']);
     expect(out.target_kind).toBe('continuous');
     expect(out.variables).toEqual(['x0', 'x1', 'x2', 'x3', 'x4', 'x5', 'x6', 'x7']);
     expect(out.target).toEqual(['y']);

@@ -734,7 +734,7 @@ describe('discrete target on the command line', () => {
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     const out = JSON.parse(r.stdout);
-    expect(Object.keys(out)).toEqual(['vars', 'target', 'target_kind', 'n_samples', 'units', 'bias_corrected', 'oinfo', 'tc', 'dtc', 'sinfo', 'backend']);
+    expect(Object.keys(out)).toEqual(['vars', 'target', 'target_kind', 'n_samples', 'units', 'bias_corrected', 'oinfo', 'tc', 'dtc', 'sinfo', 'backend', 'oinfo_version']);
     expect(out.target_kind).toBe('discrete');
     const want = reference.multiplets.find((m) => m.vars.join(',') === 'x3,x4,x5')!.nats_raw;
     for (const key of MEASURES) expect(Math.abs(out[key] - want[key])).toBeLessThan(TOL);
@@ -765,7 +765,7 @@ describe('discrete target on the command line', () => {
   it('search treats an integer label as discrete by default; --target-kind continuous keeps the former answer', () => {
     const args = ['search', csv, '--target', 'y', '--min-size', '3', '--max-size', '3', '--top', '1'];
     const auto = JSON.parse(oinfo(args).stdout);
-    expect(Object.keys(auto)).toEqual(['backend', 'n_samples', 'variables', 'target', 'target_kind', 'units', 'bias_corrected', 'rank_by', 'sizes', 'elapsed_s']);
+    expect(Object.keys(auto)).toEqual(['backend', 'n_samples', 'variables', 'target', 'target_kind', 'units', 'bias_corrected', 'rank_by', 'sizes', 'elapsed_s', 'oinfo_version']);
     expect(auto.target_kind).toBe('discrete');
     const discrete = JSON.parse(oinfo([...args, '--target-kind', 'discrete']).stdout);
     expect(discrete.sizes).toEqual(auto.sizes);

@@ -387,7 +387,7 @@ describe('oinfo mi (CLI)', () => {
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     const out = JSON.parse(r.stdout);
-    expect(Object.keys(out)).toEqual(['target', 'method', 'units', 'mi', 'backend']);
+    expect(Object.keys(out)).toEqual(['target', 'method', 'units', 'mi', 'backend', 'oinfo_version']);
     expect(out).toMatchObject({ target: 'y', method: 'model', units: 'bits', backend: 'native' });
     expect(Object.keys(out.mi)).toEqual(VARS);
     VARS.forEach((v, i) => expect(Math.abs(out.mi[v] - single(i).gcmi_model_cd)).toBeLessThan(TOL));
