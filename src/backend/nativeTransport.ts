@@ -12,8 +12,11 @@ export function nativeAddonPath(): string {
   return join(packageRoot(), 'build', 'Release', 'oinfo.node');
 }
 
-/** Loads the addon; the error says what is missing and the command that fixes it. */
-export function loadNativeTransport(): Transport {
+/**
+ * The addon's exports (the engine's transport functions, and `nn`: the training kernels); the error
+ * says what is missing and the command that fixes it.
+ */
+export function loadNativeAddon(): Record<string, unknown> {
   const path = nativeAddonPath();
   if (!existsSync(path)) {
     throw new OinfoBackendError(
@@ -21,9 +24,8 @@ export function loadNativeTransport(): Transport {
         '(it needs g++, cmake and the Debian package libeigen3-dev; as root it installs them).',
     );
   }
-  let addon: Omit<Transport, 'name'>;
   try {
-    addon = createRequire(import.meta.url)(path) as Omit<Transport, 'name'>;
+    return createRequire(import.meta.url)(path) as Record<string, unknown>;
   } catch (error) {
     throw new OinfoBackendError(
       `the native addon at ${path} failed to load: ${(error as Error).message}. ` +
@@ -31,6 +33,11 @@ export function loadNativeTransport(): Transport {
       { cause: error },
     );
   }
+}
+
+/** The native transport over the addon (loadNativeAddon's errors). */
+export function loadNativeTransport(): Transport {
+  const addon = loadNativeAddon() as unknown as Omit<Transport, 'name'>;
   // The addon's functions already have the Transport's signatures (native/addon/module.cpp).
   return Object.assign(Object.create(addon) as Transport, { name: 'native' as const, layout: String(addon.layout) });
 }

@@ -1,7 +1,4 @@
-import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
-
-import { nativeAddonPath } from '../../backend/nativeTransport.js';
+import { loadNativeAddon } from '../../backend/nativeTransport.js';
 import { loadWasmModule } from '../../backend/wasmModule.js';
 import { type NnModule, wasmNnMath } from './wasmNnMath.js';
 
@@ -26,13 +23,11 @@ export type NnEngine = 'native' | 'wasm';
 const loaded = new Map<NnEngine, { math: NnMath } | { reason: string }>();
 
 function loadNative(): { math: NnMath } | { reason: string } {
-  const path = nativeAddonPath();
-  if (!existsSync(path)) return { reason: 'the native addon is not built' };
   try {
-    const nn = (createRequire(import.meta.url)(path) as { nn?: NnMath }).nn;
+    const nn = loadNativeAddon().nn as NnMath | undefined;
     return nn ? { math: nn } : { reason: 'the native addon predates the training kernels (rebuild it with `npm run build`)' };
   } catch (error) {
-    return { reason: `the native addon failed to load (${(error as Error).message.split('\n')[0]})` };
+    return { reason: (error as Error).message };
   }
 }
 
