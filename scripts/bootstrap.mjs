@@ -30,6 +30,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+import { nativeBuildHint } from './lib/nativeBuildHints.mjs';
+
 // Debian packages the build needs, per step. `required: true` stops the bootstrap when the package is
 // missing and cannot be installed; optional ones only print a warning (their step degrades or is
 // skipped). The data step adds { name: 'dataset-fashion-mnist', step: 'data', required: false }.
@@ -413,19 +415,7 @@ function dropForeignCMakeCache() {
 
 function nativeFailureHint(output, error) {
   if (error?.code === 'ENOENT') return 'Is cmake-js installed (npm ci)?';
-  if (/Could not find a package configuration file provided by "Eigen3"|Eigen3Config\.cmake|eigen3-config\.cmake/i.test(output)) {
-    return 'CMake could not find Eigen 3.4; install it (Debian/Ubuntu: sudo apt-get install -y libeigen3-dev; Fedora: sudo dnf install eigen3-devel; macOS: brew install eigen).';
-  }
-  if (/CMake executable is not found|cmake: (command )?not found|spawn cmake ENOENT/i.test(output)) {
-    return 'CMake is not installed; install cmake 3.15 or newer (Debian/Ubuntu: sudo apt-get install -y cmake).';
-  }
-  if (/No CMAKE_CXX_COMPILER could be found|CMAKE_CXX_COMPILER.*not.*found|c\+\+: (command )?not found|g\+\+: (command )?not found/i.test(output)) {
-    return 'No C++ compiler was found; install g++ 12 or newer (Debian/Ubuntu: sudo apt-get install -y g++).';
-  }
-  if (/\berror:/.test(output)) {
-    return 'The C++ compiler reported errors (the first ones are below); fix the code under native/ or CMakeLists.txt.';
-  }
-  return 'Make sure g++ (C++17), cmake 3.15+ and Eigen 3.4 are installed (Debian/Ubuntu: sudo apt-get install -y g++ cmake libeigen3-dev).';
+  return nativeBuildHint(output);
 }
 
 const nativeStep = {

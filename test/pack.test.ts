@@ -1,76 +1,180 @@
 /**
- * The npm package works where nothing can be compiled: `npm pack`, install the tarball into an empty
- * folder with --ignore-scripts (so no addon is built), and `oinfo search` answers through the WASM
- * engine that the tarball carries, with the numbers of the native addon.
- * Needs the npm registry (or npm's cache) for oinfo's dependencies.
+ * The npm package as a user gets it: `npm pack`, then `npm install oinfo-x.tgz` into new projects.
+ *   - the tarball carries this platform's prebuilt addon, the WASM engine and the sources for a build;
+ *   - installed with install scripts and without, the addon loads (native) and `oinfo search` gives
+ *     the repository's numbers, bit for bit; the install is lean (no TF.js, vega, resvg, cmake-js,
+ *     ≤ 30 MB, no EBADENGINE) and `--version` is oinfo's own; require() works; the pipeline commands
+ *     say which packages to add (exit 2);
+ *   - where no prebuilt matches (simulated by removing prebuilds/): WASM with a one-line note whose
+ *     advice is `npm rebuild oinfo`; that install script never fails (no cmake: one line, exit 0),
+ *     and with the tools it builds the addon from source, after which the numbers are native again.
+ * Needs the npm registry or npm's cache (filled by `npm ci`) for oinfo's five dependencies.
  */
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, delimiter } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 
 import { oinfo, REPO } from './helpers/cli.js';
 import { SYNTH_CSV } from './helpers/reference.js';
 
-const TOL = 1e-12;
+const manifest = JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8'));
 
-function npm(args: string[], cwd: string) {
-  const r = spawnSync('npm', args, { cwd, encoding: 'utf8', timeout: 300_000, env: { ...process.env, npm_config_fund: 'false', npm_config_audit: 'false' } });
-  if (r.status !== 0) throw new Error(`npm ${args.join(' ')} failed (${r.status ?? r.error?.message}):\n${r.stdout}\n${r.stderr}`);
-  return r.stdout;
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+  error?: Error;
+}
+
+/** Runs a command without blocking the test worker (a minute-long spawnSync starves vitest's RPC). */
+function run(command: string, args: string[], cwd: string, env: Record<string, string | undefined> = {}): Promise<Run> {
+  const childEnv: Record<string, string | undefined> = { ...process.env, npm_config_fund: 'false', npm_config_audit: 'false', ...env };
+  delete childEnv.OINFO_BACKEND;
+  return new Promise((resolve) => {
+    const child = spawn(command, args, { cwd, env: childEnv, timeout: 600_000 });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (d) => (stdout += d));
+    child.stderr.setEncoding('utf8').on('data', (d) => (stderr += d));
+    child.on('error', (error) => resolve({ code: null, stdout, stderr, error }));
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+async function npm(args: string[], cwd: string, env: Record<string, string | undefined> = {}): Promise<Run> {
+  const r = await run('npm', args, cwd, env);
+  if (r.code !== 0) throw new Error(`npm ${args.join(' ')} failed (${r.code ?? r.error?.message}):\n${r.stdout}\n${r.stderr}`);
+  return r;
+}
+
+/** Bytes under a folder (files, not blocks: what the packages weigh wherever they are copied). */
+function folderBytes(dir: string): number {
+  let total = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, entry.name);
+    if (entry.isDirectory()) total += folderBytes(p);
+    else if (entry.isFile()) total += statSync(p).size;
+  }
+  return total;
+}
+
+const SEARCH = ['search', SYNTH_CSV(), '--target', 'y', '--min-size', '2', '--max-size', '6', '--exhaustive-max', '4', '--beam', '2', '--top', '5'];
+
+/** The search's lists, exactly (vars and all four measures), and the backend that computed them. */
+function answer(stdout: string) {
+  const result = JSON.parse(stdout);
+  const lists = result.sizes.map((s: any) => [s.size, s.method, s.evaluated, ...['synergy', 'redundancy'].map((l) => s[l].map((m: any) => [m.vars, m.oinfo, m.tc, m.dtc, m.sinfo]))]);
+  return { backend: result.backend as string, lists };
 }
 
 describe('the packed npm package', () => {
   const tmp = mkdtempSync(join(tmpdir(), 'oinfo-pack-'));
   afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
-  it('installs without building anything and searches through WASM with the native numbers', { timeout: 600_000 }, () => {
-    const t0 = performance.now();
-    const packed = JSON.parse(npm(['pack', '--json', '--pack-destination', tmp], REPO))[0] as {
-      filename: string;
-      files: { path: string }[];
-    };
-    const files = new Set(packed.files.map((f) => f.path));
-    for (const f of ['wasm/dist/oinfo.wasm', 'wasm/dist/oinfo.cjs', 'wasm/instantiate.cjs', 'wasm/worker.mjs', 'dist/src/cli/main.js', 'dist/src/backend/wasmTransport.js'])
-      expect(files.has(f), `${f} in the tarball`).toBe(true);
-    expect([...files].some((f) => f.startsWith('build/') || f.endsWith('.node'))).toBe(false);
-    const t1 = performance.now();
+  const reference = oinfo([...SEARCH, '--backend', 'native']);
+  let tarball = '';
 
-    const app = join(tmp, 'app');
+  /** A host project with a version of its own (`oinfo --version` must not print it); npm ≥ 11.x runs a dependency's install script only if allowScripts says so. */
+  function newProject(name: string, allowScripts = false): string {
+    const app = join(tmp, name);
     mkdirSync(app, { recursive: true });
-    writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'oinfo-pack-test', private: true, version: '1.0.0' }));
-    npm(['install', '--ignore-scripts', '--prefer-offline', '--no-audit', '--no-fund', join(tmp, packed.filename)], app);
-    const installed = join(app, 'node_modules', 'oinfo');
-    expect(existsSync(join(installed, 'build'))).toBe(false);
-    const t2 = performance.now();
+    const project = { name: `oinfo-${name}`, private: true, version: '9.9.9', ...(allowScripts ? { allowScripts: { oinfo: true } } : {}) };
+    writeFileSync(join(app, 'package.json'), JSON.stringify(project));
+    return app;
+  }
 
-    const args = ['search', SYNTH_CSV(), '--target', 'y', '--min-size', '2', '--max-size', '6', '--exhaustive-max', '4', '--beam', '2', '--top', '5'];
-    const env: Record<string, string | undefined> = { ...process.env };
-    delete env.OINFO_BACKEND;
-    const r = spawnSync(process.execPath, [join(installed, 'dist', 'src', 'cli', 'main.js'), ...args], { cwd: app, encoding: 'utf8', env, timeout: 120_000 });
-    const t3 = performance.now();
-    expect(r.stderr).toMatch(/oinfo: note: using the WASM backend \(native addon not available/);
-    expect(r.status).toBe(0);
-    const viaWasm = JSON.parse(r.stdout);
-    expect(viaWasm.backend).toBe('wasm');
+  function cli(app: string, args: string[], env: Record<string, string | undefined> = {}) {
+    return run(process.execPath, [join(app, 'node_modules', 'oinfo', 'dist', 'src', 'cli', 'main.js'), ...args], app, env);
+  }
 
-    const reference = oinfo([...args, '--backend', 'native']);
+  it('packs the prebuilt addon, the WASM engine and the build sources, and nothing of the repository', { timeout: 600_000 }, async () => {
+    const packed = JSON.parse((await npm(['pack', '--json', '--pack-destination', tmp], REPO)).stdout)[0] as { filename: string; files: { path: string }[] };
+    tarball = join(tmp, packed.filename);
+    const files = new Set(packed.files.map((f) => f.path));
+    const key = `${process.platform}-${process.arch}`;
+    for (const f of [`prebuilds/${key}/oinfo.glibc.node`, 'wasm/dist/oinfo.wasm', 'wasm/dist/oinfo.cjs', 'wasm/instantiate.cjs', 'wasm/worker.mjs', 'dist/src/cli/main.js', 'scripts/install.mjs', 'scripts/build-addon.mjs', 'CMakeLists.txt', 'native/engine/enumerator.hpp', 'LICENSE'])
+      expect(files.has(f), `${f} in the tarball`).toBe(true);
+    for (const prefix of ['build/', 'test/', 'bench/', 'dist/bench/', 'dist/test/', 'docs/', 'runs/'])
+      expect([...files].filter((f) => f.startsWith(prefix)), `nothing under ${prefix}`).toEqual([]);
+    expect(existsSync(join(REPO, 'prebuilds')), 'postpack removed prebuilds/ from the working tree').toBe(false);
+  });
+
+  it('installs lean, loads the prebuilt addon with and without install scripts, and answers with the repository’s numbers', { timeout: 600_000 }, async () => {
     expect(reference.code).toBe(0);
-    const viaNative = JSON.parse(reference.stdout);
-    expect(viaNative.backend).toBe('native');
-    expect(viaWasm.sizes.length).toBe(viaNative.sizes.length);
-    viaNative.sizes.forEach((s: any, i: number) => {
-      const w = viaWasm.sizes[i];
-      expect([w.size, w.method, w.evaluated, w.singular]).toEqual([s.size, s.method, s.evaluated, s.singular]);
-      for (const list of ['synergy', 'redundancy']) {
-        expect(w[list].map((m: any) => m.vars)).toEqual(s[list].map((m: any) => m.vars));
-        s[list].forEach((m: any, j: number) => expect(Math.abs(m.oinfo - w[list][j].oinfo)).toBeLessThanOrEqual(TOL));
-      }
-    });
-    console.log(
-      `pack test: npm pack ${((t1 - t0) / 1000).toFixed(1)} s, npm install --ignore-scripts ${((t2 - t1) / 1000).toFixed(1)} s, ` +
-        `oinfo search via WASM ${((t3 - t2) / 1000).toFixed(2)} s (tarball ${packed.filename}, ${files.size} files)`,
+    const expected = answer(reference.stdout);
+    expect(expected.backend).toBe('native');
+    for (const [name, flags] of [['with-scripts', ['--foreground-scripts']], ['without-scripts', ['--ignore-scripts']]] as const) {
+      const app = newProject(name, name === 'with-scripts');
+      const install = await npm(['install', '--prefer-offline', ...flags, tarball], app);
+      expect(`${install.stdout}${install.stderr}`, `${name}: no engine warnings`).not.toMatch(/EBADENGINE/);
+      expect(install.stderr, `${name}: a prebuilt loads, so the install script builds nothing`).not.toMatch(/oinfo install:/);
+      const modules = join(app, 'node_modules');
+      for (const heavy of ['@tensorflow', 'vega', 'vega-lite', '@resvg', 'cmake-js'])
+        expect(existsSync(join(modules, heavy)), `${name}: ${heavy} not installed`).toBe(false);
+      const megabytes = folderBytes(modules) / 2 ** 20;
+      console.log(`pack test (${name}): node_modules ${megabytes.toFixed(1)} MB, ${readdirSync(modules).filter((d) => !d.startsWith('.')).length} top-level packages`);
+      expect(megabytes).toBeLessThanOrEqual(30);
+      expect(existsSync(join(modules, 'oinfo', 'build')), `${name}: nothing was compiled`).toBe(false);
+
+      const search = await cli(app, SEARCH);
+      expect(search.stderr).toBe('');
+      expect(search.code).toBe(0);
+      expect(answer(search.stdout)).toEqual(expected);
+
+      const version = await cli(app, ['--version']);
+      expect(version.stdout.trim()).toBe(manifest.version);
+      const required = await run(process.execPath, ['-e', "const o = require('oinfo'); console.log(o.getEngine().name, typeof o.search)"], app);
+      expect(required.stderr).toBe('');
+      expect(required.stdout.trim()).toBe('native function');
+      const pipeline = await cli(app, ['reproduce', '--quick', '--out', join(app, 'run')]);
+      expect(pipeline.code).toBe(2);
+      expect(pipeline.stderr).toMatch(/^oinfo: the paper's pipeline needs .*: npm install .*@tensorflow\/tfjs@4\.22\.0 .*\n$/);
+      expect(existsSync(join(app, 'run'))).toBe(false);
+    }
+  });
+
+  it('without a prebuilt for the platform: WASM with a one-line note, then `npm rebuild oinfo` builds the addon', { timeout: 900_000 }, async () => {
+    const expected = answer(reference.stdout);
+    const app = newProject('other-platform');
+    await npm(['install', '--prefer-offline', '--ignore-scripts', tarball], app);
+    const installed = join(app, 'node_modules', 'oinfo');
+    rmSync(join(installed, 'prebuilds'), { recursive: true });
+
+    const viaWasm = await cli(app, SEARCH);
+    expect(viaWasm.code).toBe(0);
+    const note = viaWasm.stderr.trimEnd().split('\n');
+    expect(note).toHaveLength(1);
+    expect(note[0]).toMatch(/^oinfo: note: using the WASM backend, slower \(no native addon for .*\): for the native one, run `npm rebuild oinfo`/);
+    expect(note[0].length).toBeLessThanOrEqual(200);
+    const wasm = answer(viaWasm.stdout);
+    expect(wasm.backend).toBe('wasm');
+    // The same multiplets in the same order; the measures to the last bits (the WASM build's libm
+    // rounds log/lgamma its own way: differences of a few ulps).
+    expect(wasm.lists.length).toBe(expected.lists.length);
+    expect(JSON.stringify(wasm.lists, (_, v) => (typeof v === 'number' && !Number.isInteger(v) ? Number(v.toPrecision(12)) : v))).toBe(
+      JSON.stringify(expected.lists, (_, v) => (typeof v === 'number' && !Number.isInteger(v) ? Number(v.toPrecision(12)) : v)),
     );
+
+    // No cmake on PATH: the install script says so in one line and the install still succeeds.
+    const fakeBin = join(tmp, 'no-cmake-bin');
+    mkdirSync(fakeBin, { recursive: true });
+    writeFileSync(join(fakeBin, 'cmake'), '#!/bin/sh\nexit 127\n');
+    chmodSync(join(fakeBin, 'cmake'), 0o755);
+    const noTools = await npm(['rebuild', 'oinfo', '--foreground-scripts'], app, { PATH: `${fakeBin}${delimiter}${process.env.PATH}` });
+    expect(noTools.stderr).toMatch(/oinfo install: no native addon for .* and no cmake to build one: oinfo will use its WASM engine/);
+    expect(existsSync(join(installed, 'build', 'Release', 'oinfo.node'))).toBe(false);
+
+    // With the tools: a source build (plain cmake with node-api-headers; cmake-js is not installed).
+    const t0 = performance.now();
+    const rebuilt = await npm(['rebuild', 'oinfo', '--foreground-scripts'], app);
+    expect(existsSync(join(app, 'node_modules', 'cmake-js'))).toBe(false);
+    const seconds = (performance.now() - t0) / 1000;
+    expect(rebuilt.stderr).toMatch(/oinfo install: built .*oinfo\.node/);
+    console.log(`pack test: npm rebuild oinfo (source build) ${seconds.toFixed(0)} s`);
+    const viaBuild = await cli(app, SEARCH);
+    expect(viaBuild.stderr).toBe('');
+    expect(answer(viaBuild.stdout)).toEqual(expected);
   });
 });

@@ -99,7 +99,8 @@ describe("import 'oinfo/pipeline'", () => {
     expect(pkg.exports['.']).toEqual({ types: './dist/src/index.d.ts', default: './dist/src/index.js' });
     expect(pkg.exports['./pipeline']).toEqual({ types: './dist/src/pipeline/index.d.ts', default: './dist/src/pipeline/index.js' });
     expect(pkg.exports['./package.json']).toBe('./package.json');
-    expect(pkg.engines.node).toBe('>=20.19'); // require() of ES modules is on by default from 20.19
+    // require() of ES modules is on by default from 20.19 and 22.12 (21.x and 22.0–22.11 need a flag).
+    expect(pkg.engines.node).toBe('^20.19.0 || >=22.12.0');
     for (const target of [pkg.exports['.'].default, pkg.exports['./pipeline'].default]) expect(existsSync(join(REPO, target)), target).toBe(true);
   });
 

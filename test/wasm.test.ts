@@ -5,13 +5,14 @@
  * WASM build). The shared behaviour is tested on both backends by the other suites (BACKENDS).
  */
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 
 import type { Engine, RawSearchOptions } from '../src/backend/engine.js';
 import { getEngine } from '../src/backend/load.js';
+import { prebuiltAddonPath } from '../src/backend/nativeTransport.js';
 import type { WasmTransport } from '../src/backend/wasmTransport.js';
 import { REPO } from './helpers/cli.js';
 import { randomCovariance } from './helpers/random.js';
@@ -128,7 +129,7 @@ describe('the loader outside the repository', () => {
   it('auto falls back to WASM with a one-line note on stderr when the addon is missing', () => {
     const root = packageCopy('no-addon', true);
     const r = cli(root, args);
-    expect(r.stderr).toMatch(/^oinfo: note: using the WASM backend \(native addon not available: the native addon is not built \(.*oinfo\.node is missing\)/m);
+    expect(r.stderr).toMatch(/^oinfo: note: using the WASM backend, slower \(no native addon for \w+-\w+\): for the native one, run `npm run build` in /m);
     expect(r.stderr.match(/oinfo: note:/g)).toHaveLength(1);
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout).backend).toBe('wasm');
@@ -137,7 +138,38 @@ describe('the loader outside the repository', () => {
     expect(forced.stderr).not.toMatch(/note/);
     const native = cli(root, [...args, '--backend', 'native']);
     expect(native.code).toBe(3);
-    expect(native.stderr).toMatch(/^oinfo: the native addon is not built .*npm run build/);
+    expect(native.stderr).toMatch(/^oinfo: the native addon is not built \(.*oinfo\.node is missing, and this package has no prebuilt for \w+-\w+\): run `npm run build`/);
+  });
+
+  it('takes a local build first, the prebuilt next, and names a candidate that does not load', () => {
+    const root = packageCopy('broken-build', true);
+    mkdirSync(join(root, 'build', 'Release'), { recursive: true });
+    writeFileSync(join(root, 'build', 'Release', 'oinfo.node'), 'not a shared object');
+    const broken = cli(root, [...args, '--backend', 'native']);
+    expect(broken.code).toBe(3);
+    expect(broken.stderr).toMatch(/^oinfo: the native addon cannot be used: .*build\/Release\/oinfo\.node failed to load \(.*\): run `npm run build`/);
+    const auto = cli(root, args);
+    expect(auto.stderr).toMatch(/^oinfo: note: using the WASM backend, slower \(the native addon failed to load\)/);
+    expect(JSON.parse(auto.stdout).backend).toBe('wasm');
+
+    // The package's prebuilt for this platform is the next candidate: the broken build is passed over.
+    const prebuilt = prebuiltAddonPath(root);
+    mkdirSync(dirname(prebuilt), { recursive: true });
+    cpSync(join(REPO, 'build', 'Release', 'oinfo.node'), prebuilt);
+    const viaPrebuilt = cli(root, args);
+    expect(viaPrebuilt.stderr).toBe('');
+    expect(JSON.parse(viaPrebuilt.stdout).backend).toBe('native');
+
+    // Both load: the local build wins (someone built it on purpose: `npm rebuild`, --build-from-source).
+    const loadedFile = () => {
+      const loader = join(root, 'dist', 'src', 'backend', 'nativeTransport.js');
+      const code = `import { createRequire } from 'node:module'; const m = await import(${JSON.stringify(loader)}); m.loadNativeAddon();` +
+        "console.log(Object.keys(createRequire(import.meta.url).cache).filter((f) => f.endsWith('.node')).join(','))";
+      return spawnSync(process.execPath, ['--input-type=module', '-e', code], { encoding: 'utf8' }).stdout.trim();
+    };
+    expect(loadedFile()).toBe(prebuilt);
+    cpSync(join(REPO, 'build', 'Release', 'oinfo.node'), join(root, 'build', 'Release', 'oinfo.node'));
+    expect(loadedFile()).toBe(join(root, 'build', 'Release', 'oinfo.node'));
   });
 
   it('a missing WASM build fails with a message that says how to build it', () => {

@@ -1,7 +1,7 @@
 import { OinfoBackendError, OinfoInputError, OinfoOptionError } from '../errors.js';
 import { describeValue } from '../util/describeValue.js';
 import { type BackendName, Engine } from './engine.js';
-import { loadNativeTransport } from './nativeTransport.js';
+import { loadNativeTransport, NativeAddonUnavailableError } from './nativeTransport.js';
 import { loadWasmTransport } from './wasmTransport.js';
 
 export type BackendChoice = 'auto' | BackendName;
@@ -44,6 +44,13 @@ function oneLine(text: string): string {
   return text.replace(/\s+/g, ' ').trim();
 }
 
+/** One short line: WASM is in use, why, and the command that gives the native addon. */
+function fallbackNote(nativeError: Error): string {
+  if (nativeError instanceof NativeAddonUnavailableError)
+    return `using the WASM backend, slower (${nativeError.reason}): for the native one, ${nativeError.advice}`;
+  return `using the WASM backend (native addon not available: ${oneLine(nativeError.message)})`;
+}
+
 /**
  * The compute backend: `native` (the addon), `wasm` (the same engine compiled to WebAssembly), or
  * `auto` — the addon when it loads, else WASM, with a one-line note on stderr (once per process)
@@ -69,7 +76,7 @@ export function getEngine(choice?: unknown): Engine {
   }
   if (!fallbackNoticeShown) {
     fallbackNoticeShown = true;
-    process.stderr.write(`oinfo: note: using the WASM backend (native addon not available: ${oneLine(nativeError.message)})\n`);
+    process.stderr.write(`oinfo: note: ${fallbackNote(nativeError)}\n`);
   }
   return engine;
 }

@@ -6,12 +6,16 @@ import { LABEL_TREATMENTS, RETRAIN_MODES, type RetrainMode } from '../pipeline/c
 import { ConsoleReporter } from '../pipeline/reporter.js';
 import type { StageName } from '../pipeline/reproduce.js';
 
-// The pipeline pulls in TF.js, vega and resvg: load it only when a pipeline command runs, so that
-// `oinfo search` and `oinfo measure` start fast.
+import { assertPipelineInstalled } from '../pipeline/peerDependencies.js';
 import { integer } from './flags.js';
 import { withInterrupt } from './interrupt.js';
 
-const pipeline = () => import('../pipeline/reproduce.js');
+// The pipeline pulls in TF.js, vega and resvg (optional peer dependencies): load it only when a
+// pipeline command runs, so that `oinfo search` and `oinfo measure` start fast and work without them.
+const pipeline = () => {
+  assertPipelineInstalled();
+  return import('../pipeline/reproduce.js');
+};
 
 /** Runs a stage with Ctrl-C / SIGTERM wired to its AbortSignal; an interrupted run says how to resume. */
 function interruptible(resumeHint: string, f: (signal: AbortSignal) => Promise<void>): Promise<void> {
