@@ -180,7 +180,7 @@ describe('bad options → OinfoOptionError naming the option', () => {
     [{ bootstrap: 9, ci: 0 }, 'ci', /got 0$/],
     [{ ci: 0.9 }, 'ci', /^ci sets the level of bootstrap intervals: add bootstrap$/],
     [{ bootstrap: 9, seed: 1.5 }, 'seed', /^seed must be an integer from 0 to 4,294,967,295, got 1\.5$/],
-    [{ seed: 3 }, 'seed', /^seed seeds resamples and permutations: add bootstrap or permutations$/],
+    [{ seed: 3 }, 'seed', /^seed seeds resamples, permutations and annealing: add bootstrap, permutations or method annealing$/],
   ])('%o', async (extra, option, message) => {
     const error = await search(data, { maxSize: 3, ...(extra as object) }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(OinfoOptionError);

@@ -81,6 +81,8 @@ std::uint64_t plannedMultiplets(int n, const SearchOptions& o) {
   for (int k = search_driver::firstComputedSize(o); k <= o.maxSize; ++k) {
     if (k <= o.exhaustiveMax)
       total = saturatingAdd(total, binomial(n, k));
+    else if (o.method == AboveMethod::Annealing)
+      total = saturatingAdd(total, 2 * o.budget);
     else
       total = saturatingAdd(total, 2ull * static_cast<std::uint64_t>(o.beam) * static_cast<std::uint64_t>(std::max(0, n - k + 1)));
   }

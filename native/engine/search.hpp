@@ -15,11 +15,20 @@ namespace oinfo {
 
 // No defaults here: the API (src/api/searchOptions.ts) resolves every field and the protocol decodes
 // them all; search() asserts what it relies on.
+// How sizes above exhaustiveMax are searched: greedy extension of the previous size's best `beam`
+// (beam 1 is the paper's greedy), or simulated annealing (annealing.hpp).
+enum class AboveMethod { Greedy, Annealing };
+
 struct SearchOptions {
   int minSize = 0;
   int maxSize = 0;
-  int exhaustiveMax = 0;  // sizes up to this are exhaustive, greedy above
-  int beam = 0;           // 1 = the paper's greedy
+  int exhaustiveMax = 0;  // sizes up to this are exhaustive, `method` above
+  AboveMethod method = AboveMethod::Greedy;
+  int beam = 0;           // greedy: 1 = the paper's greedy
+  // annealing: evaluations per list and size, split over `restarts` chains; `seed` makes it repeatable.
+  std::uint64_t budget = 0;
+  int restarts = 0;
+  std::uint64_t seed = 0;
   int top = 0;            // length of each reported list
   int threads = 0;        // ≤ 0: all cores
   EstimatorOptions estimator;
@@ -44,7 +53,7 @@ struct ReportedMultiplet {
 
 struct SizeResult {
   int size = 0;
-  std::string method;  // "exhaustive" or "greedy"
+  std::string method;  // "exhaustive", "greedy" or "annealing"
   std::uint64_t evaluated = 0;
   std::uint64_t singular = 0;
   std::vector<ReportedMultiplet> synergy;     // the ranked measure ascending

@@ -2,7 +2,8 @@
 // sizes firstComputedSize..maxSize in order; each size up to exhaustiveMax exhaustive — its lexicographic
 // ranks (or the one shard asked for) cut into shards that the workers take in any order, each worker
 // with its own enumerator and its own two lists, merged at the end — and each size above greedy, the
-// distinct one-candidate extensions of the previous size's best `beam` multiplets of each list.
+// distinct one-candidate extensions of the previous size's best `beam` multiplets of each list, or
+// simulated annealing (annealing.hpp: chains that the workers take, merged in chain order).
 //
 // The lists keep a total order (top_k.hpp) and every multiplet is scored along its own path with the
 // same operations whatever the shard or the caller (enumerator.hpp, discrete_enumerator.hpp), so the
@@ -30,6 +31,7 @@
 #include <string>
 #include <vector>
 
+#include "annealing.hpp"
 #include "combinations.hpp"
 #include "conventions.hpp"
 #include "enumerator.hpp"
@@ -43,7 +45,11 @@ namespace search_driver {
 
 inline bool isCancelled(const std::atomic<bool>* cancel) { return cancel && cancel->load(std::memory_order_relaxed); }
 
-inline int firstComputedSize(const SearchOptions& o) { return std::min(o.minSize, std::max(1, o.exhaustiveMax)); }
+// Greedy extends the last exhaustive size, so that size is computed even below minSize; annealing needs no start.
+inline int firstComputedSize(const SearchOptions& o) {
+  if (o.method == AboveMethod::Annealing) return o.minSize;
+  return std::min(o.minSize, std::max(1, o.exhaustiveMax));
+}
 
 // Offers a multiplet whose measures the naive oracle computed (bias-free nats) to both lists, keyed by the
 // measure ranked by: Ω alone as the key, any other measure with the Ω and TC it came from.
@@ -69,6 +75,8 @@ void validate(const Kind& kind, const SearchOptions& o) {
     fail("the maximum size " + std::to_string(o.maxSize) + " exceeds the " + std::to_string(n) + " candidate variables");
   if (o.exhaustiveMax < 1) fail("exhaustiveMax must be at least 1");
   if (o.beam < 1) fail("beam must be at least 1");
+  if (o.method == AboveMethod::Annealing && (o.restarts < 1 || o.budget < static_cast<std::uint64_t>(o.restarts)))
+    fail("annealing needs restarts ≥ 1 and a budget of at least one evaluation per restart");
   if (o.top < 1) fail("top must be at least 1");
   kind.validateSamples(o);
   if (o.useShard && (o.minSize != o.maxSize || o.maxSize > o.exhaustiveMax))
@@ -81,9 +89,9 @@ struct SizeLists {
 };
 
 struct Raw {  // one size's result in internal units (bias-free nats, candidate positions)
-  Raw(int size_, bool greedy_) : size(size_), greedy(greedy_) {}
+  Raw(int size_, bool above_) : size(size_), above(above_) {}
   int size;
-  bool greedy;
+  bool above;  // above exhaustiveMax: greedy or annealing
   std::uint64_t evaluated = 0, singular = 0;
   std::vector<ScoredMultiplet> synergy, redundancy;  // best first, up to max(top, beam)
 };
@@ -208,6 +216,44 @@ std::vector<ScoredMultiplet> greedyStep(const Kind& kind, int k, const std::vect
   return merged.sorted();
 }
 
+// Annealing at size k: `restarts` chains per list, taken by the workers in any order; each chain has
+// its own generator and list, merged in chain order, so the result does not depend on the threads.
+template <class Kind>
+void annealSize(const Kind& kind, int k, const SearchOptions& o, std::size_t capacity, const std::atomic<bool>* cancel,
+                Raw& raw, ProgressMeter& meter, bool& cancelled) {
+  const int n = kind.candidates();
+  const std::size_t chains = 2 * static_cast<std::size_t>(o.restarts);  // synergy chains, then redundancy chains
+  const int threads = static_cast<int>(std::min<std::size_t>(resolveThreads(o.threads), chains));
+  std::vector<std::unique_ptr<typename Kind::Enumerator>> enumerators(threads);
+  std::vector<TopK> lists;
+  for (std::size_t c = 0; c < chains; ++c)
+    lists.emplace_back(capacity, c < static_cast<std::size_t>(o.restarts) ? Direction::Lowest : Direction::Highest);
+  std::vector<annealing::ChainStats> stats(chains);
+  parallelForWorker(chains, threads, [&](std::size_t c, int w) {
+    if (isCancelled(cancel)) {
+      stats[c].cancelled = true;
+      return;
+    }
+    if (!enumerators[w]) enumerators[w] = kind.enumerator(k);
+    const int list = c < static_cast<std::size_t>(o.restarts) ? 0 : 1;
+    const int index = static_cast<int>(c % o.restarts);
+    // The budget split evenly; the first budget mod restarts chains take one more evaluation.
+    const std::uint64_t steps = o.budget / o.restarts + (static_cast<std::uint64_t>(index) < o.budget % o.restarts ? 1 : 0);
+    annealing::Generator rng(annealing::chainSeed(o.seed, k, list, index));
+    auto score = [&](const int* combination, LeafScore& leaf) { return enumerators[w]->evaluate(combination, leaf); };
+    stats[c] = annealing::chain(n, k, steps, lists[c].direction(), rng, score, lists[c], cancel, meter);
+  });
+  TopK synergy(capacity, Direction::Lowest), redundancy(capacity, Direction::Highest);
+  for (std::size_t c = 0; c < chains; ++c) {
+    (c < static_cast<std::size_t>(o.restarts) ? synergy : redundancy).mergeDistinct(lists[c]);
+    raw.evaluated += stats[c].evaluated;
+    raw.singular += stats[c].singular;
+    if (stats[c].cancelled) cancelled = true;
+  }
+  raw.synergy = synergy.sorted();
+  raw.redundancy = redundancy.sorted();
+}
+
 // The first `top` kept multiplets in the requested units, bias-corrected if asked: DTC = TC − Ω, S = TC + DTC.
 template <class Kind>
 std::vector<ReportedMultiplet> report(const Kind& kind, const std::vector<ScoredMultiplet>& items, int k, const SearchOptions& o) {
@@ -239,7 +285,9 @@ SearchResult run(const Kind& kind, const SearchOptions& o, const std::atomic<boo
   Raw previous(0, false);
   for (int k = firstComputedSize(o); k <= o.maxSize && !result.cancelled; ++k) {
     Raw raw(k, k > o.exhaustiveMax);
-    if (!raw.greedy) {
+    if (raw.above && o.method == AboveMethod::Annealing) {
+      annealSize(kind, k, o, capacity, cancel, raw, meter, result.cancelled);
+    } else if (!raw.above) {
       const std::uint64_t total = binomial(n, k);
       if (total == kCountOverflow)
         throw std::invalid_argument("C(" + std::to_string(n) + ", " + std::to_string(k) + ") multiplets are too many to enumerate");
@@ -258,7 +306,7 @@ SearchResult run(const Kind& kind, const SearchOptions& o, const std::atomic<boo
     if (k >= o.minSize) {
       SizeResult s;
       s.size = k;
-      s.method = raw.greedy ? "greedy" : "exhaustive";
+      s.method = !raw.above ? "exhaustive" : o.method == AboveMethod::Annealing ? "annealing" : "greedy";
       s.evaluated = raw.evaluated;
       s.singular = raw.singular;
       s.synergy = report(kind, raw.synergy, k, o);

@@ -47,6 +47,21 @@ class TopK {
     std::push_heap(items_.begin(), items_.end(), worseFirst);
   }
 
+  // offer() for searches that may meet a multiplet more than once (annealing): one that is already
+  // kept is not kept twice. The scan runs only for entrants, which are rare once the list is full.
+  void offerDistinct(double value, const int* members, int size, double omega = std::numeric_limits<double>::quiet_NaN(),
+                     double tc = std::numeric_limits<double>::quiet_NaN()) {
+    if (!accepts(value, members, size)) return;
+    for (const auto& item : items_)
+      if (std::equal(item.members.begin(), item.members.end(), members, members + size)) return;
+    offer(value, members, size, omega, tc);
+  }
+
+  void mergeDistinct(const TopK& other) {
+    for (const auto& item : other.items_)
+      offerDistinct(item.value, item.members.data(), static_cast<int>(item.members.size()), item.omega, item.tc);
+  }
+
   void merge(const TopK& other) {
     for (const auto& item : other.items_)
       offer(item.value, item.members.data(), static_cast<int>(item.members.size()), item.omega, item.tc);
@@ -68,6 +83,7 @@ class TopK {
   }
 
   std::size_t capacity() const { return capacity_; }
+  Direction direction() const { return direction_; }
   std::size_t size() const { return items_.size(); }
 
  private:

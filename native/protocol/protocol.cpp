@@ -17,7 +17,8 @@ namespace {
 
 const char* const kSearchOptionNames[kSearchOptionCount] = {
     "minSize", "maxSize",  "exhaustiveMax", "beam",      "top",     "threads", "biasCorrect",
-    "units",   "naive",    "useShard",      "shardFrom", "shardTo", "rankBy"};
+    "units",   "naive",    "useShard",      "shardFrom", "shardTo", "rankBy",  "method",
+    "budget",  "restarts", "seed"};
 const char* const kEstimatorOptionNames[kEstimatorOptionCount] = {"biasCorrect", "units", "naive"};
 const char* const kClassMiOptionNames[kClassMiOptionCount] = {"method", "copula", "biasCorrect", "demeaned"};
 const char* const kDiscreteNames[] = {"classCovs", "classCounts", "classCovariances"};
@@ -79,6 +80,12 @@ SearchOptions searchOptions(Doubles o) {
   }
   static constexpr RankBy kRankings[] = {RankBy::Oinfo, RankBy::Tc, RankBy::Dtc, RankBy::Sinfo};
   s.rankBy = kRankings[integer(v[kRankBy], "rankBy", 0, 3)];
+  s.method = integer(v[kMethod], "method", 0, 1) == 1 ? AboveMethod::Annealing : AboveMethod::Greedy;
+  if (s.method == AboveMethod::Annealing) {
+    s.budget = static_cast<std::uint64_t>(integer(v[kBudget], "budget", 1, kSafeMax));
+    s.restarts = static_cast<int>(integer(v[kRestarts], "restarts", 1, 1 << 20));
+    s.seed = static_cast<std::uint64_t>(integer(v[kSeed], "seed", 0, kSafeMax));
+  }
   return s;
 }
 
@@ -127,7 +134,7 @@ std::vector<double> encode(const SearchResult& r) {
   std::vector<double> out{r.cancelled ? 1.0 : 0.0, static_cast<double>(r.sizes.size())};
   for (const auto& s : r.sizes) {
     out.push_back(s.size);
-    out.push_back(s.method == "greedy" ? 1.0 : 0.0);
+    out.push_back(s.method == "greedy" ? 1.0 : s.method == "annealing" ? 2.0 : 0.0);
     out.push_back(static_cast<double>(s.evaluated));
     out.push_back(static_cast<double>(s.singular));
     appendList(out, s.synergy);
@@ -142,7 +149,7 @@ const std::string& layout() {
   static const std::string text = "oinfo-protocol/" + std::to_string(kVersion) +
                                   " search:" + joined(kSearchOptionNames, kSearchOptionCount) +
                                   " estimator:" + joined(kEstimatorOptionNames, kEstimatorOptionCount) +
-                                  " mi:" + joined(kClassMiOptionNames, kClassMiOptionCount) + " result:sizes-v2 ops:covarianceWith" +
+                                  " mi:" + joined(kClassMiOptionNames, kClassMiOptionCount) + " result:sizes-v3 ops:covarianceWith" +
                                   " discrete:" + joined(kDiscreteNames, 3);
   return text;
 }

@@ -29,7 +29,7 @@
 namespace oinfo::protocol {
 
 // Bumped whenever any layout below changes.
-constexpr int kVersion = 4;
+constexpr int kVersion = 5;
 
 // Status of a call: what the transports hand to JavaScript with the exception's message.
 enum Status : int { kOk = 0, kBadInput = 1, kSingular = 2, kInternal = 3 };
@@ -49,6 +49,10 @@ enum SearchOption : int {
   kShardFrom,
   kShardTo,
   kRankBy,  // 0 oinfo, 1 tc, 2 dtc, 3 sinfo: the measure the lists rank by
+  kMethod,    // above exhaustiveMax: 0 greedy (beam), 1 annealing
+  kBudget,    // annealing: evaluations per list and size
+  kRestarts,  // annealing: chains per list and size
+  kSeed,      // annealing: the generators' seed (an integer < 2^53)
   kSearchOptionCount
 };
 
@@ -64,7 +68,7 @@ enum ClassMiOption : int {
   kClassMiOptionCount
 };
 
-// A search result: [cancelled, nSizes, then per size: size, method (0 exhaustive, 1 greedy), evaluated,
+// A search result: [cancelled, nSizes, then per size: size, method (0 exhaustive, 1 greedy, 2 annealing), evaluated,
 // singular, nSynergy, per multiplet (oinfo, tc, dtc, sinfo, nVars, vars…), nRedundancy, per multiplet (…)].
 // A class-MI failure names the class; its message is complete for the user.
 

@@ -35,7 +35,7 @@ export interface Multiplet {
 
 export interface SizeResult {
   size: number;
-  method: 'exhaustive' | 'greedy';
+  method: 'exhaustive' | 'greedy' | 'annealing';
   /** Multiplets looked at for this size (singular ones included). */
   evaluated: number;
   /** Multiplets skipped because their covariance is singular. */
@@ -60,6 +60,8 @@ export interface SearchResult {
   bias_corrected: boolean;
   /** The measure the lists are ranked by (SearchOptions.rankBy). */
   rank_by: RankBy;
+  /** With `method` annealing: its settings (the same ones give the same lists). */
+  annealing?: { budget: number; restarts: number; seed: number };
   sizes: SizeResult[];
   /** With `bootstrap`: how the intervals were made. */
   bootstrap?: { resamples: number; ci: number; seed: number };
@@ -92,7 +94,7 @@ export interface SearchPlan {
 function plan(engine: Engine, dataset: Dataset, options: SearchOptions & UncertaintyOptions) {
   const resolved = resolveSearch(dataset, options);
   const target = resolveTarget(dataset, resolved.target, options.targetKind, resolved.raw.maxSize);
-  const uncertainty = resolveUncertainty(options, resolved.target >= 0);
+  const uncertainty = resolveUncertainty(options, resolved.target >= 0, resolved.raw.annealing !== undefined);
   const base = engine.plannedMultiplets(resolved.candidates.length, resolved.raw);
   const sizes = resolved.raw.maxSize - resolved.raw.minSize + 1;
   const bootstrapMeasures = (uncertainty?.bootstrap ?? 0) * 2 * resolved.raw.top * sizes;
@@ -144,6 +146,7 @@ async function runSearch(
     units: raw.units,
     bias_corrected: raw.biasCorrect,
     rank_by: raw.rankBy ?? 'oinfo',
+    ...(raw.annealing ? { annealing: { ...raw.annealing } } : {}),
     sizes: result.sizes.map((s) => ({
       size: s.size,
       method: s.method,

@@ -4,6 +4,7 @@ import { findColumn, findColumns } from '../io/columns.js';
 import type { Dataset } from './dataset.js';
 import { describeValue } from '../util/describeValue.js';
 import type { TargetKind } from './discreteTarget.js';
+import { seedOption } from './uncertaintyOptions.js';
 import { booleanOption, integerOption, threadsOption, unitsOption } from './validate.js';
 
 export interface SearchOptions {
@@ -23,8 +24,22 @@ export interface SearchOptions {
   maxSize: number;
   /** Sizes up to this are searched exhaustively, larger ones greedily (the paper's rule; default 6). */
   exhaustiveMax?: number;
+  /**
+   * How sizes above exhaustiveMax are searched: 'greedy' (default) extends the previous size's best
+   * `beam` multiplets by one variable (beam 1 is the paper's greedy); 'beam' is the same search, named
+   * for beam > 1; 'annealing' is simulated annealing (THOI's): `restarts` chains per list and size
+   * sharing `budget` evaluations, seeded by `seed` — the same seed gives the same result on every
+   * backend and thread count.
+   */
+  method?: SearchMethod;
   /** Greedy beam width; 1 (default) is the paper's greedy. */
   beam?: number;
+  /** Annealing: evaluations per list (synergy, redundancy) and size (default 100 000). */
+  budget?: number;
+  /** Annealing: independent chains per list and size, each from a random multiplet (default 8). */
+  restarts?: number;
+  /** Annealing (and resamples, permutations): the seed (default 1). */
+  seed?: number;
   /** Length of each top list (default 10). */
   top?: number;
   /** Worker threads; default all cores. */
@@ -44,8 +59,14 @@ export interface SearchOptions {
   shard?: { from: number; to: number };
 }
 
+export const SEARCH_METHODS = ['greedy', 'beam', 'annealing'] as const;
+export type SearchMethod = (typeof SEARCH_METHODS)[number];
+
 /** The defaults of the search options (the CLI shows them in its help). */
-export const SEARCH_DEFAULTS = { exhaustiveMax: 6, beam: 1, top: 10 } as const;
+export const SEARCH_DEFAULTS = { exhaustiveMax: 6, beam: 1, top: 10, method: 'greedy', budget: 100_000, restarts: 8 } as const;
+
+/** The largest annealing budget per list and size (an exhaustive search of C(100, 8) is 1.9e11). */
+export const MAX_BUDGET = 1e12;
 
 /** The longest top list and the widest beam: every entry is kept in memory by every thread. */
 export const MAX_LIST_LENGTH = 1_000_000;
@@ -62,6 +83,12 @@ export function rankByOption(value: unknown): RankBy {
   if (value === undefined) return 'oinfo';
   if (typeof value === 'string' && (RANK_BY as readonly string[]).includes(value)) return value as RankBy;
   throw new OinfoOptionError('rankBy', `must be one of ${RANK_BY.join(', ')}, got ${describeValue(value)}`);
+}
+
+function methodOption(value: unknown): SearchMethod {
+  if (value === undefined) return SEARCH_DEFAULTS.method;
+  if (typeof value === 'string' && (SEARCH_METHODS as readonly string[]).includes(value)) return value as SearchMethod;
+  throw new OinfoOptionError('method', `must be one of ${SEARCH_METHODS.join(', ')}, got ${describeValue(value)}`);
 }
 
 /** C(n, k), saturating at Number.MAX_SAFE_INTEGER. */
@@ -125,6 +152,17 @@ export function resolveSearch(dataset: Dataset, options: SearchOptions): Resolve
     biasCorrect: booleanOption(options.biasCorrect, 'biasCorrect', true),
     rankBy: rankByOption(options.rankBy),
   };
+  const method = methodOption(options.method);
+  if (method === 'annealing') {
+    if (options.beam !== undefined) throw new OinfoOptionError('beam', 'is the width of greedy search: drop it, or use {method} greedy');
+    const restarts = integerOption(options.restarts, 'restarts', { min: 1, max: 100_000, fallback: SEARCH_DEFAULTS.restarts });
+    const budget = integerOption(options.budget, 'budget', { min: 1, max: MAX_BUDGET, fallback: SEARCH_DEFAULTS.budget });
+    if (budget < restarts) throw new OinfoOptionError('budget', `out of range: ${budget} evaluations cannot feed ${restarts} restarts (at least one each)`);
+    raw.annealing = { budget, restarts, seed: seedOption(options.seed) };
+  } else {
+    for (const name of ['budget', 'restarts'] as const)
+      if (options[name] !== undefined) throw new OinfoOptionError(name, 'is an option of annealing: add {method} annealing');
+  }
   if (options.shard !== undefined) {
     raw.shard = shardOption(options.shard);
     if (minSize !== maxSize || maxSize > exhaustiveMax)

@@ -31,12 +31,20 @@ export const UNCERTAINTY_DEFAULTS = { seed: 1, ci: 0.95 } as const;
 /** The most resamples or permutations a call may ask for. */
 export const MAX_REPLICATES = 1_000_000;
 
-/** The resolved options, or undefined when neither a bootstrap nor a permutation test is asked for. */
-export function resolveUncertainty(options: UncertaintyOptions, hasTarget: boolean): ResolvedUncertainty | undefined {
+/** The `seed` option (shared by resamples, permutations and annealing): an integer 0…2³² − 1, default 1. */
+export function seedOption(value: unknown): number {
+  return integerOption(value, 'seed', { min: 0, max: 2 ** 32 - 1, fallback: UNCERTAINTY_DEFAULTS.seed });
+}
+
+/**
+ * The resolved options, or undefined when neither a bootstrap nor a permutation test is asked for.
+ * `seedSeedsAnnealing`: the search anneals, so a `seed` without resamples or permutations is used.
+ */
+export function resolveUncertainty(options: UncertaintyOptions, hasTarget: boolean, seedSeedsAnnealing = false): ResolvedUncertainty | undefined {
   const bootstrap = options.bootstrap === undefined ? 0 : integerOption(options.bootstrap, 'bootstrap', { min: 1, max: MAX_REPLICATES });
   const permutations =
     options.permutations === undefined ? 0 : integerOption(options.permutations, 'permutations', { min: 1, max: MAX_REPLICATES });
-  const seed = integerOption(options.seed, 'seed', { min: 0, max: 2 ** 32 - 1, fallback: UNCERTAINTY_DEFAULTS.seed });
+  const seed = seedOption(options.seed);
   const ci = options.ci ?? UNCERTAINTY_DEFAULTS.ci;
   if (typeof ci !== 'number' || !(ci > 0 && ci < 1)) throw new OinfoOptionError('ci', `must be a number between 0 and 1 (e.g. 0.95), got ${describeValue(ci)}`);
   if (options.ci !== undefined && bootstrap === 0) throw new OinfoOptionError('ci', 'sets the level of bootstrap intervals: add {bootstrap}');
@@ -46,7 +54,8 @@ export function resolveUncertainty(options: UncertaintyOptions, hasTarget: boole
   if (nullKind === 'target' && !hasTarget)
     throw new OinfoOptionError('null', 'is "target", but the search has no {target}: name one, or permute every column with "all"');
   if (bootstrap === 0 && permutations === 0) {
-    if (options.seed !== undefined) throw new OinfoOptionError('seed', 'seeds resamples and permutations: add {bootstrap} or {permutations}');
+    if (options.seed !== undefined && !seedSeedsAnnealing)
+      throw new OinfoOptionError('seed', 'seeds resamples, permutations and annealing: add {bootstrap}, {permutations} or {method} annealing');
     return undefined;
   }
   return { bootstrap, permutations, nullKind, seed, ci };

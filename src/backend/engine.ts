@@ -32,6 +32,7 @@ export type {
   EstimatorOptions,
   RawMeasures,
   RawMultiplet,
+  AnnealingOptions,
   RawSearchOptions,
   RawSearchResult,
   RawSizeResult,

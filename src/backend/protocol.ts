@@ -10,12 +10,12 @@
  */
 import { OinfoEngineError, OinfoInputError } from '../errors.js';
 
-export const PROTOCOL_VERSION = 4;
+export const PROTOCOL_VERSION = 5;
 
 /** Field order of the search options array (protocol.hpp SearchOption). */
 export const SEARCH_OPTION_FIELDS = [
   'minSize', 'maxSize', 'exhaustiveMax', 'beam', 'top', 'threads', 'biasCorrect', 'units', 'naive', 'useShard', 'shardFrom', 'shardTo',
-  'rankBy',
+  'rankBy', 'method', 'budget', 'restarts', 'seed',
 ] as const;
 /** Field order of the estimator options array of entropy and measure (protocol.hpp EstimatorOption). */
 export const ESTIMATOR_OPTION_FIELDS = ['biasCorrect', 'units', 'naive'] as const;
@@ -27,7 +27,7 @@ export const DISCRETE_FIELDS = ['classCovs', 'classCounts', 'classCovariances'] 
 /** What the engine's layout() must say; a backend built from other sources says something else. */
 export const PROTOCOL_LAYOUT =
   `oinfo-protocol/${PROTOCOL_VERSION} search:${SEARCH_OPTION_FIELDS.join(',')} estimator:${ESTIMATOR_OPTION_FIELDS.join(',')}` +
-  ` mi:${CLASS_MI_OPTION_FIELDS.join(',')} result:sizes-v2 ops:covarianceWith discrete:${DISCRETE_FIELDS.join(',')}`;
+  ` mi:${CLASS_MI_OPTION_FIELDS.join(',')} result:sizes-v3 ops:covarianceWith discrete:${DISCRETE_FIELDS.join(',')}`;
 
 export type Units = 'bits' | 'nats';
 
@@ -55,6 +55,18 @@ export interface RawSearchOptions extends EstimatorOptions {
   shard?: { from: number; to: number };
   /** The measure the lists rank by (default 'oinfo'): synergy keeps its lowest values, redundancy its highest. */
   rankBy?: RankBy;
+  /** Sizes above exhaustiveMax: greedy extension with `beam` (default), or simulated annealing. */
+  annealing?: AnnealingOptions;
+}
+
+/** Simulated annealing above exhaustiveMax (native/engine/annealing.hpp). */
+export interface AnnealingOptions {
+  /** Evaluations per list and size. */
+  budget: number;
+  /** Independent chains per list and size (the budget is split between them). */
+  restarts: number;
+  /** Seed of the chains' generators: the same seed gives the same result on any backend and thread count. */
+  seed: number;
 }
 
 /**
@@ -101,7 +113,7 @@ export interface RawMultiplet {
 
 export interface RawSizeResult {
   size: number;
-  method: 'exhaustive' | 'greedy';
+  method: 'exhaustive' | 'greedy' | 'annealing';
   evaluated: number;
   singular: number;
   synergy: RawMultiplet[];
@@ -158,6 +170,7 @@ export function encodeSearchOptions(o: RawSearchOptions): Float64Array {
     bit(o.biasCorrect), unitsCode(o.units), bit(o.naive),
     bit(shard), shard ? shard.from : 0, shard ? shard.to : 0,
     rankByCode(o.rankBy),
+    bit(o.annealing), o.annealing?.budget ?? 0, o.annealing?.restarts ?? 0, o.annealing?.seed ?? 0,
   );
 }
 
@@ -170,6 +183,9 @@ export function decodeMeasures(values: Float64Array): RawMeasures {
 }
 
 /** The search result layout of protocol.hpp. */
+/** A size's method in the search result (protocol.hpp: its index here). */
+const SIZE_METHODS = ['exhaustive', 'greedy', 'annealing'] as const;
+
 export function decodeSearchResult(buffer: Float64Array): RawSearchResult {
   let i = 0;
   const next = () => buffer[i++];
@@ -187,7 +203,7 @@ export function decodeSearchResult(buffer: Float64Array): RawSearchResult {
   const sizes: RawSizeResult[] = [];
   for (let s = next(); s > 0; s--) {
     const size = next();
-    const method = next() === 1 ? 'greedy' : 'exhaustive';
+    const method = SIZE_METHODS[next()];
     const evaluated = next();
     const singular = next();
     const synergy = list();

@@ -7,6 +7,8 @@ const FLAGS: Record<string, string> = {
   maxSize: '--max-size',
   exhaustiveMax: '--exhaustive-max',
   beam: '--beam',
+  budget: '--budget',
+  restarts: '--restarts',
   top: '--top',
   threads: '--threads',
   units: '--units',

@@ -30,8 +30,11 @@ export function searchCommand(): Command {
     .option('--vars <names>', 'candidate columns, comma-separated (default: all but the target)', nameList)
     .option('--min-size <k>', 'smallest size (default 3, or 2 with a target)', integer)
     .requiredOption('--max-size <k>', 'largest size', integer)
-    .option('--exhaustive-max <k>', `exhaustive up to this size, greedy above (default ${SEARCH_DEFAULTS.exhaustiveMax}, the paper's)`, integer)
+    .option('--exhaustive-max <k>', `exhaustive up to this size, --method above (default ${SEARCH_DEFAULTS.exhaustiveMax}, the paper's)`, integer)
+    .option('--method <m>', `above --exhaustive-max: greedy (default), beam (greedy with --beam > 1) or annealing`)
     .option('--beam <b>', `greedy beam width (default ${SEARCH_DEFAULTS.beam}, the paper’s greedy)`, integer)
+    .option('--budget <evals>', `annealing: evaluations per list and size (default ${SEARCH_DEFAULTS.budget})`, integer)
+    .option('--restarts <r>', `annealing: chains per list and size, from random multiplets (default ${SEARCH_DEFAULTS.restarts})`, integer)
     .option('--top <t>', `multiplets kept per list (default ${SEARCH_DEFAULTS.top})`, integer)
     .option(
       '--rank-by <measure>',
@@ -43,7 +46,7 @@ export function searchCommand(): Command {
     .option('--ci <level>', `level of the bootstrap intervals (default ${UNCERTAINTY_DEFAULTS.ci})`, decimal)
     .option('--permutations <P>', 'P permutations of a max-statistic test: p_fwer for every listed multiplet', integer)
     .option('--null <kind>', 'what a permutation shuffles: target (the target rows; default with a target) or all (every column)')
-    .option('--seed <s>', `seed of the resamples and permutations (default ${UNCERTAINTY_DEFAULTS.seed})`, integer)
+    .option('--seed <s>', `seed of the resamples, permutations and annealing (default ${UNCERTAINTY_DEFAULTS.seed})`, integer)
     .addOption(unitsOption())
     .option('--no-bias-correct', "do not apply gcmi's bias correction to the entropies")
     .addOption(backendOption())
@@ -61,7 +64,8 @@ Examples:
   oinfo search data.csv --max-size 5
   oinfo search data.csv --max-size 4 --rank-by tc
   oinfo search data.csv --target y --min-size 2 --max-size 20 --exhaustive-max 6 --beam 4 --out result.json
-  oinfo search data.csv --target y --max-size 5 --permutations 99 --bootstrap 200 --seed 7`,
+  oinfo search data.csv --target y --max-size 5 --permutations 99 --bootstrap 200 --seed 7
+  oinfo search data.csv --target y --max-size 12 --exhaustive-max 5 --method annealing --budget 200000 --seed 3`,
     )
     .action(async (file: string, opts) => {
       const emit = outputFor(opts, [file]);
@@ -74,7 +78,10 @@ Examples:
         minSize: opts.minSize,
         maxSize: opts.maxSize,
         exhaustiveMax: opts.exhaustiveMax,
+        method: opts.method,
         beam: opts.beam,
+        budget: opts.budget,
+        restarts: opts.restarts,
         top: opts.top,
         threads: opts.threads,
         units: opts.units,
