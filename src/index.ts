@@ -6,7 +6,8 @@
  * The paper's pipeline (TF.js training, figures) is the separate entry `oinfo/pipeline`, so that this
  * one loads in tens of milliseconds and works with require() (no top-level await on its graph).
  */
-export { prepare, type Dataset, type DataInput, type PrepareOptions } from './api/dataset.js';
+export { prepare, fromCovariance, covarianceOf, type Dataset, type DataInput, type PrepareOptions } from './api/dataset.js';
+export type { CovarianceJson } from './io/covarianceFile.js';
 export { measure, type MeasureOptions, type MeasureResult } from './api/measure.js';
 export {
   search,

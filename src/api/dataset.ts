@@ -3,6 +3,7 @@ import { getEngine } from '../backend/load.js';
 import { OinfoInputError } from '../errors.js';
 import { type Table, validateTable } from '../io/table.js';
 import { normalizeName } from '../io/columns.js';
+import { checkCovariance, covarianceJson, type CovarianceJson } from '../io/covarianceFile.js';
 import { describeValue } from '../util/describeValue.js';
 import { threadsOption } from './validate.js';
 
@@ -103,6 +104,23 @@ export function tableFromInput(data: unknown, what: string): Table {
     return t;
   }
   return table(Object.keys(data), Object.values(data));
+}
+
+/**
+ * A Dataset from a copula covariance computed earlier: the object of a covariance file (`oinfo copula
+ * data.csv --out cov.json`, or covarianceOf(dataset)). Measures and searches need nothing else; without
+ * the samples it takes no bootstrap, no permutation test and no discrete target (a target is
+ * continuous). Checked as a covariance file is, errors naming `where`.
+ */
+export function fromCovariance(json: unknown, options: Pick<PrepareOptions, 'backend'> & { where?: string } = {}): Dataset {
+  const { names, nSamples, cov } = checkCovariance(json, options.where ?? 'the covariance');
+  const engine = getEngine(options.backend);
+  return { kind: 'oinfo.dataset', names, nSamples, cov, warnings: [], backend: engine.name };
+}
+
+/** The covariance-file object of a prepared Dataset (what fromCovariance and `--covariance` take). */
+export function covarianceOf(dataset: Dataset): CovarianceJson {
+  return covarianceJson({ names: [...dataset.names], nSamples: dataset.nSamples, cov: dataset.cov });
 }
 
 /** Validates the data and computes its copula covariance (the one pass over the samples). */

@@ -2,6 +2,7 @@
 import { Command, CommanderError } from 'commander';
 
 import { OinfoAbortError, OinfoBackendError, OinfoInputError, OinfoOptionError } from '../errors.js';
+import { copulaCommand } from './copulaCommand.js';
 import { measureCommand } from './measureCommand.js';
 import { flagOf } from './optionFlags.js';
 import { miCommand } from './miCommand.js';
@@ -30,7 +31,7 @@ export function buildProgram(): Command {
     .showHelpAfterError(false)
     .exitOverride()
     .configureOutput({ outputError: () => {} });
-  const commands = [measureCommand(), searchCommand(), miCommand(), reproduceCommand(), stageCommand('train'), stageCommand('analyze'), stageCommand('retrain'), stageCommand('report')];
+  const commands = [measureCommand(), searchCommand(), copulaCommand(), miCommand(), reproduceCommand(), stageCommand('train'), stageCommand('analyze'), stageCommand('retrain'), stageCommand('report')];
   for (const command of commands) {
     command.exitOverride().configureOutput({ outputError: () => {} });
     program.addCommand(command);

@@ -1,18 +1,17 @@
 import { Command } from 'commander';
 
 import { measure } from '../api/measure.js';
-import { prepare } from '../api/dataset.js';
-import { readTable } from '../io/readTable.js';
 import { nameList } from './flags.js';
 import { formatOption, outOption, outputFor } from './format.js';
-import { warn } from './output.js';
+import { covarianceOption, datasetFor, inputName } from './dataInput.js';
 import { measureReport } from './reports.js';
 import { backendOption, targetKindOption, unitsOption } from './sharedOptions.js';
 
 export function measureCommand(): Command {
   return new Command('measure')
     .description('TC, DTC, O-information (Ω) and S-information of one multiplet')
-    .argument('<file>', 'data: CSV with a header row ("-": from stdin), or a 2-D .npy (columns v0, v1, …)')
+    .argument('[file]', 'data: CSV with a header row ("-": from stdin), or a 2-D .npy (columns v0, v1, …)')
+    .addOption(covarianceOption())
     .requiredOption('--vars <names>', 'the multiplet: comma-separated column names', nameList)
     .option('--target <name>', 'a column that joins the multiplet (e.g. the class label)')
     .addOption(targetKindOption())
@@ -26,12 +25,12 @@ export function measureCommand(): Command {
       `
 Examples:
   oinfo measure data.csv --vars x0,x1,x2
-  oinfo measure data.csv --vars x3,x4,x5 --target y --units nats`,
+  oinfo measure data.csv --vars x3,x4,x5 --target y --units nats
+  oinfo measure --covariance cov.json --vars x0,x1,x2       # from \`oinfo copula data.csv --out cov.json\``,
     )
-    .action(async (file: string, opts) => {
-      const emit = outputFor(opts, [file]);
-      const dataset = prepare(readTable(file), { backend: opts.backend });
-      warn(dataset.warnings);
+    .action(async (file: string | undefined, opts) => {
+      const emit = outputFor(opts, [inputName(file, opts)]);
+      const dataset = datasetFor(file, opts);
       const result = measure(dataset, {
         vars: opts.vars,
         target: opts.target,

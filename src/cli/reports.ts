@@ -5,6 +5,7 @@
 import type { MeasureResult } from '../api/measure.js';
 import type { Multiplet, SearchResult } from '../api/search.js';
 import type { MiResult } from '../mi/mi.js';
+import type { CovarianceJson } from '../io/covarianceFile.js';
 import { packageVersion } from '../util/packageRoot.js';
 import type { Column, Report } from './formats/report.js';
 
@@ -89,4 +90,21 @@ export function miReport(result: MiResult): Report<MiRow> {
   ];
   const caption = `oinfo mi: each variable's mutual information with the label "${result.target}" (${result.method}); ${result.backend} backend`;
   return { json: versioned(result), meta: versioned(run), rows, columns, caption };
+}
+
+export interface CopulaRow {
+  variable: string;
+  row: number[];
+}
+
+/** The covariance file's JSON; in CSV and table, the matrix with the names down the side and across. */
+export function copulaReport(json: CovarianceJson, backend: string): Report<CopulaRow> {
+  const { covariance, ...run } = json;
+  const rows = json.names.map((variable, i) => ({ variable, row: covariance[i] }));
+  const columns: Column<CopulaRow>[] = [
+    { key: 'variable', title: '', kind: 'text', get: (r) => r.variable },
+    ...json.names.map((name, j): Column<CopulaRow> => ({ key: name, title: name, kind: 'real', get: (r) => r.row[j] })),
+  ];
+  const caption = `oinfo copula: covariance of ${plural(json.names.length, 'copula-normalised column')}, ${plural(json.n_samples, 'sample')}, ${backend} backend`;
+  return { json: versioned(json), meta: versioned(run), rows, record: (r) => ({ variable: r.variable, covariance: r.row }), columns, caption };
 }

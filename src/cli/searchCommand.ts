@@ -1,17 +1,15 @@
 import { Command } from 'commander';
 
-import { prepare } from '../api/dataset.js';
 import { search, searchPlan } from '../api/search.js';
 import { SEARCH_DEFAULTS } from '../api/searchOptions.js';
 import { UNCERTAINTY_DEFAULTS } from '../api/uncertaintyOptions.js';
 import { OinfoInputError } from '../errors.js';
-import { readTable } from '../io/readTable.js';
 import { formatCount, roughDuration } from '../util/format.js';
+import { covarianceOption, datasetFor, inputName } from './dataInput.js';
 import { estimateBootstrapSeconds, estimateSeconds } from './estimate.js';
 import { decimal, integer, nameList } from './flags.js';
 import { withInterrupt } from './interrupt.js';
 import { formatOption, outOption, outputFor } from './format.js';
-import { warn } from './output.js';
 import { searchReport } from './reports.js';
 import { SearchProgress } from './progress.js';
 import { backendOption, targetKindOption, unitsOption } from './sharedOptions.js';
@@ -24,7 +22,8 @@ const ANNOUNCE_ABOVE_SECONDS = 10;
 export function searchCommand(): Command {
   return new Command('search')
     .description('most synergistic (lowest Ω) and most redundant (highest Ω) multiplets of each size')
-    .argument('<file>', 'data: CSV with a header row ("-": from stdin), or a 2-D .npy (columns v0, v1, …)')
+    .argument('[file]', 'data: CSV with a header row ("-": from stdin), or a 2-D .npy (columns v0, v1, …)')
+    .addOption(covarianceOption())
     .option('--target <name>', 'a column in every multiplet (e.g. the class label); not counted in the size')
     .addOption(targetKindOption())
     .option('--vars <names>', 'candidate columns, comma-separated (default: all but the target)', nameList)
@@ -67,10 +66,9 @@ Examples:
   oinfo search data.csv --target y --max-size 5 --permutations 99 --bootstrap 200 --seed 7
   oinfo search data.csv --target y --max-size 12 --exhaustive-max 5 --method annealing --budget 200000 --seed 3`,
     )
-    .action(async (file: string, opts) => {
-      const emit = outputFor(opts, [file]);
-      const dataset = prepare(readTable(file), { backend: opts.backend, threads: opts.threads });
-      warn(dataset.warnings);
+    .action(async (file: string | undefined, opts) => {
+      const emit = outputFor(opts, [inputName(file, opts)]);
+      const dataset = datasetFor(file, opts);
       const options = {
         target: opts.target,
         targetKind: opts.targetKind,
