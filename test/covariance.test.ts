@@ -61,7 +61,7 @@ describe('oinfo copula and --covariance', () => {
       [['search', '--covariance', cov, '--max-size', '3', '--bootstrap', '10'], /^oinfo: --bootstrap needs the samples, which a covariance file does not hold: give the data file instead of --covariance\n$/],
       [['search', '--covariance', cov, '--max-size', '3', '--permutations', '9'], /^oinfo: --permutations needs the samples/],
       [['search', '--covariance', cov, '--target', 'y', '--target-kind', 'discrete', '--max-size', '3'], /^oinfo: --target-kind discrete needs the samples/],
-      [['search', SYNTH_CSV(), '--covariance', cov, '--max-size', '3'], /^oinfo: give a data file or --covariance, not both/],
+      [['search', SYNTH_CSV(), '--covariance', cov, '--max-size', '3'], /^oinfo: give data files or --covariance, not both/],
       [['measure', '--vars', 'x0,x1,x2'], /^oinfo: no data: give a data file .* or --covariance FILE\n$/],
     ] as const) {
       const r = oinfo([...args]);

@@ -7,9 +7,9 @@
 import { Option } from 'commander';
 
 import { type Dataset, fromCovariance, prepare } from '../api/dataset.js';
-import { OinfoInputError } from '../errors.js';
+import { OinfoInputError, OinfoOptionError } from '../errors.js';
 import { readCovarianceJson } from '../io/covarianceFile.js';
-import { readTable } from '../io/readTable.js';
+import { readTable, STDIN } from '../io/readTable.js';
 import { warn } from './output.js';
 
 export function covarianceOption(): Option {
@@ -25,25 +25,44 @@ export interface DataFlags {
   targetKind?: string;
 }
 
-/** The input's name (for --out checks and messages): the data file or the covariance file. */
-export function inputName(file: string | undefined, opts: DataFlags): string {
-  if (file !== undefined && opts.covariance !== undefined)
-    throw new OinfoInputError(`give a data file or --covariance, not both (got "${file}" and --covariance "${opts.covariance}")`);
-  const name = file ?? opts.covariance;
-  if (name === undefined) throw new OinfoInputError('no data: give a data file (CSV or .npy, "-" for stdin) or --covariance FILE');
-  return name;
+/** The inputs' names (for --out checks and messages): the data files, or the covariance file. */
+export function inputNames(files: readonly string[], opts: DataFlags): string[] {
+  if (files.length > 0 && opts.covariance !== undefined)
+    throw new OinfoInputError(`give data files or --covariance, not both (got "${files[0]}" and --covariance "${opts.covariance}")`);
+  if (files.length === 0 && opts.covariance === undefined)
+    throw new OinfoInputError('no data: give a data file (CSV or .npy, "-" for stdin) or --covariance FILE');
+  const stdin = files.filter((file) => file === STDIN).length;
+  if (stdin > 1) throw new OinfoInputError('standard input ("-") can be read once: give it at most once');
+  return opts.covariance !== undefined ? [opts.covariance] : [...files];
 }
 
-/** The Dataset of a command (warnings printed). */
-export function datasetFor(file: string | undefined, opts: DataFlags): Dataset {
-  const name = inputName(file, opts);
+/** The Dataset of one input of inputNames (warnings printed, led by the file when there are several). */
+export function datasetFor(name: string, opts: DataFlags, several = false): Dataset {
   if (opts.covariance === undefined) {
     const dataset = prepare(readTable(name), { backend: opts.backend, threads: opts.threads });
-    warn(dataset.warnings);
+    warn(several ? dataset.warnings.map((w) => `"${name}": ${w}`) : dataset.warnings);
     return dataset;
   }
   const needsSamples = opts.bootstrap !== undefined ? '--bootstrap' : opts.permutations !== undefined ? '--permutations' : opts.targetKind === 'discrete' ? '--target-kind discrete' : undefined;
   if (needsSamples !== undefined)
     throw new OinfoInputError(`${needsSamples} needs the samples, which a covariance file does not hold: give the data file instead of --covariance`);
   return fromCovariance(readCovarianceJson(name), { backend: opts.backend, where: `"${name}"` });
+}
+
+/**
+ * Runs `each` over the inputs in order. With several, an input error that does not name its file
+ * yet (an unknown column of the second file, …) is led by it; an option error is everyone's.
+ */
+export async function perInput<T>(inputs: readonly string[], each: (input: string, several: boolean) => Promise<T> | T): Promise<{ input: string; result: T }[]> {
+  const several = inputs.length > 1;
+  const out: { input: string; result: T }[] = [];
+  for (const input of inputs) {
+    try {
+      out.push({ input, result: await each(input, several) });
+    } catch (error) {
+      const named = error instanceof OinfoOptionError || !(error instanceof OinfoInputError) || !several || error.message.includes(`"${input}"`);
+      throw named ? error : new OinfoInputError(`"${input}": ${error.message}`, { code: error.code });
+    }
+  }
+  return out;
 }

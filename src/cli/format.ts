@@ -10,6 +10,7 @@ import { OinfoInputError } from '../errors.js';
 import { renderCsv } from './formats/csv.js';
 import { renderJson } from './formats/json.js';
 import { renderNdjson } from './formats/ndjson.js';
+import { type InputReport, renderMany } from './formats/many.js';
 import type { Report } from './formats/report.js';
 import { renderTable } from './formats/table.js';
 import { oneOf } from './flags.js';
@@ -89,9 +90,11 @@ export function render<Row>(report: Report<Row>, format: Format): string {
 export function outputFor(
   opts: { out?: string; format?: Format },
   inputs: readonly string[],
-): <Row>(report: Report<Row>) => Promise<void> {
+): <Row>(report: Report<Row> | readonly InputReport[]) => Promise<void> {
   const out = outFile(opts.out);
   checkOutputTarget(out, inputs.filter((file) => file !== STDIN));
   const format = chooseFormat(opts.format, out, process.stdout.isTTY === true);
-  return (report) => emitText(render(report, format), out);
+  // One input: its result as it always was; several: one result per input (formats/many.ts).
+  return (result) =>
+    emitText(Array.isArray(result) ? (result.length === 1 ? render(result[0].report, format) : renderMany(result, format)) : render(result as Report<unknown>, format), out);
 }

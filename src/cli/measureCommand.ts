@@ -3,14 +3,14 @@ import { Command } from 'commander';
 import { measure } from '../api/measure.js';
 import { nameList } from './flags.js';
 import { formatOption, outOption, outputFor } from './format.js';
-import { covarianceOption, datasetFor, inputName } from './dataInput.js';
+import { covarianceOption, datasetFor, inputNames, perInput } from './dataInput.js';
 import { measureReport } from './reports.js';
 import { backendOption, targetKindOption, unitsOption } from './sharedOptions.js';
 
 export function measureCommand(): Command {
   return new Command('measure')
     .description('TC, DTC, O-information (Ω) and S-information of one multiplet')
-    .argument('[file]', 'data: CSV with a header row ("-": from stdin), or a 2-D .npy (columns v0, v1, …)')
+    .argument('[files...]', 'data: CSV with a header row ("-": from stdin), or a 2-D .npy (columns v0, v1, …); several: one result each')
     .addOption(covarianceOption())
     .requiredOption('--vars <names>', 'the multiplet: comma-separated column names', nameList)
     .option('--target <name>', 'a column that joins the multiplet (e.g. the class label)')
@@ -28,18 +28,19 @@ Examples:
   oinfo measure data.csv --vars x3,x4,x5 --target y --units nats
   oinfo measure --covariance cov.json --vars x0,x1,x2       # from \`oinfo copula data.csv --out cov.json\``,
     )
-    .action(async (file: string | undefined, opts) => {
-      const emit = outputFor(opts, [inputName(file, opts)]);
-      const dataset = datasetFor(file, opts);
-      const result = measure(dataset, {
-        vars: opts.vars,
-        target: opts.target,
-        targetKind: opts.targetKind,
-        units: opts.units,
-        biasCorrect: opts.biasCorrect,
-        backend: opts.backend,
-      });
-      await emit(measureReport(result));
+    .action(async (files: string[], opts) => {
+      const inputs = inputNames(files, opts);
+      const emit = outputFor(opts, inputs);
+      const results = await perInput(inputs, (input, several) =>
+        measure(datasetFor(input, opts, several), {
+          vars: opts.vars,
+          target: opts.target,
+          targetKind: opts.targetKind,
+          units: opts.units,
+          biasCorrect: opts.biasCorrect,
+          backend: opts.backend,
+        }),
+      );
+      await emit(results.map(({ input, result }) => ({ input, report: measureReport(result) })));
     });
 }
-

@@ -5,7 +5,7 @@ import { SEARCH_DEFAULTS } from '../api/searchOptions.js';
 import { UNCERTAINTY_DEFAULTS } from '../api/uncertaintyOptions.js';
 import { OinfoInputError } from '../errors.js';
 import { formatCount, roughDuration } from '../util/format.js';
-import { covarianceOption, datasetFor, inputName } from './dataInput.js';
+import { covarianceOption, datasetFor, inputNames, perInput } from './dataInput.js';
 import { estimateBootstrapSeconds, estimateSeconds } from './estimate.js';
 import { decimal, integer, nameList } from './flags.js';
 import { withInterrupt } from './interrupt.js';
@@ -22,7 +22,7 @@ const ANNOUNCE_ABOVE_SECONDS = 10;
 export function searchCommand(): Command {
   return new Command('search')
     .description('most synergistic (lowest Ω) and most redundant (highest Ω) multiplets of each size')
-    .argument('[file]', 'data: CSV with a header row ("-": from stdin), or a 2-D .npy (columns v0, v1, …)')
+    .argument('[files...]', 'data: CSV with a header row ("-": from stdin), or a 2-D .npy (columns v0, v1, …); several: one result each')
     .addOption(covarianceOption())
     .option('--target <name>', 'a column in every multiplet (e.g. the class label); not counted in the size')
     .addOption(targetKindOption())
@@ -66,49 +66,56 @@ Examples:
   oinfo search data.csv --target y --max-size 5 --permutations 99 --bootstrap 200 --seed 7
   oinfo search data.csv --target y --max-size 12 --exhaustive-max 5 --method annealing --budget 200000 --seed 3`,
     )
-    .action(async (file: string | undefined, opts) => {
-      const emit = outputFor(opts, [inputName(file, opts)]);
-      const dataset = datasetFor(file, opts);
-      const options = {
-        target: opts.target,
-        targetKind: opts.targetKind,
-        vars: opts.vars,
-        minSize: opts.minSize,
-        maxSize: opts.maxSize,
-        exhaustiveMax: opts.exhaustiveMax,
-        method: opts.method,
-        beam: opts.beam,
-        budget: opts.budget,
-        restarts: opts.restarts,
-        top: opts.top,
-        threads: opts.threads,
-        units: opts.units,
-        biasCorrect: opts.biasCorrect,
-        rankBy: opts.rankBy,
-        backend: opts.backend,
-        bootstrap: opts.bootstrap,
-        ci: opts.ci,
-        permutations: opts.permutations,
-        null: opts.null,
-        seed: opts.seed,
-      };
-      const { multiplets: planned, bootstrapMeasures, threads, backend, classes } = searchPlan(dataset, options);
-      const columns = Math.min(dataset.names.length, 2 * (opts.top ?? SEARCH_DEFAULTS.top) * opts.maxSize + 1);
-      const seconds =
-        estimateSeconds(planned, threads, backend, classes) +
-        estimateBootstrapSeconds(bootstrapMeasures, opts.bootstrap ?? 0, dataset.nSamples, columns);
-      const resamples = opts.bootstrap ? ` and ${formatCount(opts.bootstrap)} bootstrap resamples` : '';
-      const announce = `${formatCount(planned)} multiplets to evaluate${resamples}, about ${roughDuration(seconds)} with ${threads} thread${threads > 1 ? 's' : ''}`;
-      if (planned > REFUSE_ABOVE && !opts.yes)
-        throw new OinfoInputError(
-          `${announce}; refusing above ${formatCount(REFUSE_ABOVE)} without --yes (or lower --max-size / --exhaustive-max)`,
-        );
-      if (seconds > ANNOUNCE_ABOVE_SECONDS) process.stderr.write(`oinfo: ${announce}\n`);
-
-      const progress = new SearchProgress();
-      const result = await withInterrupt((signal) => search(dataset, { ...options, signal, onProgress: progress.update }), {
-        aborted: 'interrupted; nothing was written',
-      }).finally(() => progress.stop());
-      await emit(searchReport(result));
+    .action(async (files: string[], opts) => {
+      const inputs = inputNames(files, opts);
+      const emit = outputFor(opts, inputs);
+      const results = await perInput(inputs, (input, several) => searchOne(input, opts, several));
+      await emit(results.map(({ input, result }) => ({ input, report: searchReport(result) })));
     });
+}
+
+/** One input's search: its plan and estimate, a refusal above REFUSE_ABOVE without --yes, progress, Ctrl-C. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- commander's parsed flags
+async function searchOne(input: string, opts: any, several: boolean) {
+  const dataset = datasetFor(input, opts, several);
+  const options = {
+    target: opts.target,
+    targetKind: opts.targetKind,
+    vars: opts.vars,
+    minSize: opts.minSize,
+    maxSize: opts.maxSize,
+    exhaustiveMax: opts.exhaustiveMax,
+    method: opts.method,
+    beam: opts.beam,
+    budget: opts.budget,
+    restarts: opts.restarts,
+    top: opts.top,
+    threads: opts.threads,
+    units: opts.units,
+    biasCorrect: opts.biasCorrect,
+    rankBy: opts.rankBy,
+    backend: opts.backend,
+    bootstrap: opts.bootstrap,
+    ci: opts.ci,
+    permutations: opts.permutations,
+    null: opts.null,
+    seed: opts.seed,
+  };
+  const { multiplets: planned, bootstrapMeasures, threads, backend, classes } = searchPlan(dataset, options);
+  const columns = Math.min(dataset.names.length, 2 * (opts.top ?? SEARCH_DEFAULTS.top) * opts.maxSize + 1);
+  const seconds =
+    estimateSeconds(planned, threads, backend, classes) +
+    estimateBootstrapSeconds(bootstrapMeasures, opts.bootstrap ?? 0, dataset.nSamples, columns);
+  const resamples = opts.bootstrap ? ` and ${formatCount(opts.bootstrap)} bootstrap resamples` : '';
+  const announce = `${several ? `"${input}": ` : ''}${formatCount(planned)} multiplets to evaluate${resamples}, about ${roughDuration(seconds)} with ${threads} thread${threads > 1 ? 's' : ''}`;
+  if (planned > REFUSE_ABOVE && !opts.yes)
+    throw new OinfoInputError(
+      `${announce}; refusing above ${formatCount(REFUSE_ABOVE)} without --yes (or lower --max-size / --exhaustive-max)`,
+    );
+  if (seconds > ANNOUNCE_ABOVE_SECONDS) process.stderr.write(`oinfo: ${announce}\n`);
+
+  const progress = new SearchProgress();
+  return withInterrupt((signal) => search(dataset, { ...options, signal, onProgress: progress.update }), {
+    aborted: 'interrupted; nothing was written',
+  }).finally(() => progress.stop());
 }
