@@ -11,6 +11,7 @@ import { describe, expect, it } from 'vitest';
 
 import { type Dataset, prepare } from '../src/api/dataset.js';
 import { OinfoOptionError } from '../src/errors.js';
+import { searchPlan } from '../src/api/search.js';
 import { search, type SearchResult } from '../src/index.js';
 import { BACKENDS } from './helpers/backends.js';
 import { oinfo } from './helpers/cli.js';
@@ -40,6 +41,9 @@ describe('annealing above exhaustiveMax', () => {
       expect(annealed.sizes.map((s) => s.evaluated)).toEqual([80_000, 80_000]); // the budget of both lists, exactly
       expect(lists(annealed)).toEqual(lists(exhaustive));
       expect(annealed.annealing).toEqual({ budget: 40_000, restarts: 8, seed: 5 });
+      // The plan counts what annealing evaluates (the CLI's time estimate weighs it apart).
+      const plan = searchPlan(data, { ...sizes, exhaustiveMax: 4, method: 'annealing', budget: 40_000, restarts: 8 });
+      expect(plan).toMatchObject({ multiplets: 160_000, annealingEvaluations: 160_000 });
     }
   });
 

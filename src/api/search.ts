@@ -81,6 +81,8 @@ export interface SearchControl {
 export interface SearchPlan {
   /** Multiplets the search evaluates (greedy sizes as an upper bound), permutations included. */
   multiplets: number;
+  /** Of `multiplets`, those annealing evaluates one by one (slower per multiplet than the enumeration). */
+  annealingEvaluations: number;
   /** Multiplet measurements of the bootstrap (resamples × multiplets listed, at most). */
   bootstrapMeasures: number;
   backend: BackendName;
@@ -98,16 +100,19 @@ function plan(engine: Engine, dataset: Dataset, options: SearchOptions & Uncerta
   const base = engine.plannedMultiplets(resolved.candidates.length, resolved.raw);
   const sizes = resolved.raw.maxSize - resolved.raw.minSize + 1;
   const bootstrapMeasures = (uncertainty?.bootstrap ?? 0) * 2 * resolved.raw.top * sizes;
-  return { resolved, target, uncertainty, base, multiplets: base * (1 + (uncertainty?.permutations ?? 0)), bootstrapMeasures };
+  const { annealing, maxSize, minSize, exhaustiveMax } = resolved.raw;
+  const annealed = annealing ? 2 * annealing.budget * Math.max(0, maxSize - Math.max(exhaustiveMax, minSize - 1)) : 0;
+  const runs = 1 + (uncertainty?.permutations ?? 0);
+  return { resolved, target, uncertainty, base, multiplets: base * runs, annealingEvaluations: annealed * runs, bootstrapMeasures };
 }
 
 export function searchPlan(data: DataInput, options: SearchOptions & UncertaintyOptions): SearchPlan {
   options = optionsObject(options, 'searchPlan', '{ maxSize }');
   const engine = getEngine(options.backend);
   const dataset = prepare(data, { backend: options.backend, threads: options.threads });
-  const { resolved, target, multiplets, bootstrapMeasures } = plan(engine, dataset, options);
+  const { resolved, target, multiplets, annealingEvaluations, bootstrapMeasures } = plan(engine, dataset, options);
   const threads = engine.name === 'wasm' ? 1 : resolved.raw.threads;
-  return { multiplets, bootstrapMeasures, backend: engine.name, threads, classes: target.classes?.values.length ?? 0 };
+  return { multiplets, annealingEvaluations, bootstrapMeasures, backend: engine.name, threads, classes: target.classes?.values.length ?? 0 };
 }
 
 /** How many multiplets a search will evaluate (greedy sizes counted as an upper bound). */
