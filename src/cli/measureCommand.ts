@@ -30,7 +30,7 @@ Examples:
     )
     .action(async (file: string, opts) => {
       const emit = outputFor(opts, [file]);
-      const dataset = prepare(readTable(file), { backend: opts.backend });
+      const dataset = prepare(readTable(file, { backend: opts.backend }), { backend: opts.backend });
       warn(dataset.warnings);
       const result = measure(dataset, {
         vars: opts.vars,

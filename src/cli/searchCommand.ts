@@ -65,7 +65,8 @@ Examples:
     )
     .action(async (file: string, opts) => {
       const emit = outputFor(opts, [file]);
-      const dataset = prepare(readTable(file), { backend: opts.backend, threads: opts.threads });
+      const engine = { backend: opts.backend, threads: opts.threads }; // reads the CSV, then computes
+      const dataset = prepare(readTable(file, engine), engine);
       warn(dataset.warnings);
       const options = {
         target: opts.target,
