@@ -1,6 +1,5 @@
 import { Command } from 'commander';
 
-import { measure } from '../api/measure.js';
 import { prepare } from '../api/dataset.js';
 import { readTable } from '../io/readTable.js';
 import { nameList } from './flags.js';
@@ -32,6 +31,7 @@ Examples:
       const emit = outputFor(opts, [file]);
       const dataset = prepare(readTable(file, { backend: opts.backend }), { backend: opts.backend });
       warn(dataset.warnings);
+      const { measure } = await import('../api/measure.js'); // loaded only when `oinfo measure` runs
       const result = measure(dataset, {
         vars: opts.vars,
         target: opts.target,

@@ -10,9 +10,10 @@ import { OinfoInputError } from '../errors.js';
 import { normalizeName } from './columns.js';
 import type { Table } from './table.js';
 
-// PapaParse is loaded on the first parse, not with `import 'oinfo'` (it is a sixth of the import time).
+// PapaParse is loaded on the first parse, not with `import 'oinfo'` (it is a sixth of the import time;
+// and `import` of a CommonJS file this size makes Node scan it for its exports).
 let papa: typeof Papa | undefined;
-const papaparse = (): typeof Papa => (papa ??= createRequire(import.meta.url)('papaparse') as typeof Papa);
+export const papaparse = (): typeof Papa => (papa ??= createRequire(import.meta.url)('papaparse') as typeof Papa);
 
 /** The CSV dialect of data files, and of --vars lists (read like a header row). */
 export const CSV_DIALECT = { delimiter: ',', quoteChar: '"' } as const;
