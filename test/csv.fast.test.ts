@@ -8,6 +8,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 
 import type { Engine } from '../src/backend/engine.js';
+import { prepare } from '../src/api/dataset.js';
+import { search } from '../src/api/search.js';
 import { getEngine } from '../src/backend/load.js';
 import { parseCsv } from '../src/io/csv.js';
 import { readCsvFast } from '../src/io/csvFast.js';
@@ -15,6 +17,7 @@ import { readTable } from '../src/io/readTable.js';
 import { type Table, validateTable } from '../src/io/table.js';
 import { syntheticData } from '../bench/data.js';
 import { BACKENDS } from './helpers/backends.js';
+import { oinfo } from './helpers/cli.js';
 import { inputFolder } from './helpers/inputFiles.js';
 
 const write = inputFolder('oinfo-csv-fast-');
@@ -275,9 +278,34 @@ describe('readTable: the fast path or csv.ts, the same table or the same error',
     expect(fast(readTable(write('small.csv', 'a,b\n1,2\n'), { backend: 'native' }))).toBe(false);
   });
 
+  it('a bad thread count is the computation’s to report: the reader uses all cores', () => {
+    for (const threads of [-1, 0, 1.5, 1e9, 'two' as never]) expect(fast(readTable(write('big.csv', `a,b\n1,2\n${PADDING}`), { threads }))).toBe(true);
+  });
+
   it('an unknown backend leaves the reading to csv.ts (the computation reports it)', () => {
     const t = readTable(write('big.csv', `a,b\n1,2\n${PADDING}`), { backend: 'gpu' });
     expect(fast(t)).toBe(false);
     expect(Array.from(t.columns[1])).toEqual([2]);
+  });
+});
+
+describe('oinfo search on a 1.3 MB CSV of 17-digit numbers (the engine reads it)', () => {
+  const d = syntheticData(3_000, 20, true, 5);
+  const rows = Array.from({ length: d.nSamples }, (_, i) => d.names.map((_, j) => String(d.data[j * d.nSamples + i])).join(','));
+  const text = `${d.names.join(',')}\n${rows.join('\n')}\n`;
+  const args = ['--target', 'y', '--min-size', '2', '--max-size', '3', '--top', '5', '--format', 'json'];
+
+  it.each(BACKENDS)('%s: the JSON of the file and of stdin equal the API’s on csv.ts’s table', async (backend) => {
+    expect(text.length).toBeGreaterThan(1 << 20);
+    const file = write(`search-${backend}.csv`, text);
+    const api = await search(prepare(parseCsv(text, file), { backend }), { target: 'y', minSize: 2, maxSize: 3, top: 5, backend });
+    for (const [input, stdin] of [[file, undefined], ['-', text]] as const) {
+      const r = oinfo(['search', input, ...args, '--backend', backend], {}, { input: stdin });
+      expect(r.stderr).toBe('');
+      expect(r.code).toBe(0);
+      const { elapsed_s: _cli, oinfo_version: _v, ...cli } = JSON.parse(r.stdout);
+      const { elapsed_s: _api, ...expected } = api;
+      expect(cli).toEqual(JSON.parse(JSON.stringify(expected)));
+    }
   });
 });
