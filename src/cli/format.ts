@@ -7,11 +7,7 @@ import { extname } from 'node:path';
 import { Option } from 'commander';
 
 import { OinfoInputError } from '../errors.js';
-import { renderCsv } from './formats/csv.js';
-import { renderJson } from './formats/json.js';
-import { renderNdjson } from './formats/ndjson.js';
 import type { Report } from './formats/report.js';
-import { renderTable } from './formats/table.js';
 import { oneOf } from './flags.js';
 import { emitText } from './output.js';
 import { checkOutputTarget } from './outputTarget.js';
@@ -29,11 +25,14 @@ const EXTENSIONS: Record<string, Format> = {
   '.txt': 'table',
 };
 
-const RENDER: Record<Format, <Row>(report: Report<Row>) => string> = {
-  json: renderJson,
-  ndjson: renderNdjson,
-  csv: renderCsv,
-  table: renderTable,
+type Renderer = <Row>(report: Report<Row>) => string;
+
+/** Each format's one writer, imported when a result is written in it (a module less to start with, each). */
+const RENDER: Record<Format, () => Promise<Renderer>> = {
+  json: async () => (await import('./formats/json.js')).renderJson,
+  ndjson: async () => (await import('./formats/ndjson.js')).renderNdjson,
+  csv: async () => (await import('./formats/csv.js')).renderCsv,
+  table: async () => (await import('./formats/table.js')).renderTable,
 };
 
 export function formatOption(): Option {
@@ -78,8 +77,8 @@ export function chooseFormat(format: Format | undefined, out: string | undefined
   return stdoutIsTTY ? 'table' : 'json';
 }
 
-export function render<Row>(report: Report<Row>, format: Format): string {
-  return RENDER[format](report);
+export async function render<Row>(report: Report<Row>, format: Format): Promise<string> {
+  return (await RENDER[format]())(report);
 }
 
 /**
@@ -93,5 +92,5 @@ export function outputFor(
   const out = outFile(opts.out);
   checkOutputTarget(out, inputs.filter((file) => file !== STDIN));
   const format = chooseFormat(opts.format, out, process.stdout.isTTY === true);
-  return (report) => emitText(render(report, format), out);
+  return async (report) => emitText(await render(report, format), out);
 }
