@@ -75,6 +75,15 @@ bool viaBinary128(const char* first, const char* last, double& value) {
     }
     q += negativeExponent ? -e : e;
   }
+  if (w <= (std::uint64_t{1} << 53) && q >= -22 && q <= 22) {
+    // Clinger's fast path: w and 10^|q| are exact doubles, so one IEEE operation rounds x once.
+    static constexpr double exact[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8,  1e9,  1e10, 1e11,
+                                       1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+    const double d = static_cast<double>(w);
+    value = q >= 0 ? d * exact[q] : d / exact[-q];
+    if (negative) value = -value;
+    return true;
+  }
   if (q < -48 || q > 48) return false;
   static const auto powers = [] {
     std::array<long double, 49> t{};

@@ -1,8 +1,8 @@
 // Decimal text to the correctly rounded double — what JavaScript's Number() gives — for the CSV fast
 // path (csv_numbers.hpp). Natively std::from_chars (libstdc++ 12: correctly rounded). The WASM build's
 // libc++ (Emscripten 3.1.6) has none for floating point, and musl's strtod, correctly rounded too, takes
-// ~1 µs a number (slower than V8); so it first tries an exact binary128 product (decimal.cpp says why
-// that is exact) and leaves to strtod only what that cannot settle.
+// ~1 µs a number (slower than V8); so it first tries Clinger's fast path (one double operation) and an
+// exact binary128 product (decimal.cpp says why each is exact), and leaves to strtod what they cannot settle.
 #pragma once
 
 namespace oinfo {
