@@ -2,7 +2,7 @@
  * The fast path of CSV input: the header row by csv.ts's rules, the data rows by the engine
  * (native/engine/csv_numbers.hpp: a plain numeric CSV, std::from_chars), which returns what csv.ts
  * would, to the last bit, or declines — then csv.ts reads the file and says what is wrong with it.
- * On the benchmark's 20 MB file it takes ~20 ms where PapaParse and Number() take ~300 ms.
+ * On the benchmark's 20 MB file: ~40 ms native (2 threads), ~210 ms WASM, ~300 ms for PapaParse and Number().
  */
 import type { Engine } from '../backend/engine.js';
 import { threadsOption } from '../api/validate.js';
