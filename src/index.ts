@@ -22,7 +22,7 @@ export { mergeShards } from './api/merge.js';
 export type { TargetKind } from './api/discreteTarget.js';
 export { copnorm } from './api/copnorm.js';
 export { entropy, type EntropyOptions } from './api/entropy.js';
-export { readTable } from './io/readTable.js';
+export { readTable, type ReadOptions } from './io/readTable.js';
 export type { Table } from './io/table.js';
 export { getEngine } from './backend/load.js';
 export type { BackendName, RankBy, Units } from './backend/engine.js';

@@ -163,3 +163,24 @@ describe('the protocol check at load', () => {
     expect(getEngine(backend).transport.layout).toBe(PROTOCOL_LAYOUT);
   });
 });
+
+describe('prepare: columns that are views of one array', () => {
+  // The CSV fast path's columns are views of the engine's one column-major array; prepare uses that
+  // memory instead of a copy when, and only when, the columns lie in it in order.
+  it('in order, reversed or with a gap: the covariance of copies', () => {
+    const n = 50;
+    const names = ['a', 'b', 'c'];
+    const copies = [0, 1, 2].map((j) => Float64Array.from({ length: n }, (_, i) => Math.sin(i * (j + 1.3)) + j));
+    const expected = prepare({ names, nSamples: n, columns: copies }).cov;
+    const one = new Float64Array(4 * n);
+    copies.forEach((c, j) => one.set(c, j * n));
+    const view = (k: number) => one.subarray(k * n, (k + 1) * n);
+    expect(prepare({ names, nSamples: n, columns: [view(0), view(1), view(2)] }).cov).toEqual(expected);
+    one.set(copies[2], 3 * n);
+    expect(prepare({ names, nSamples: n, columns: [view(0), view(1), view(3)] }).cov).toEqual(expected);
+    const reversed = new Float64Array(3 * n);
+    copies.forEach((c, j) => reversed.set(c, (2 - j) * n));
+    const rview = (k: number) => reversed.subarray(k * n, (k + 1) * n);
+    expect(prepare({ names, nSamples: n, columns: [rview(2), rview(1), rview(0)] }).cov).toEqual(expected);
+  });
+});

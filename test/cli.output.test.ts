@@ -327,8 +327,8 @@ describe('progress: one display for the search and the pipeline', () => {
     let shown = '';
     (stream as unknown as PassThrough).on('data', (d) => (shown += d));
     const display = new ProgressDisplay(stream, { logEveryMs: 10_000, etaBuffer: 10 });
-    display.update(1, 2, { format: 'first |{bar}| {percentage}% {detail}', payload: { detail: 'one' }, line: () => 'unused' });
-    display.update(1, 2, { format: 'second |{bar}| {percentage}% {detail}', payload: { detail: 'two' }, line: () => 'unused' });
+    display.update(1, 2, () => ({ format: 'first |{bar}| {percentage}% {detail}', payload: { detail: 'one' }, line: () => 'unused' }));
+    display.update(1, 2, () => ({ format: 'second |{bar}| {percentage}% {detail}', payload: { detail: 'two' }, line: () => 'unused' }));
     display.stop();
     expect(shown).toMatch(/first \|.*\| 50% one/);
     expect(shown).toMatch(/second \|.*\| 50% two/);

@@ -10,9 +10,9 @@ import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { OinfoInputError } from '../src/errors.js';
-import { parseCsv, readCsv } from '../src/io/csv.js';
+import { parseCsv } from '../src/io/csv.js';
 import { parseNpy } from '../src/io/npy.js';
-import { readTable } from '../src/io/readTable.js';
+import { readCsv, readTable } from '../src/io/readTable.js';
 import { normalizeName, selectColumns, type Table } from '../src/io/table.js';
 import { describeNonFinite } from '../src/util/nonFinite.js';
 import { expectInputError, inputFolder } from './helpers/inputFiles.js';

@@ -6,9 +6,9 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { OinfoInputError } from '../src/errors.js';
-import { parseCsv, readCsv } from '../src/io/csv.js';
+import { parseCsv } from '../src/io/csv.js';
 import { parseNpy, readNpy } from '../src/io/npy.js';
-import { readTable } from '../src/io/readTable.js';
+import { readCsv, readTable } from '../src/io/readTable.js';
 import { selectColumns, type Table, validateTable } from '../src/io/table.js';
 import { expectInputError, inputFolder } from './helpers/inputFiles.js';
 

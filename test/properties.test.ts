@@ -109,3 +109,26 @@ describe.each(BACKENDS)('fast enumeration vs the naive oracle on the %s backend'
     );
   });
 });
+
+describe.each(BACKENDS)('copnorm ranks on the %s backend', (backend) => {
+  const engine = getEngine(backend);
+  // A column with ties depends only on its ranks, ties in sample order (−0 and +0 are equal values).
+  it('equal the stable ranks of columns with ties, signed zeros, subnormals and extremes', () => {
+    const value = fc.oneof(
+      fc.constantFrom(0, -0, 1, -1, 2.5, -2.5, 5e-324, -5e-324, 1e-310, 1.7976931348623157e308, -1.7976931348623157e308),
+      fc.double({ noNaN: true, noDefaultInfinity: true }),
+      fc.integer({ min: -3, max: 3 }),
+    );
+    fc.assert(
+      fc.property(fc.array(value, { minLength: 2, maxLength: 400 }), (column) => {
+        const order = column.map((_, i) => i).sort((a, b) => column[a] - column[b] || a - b);
+        const ranks = new Float64Array(column.length);
+        order.forEach((i, r) => (ranks[i] = r + 1));
+        const z = engine.copnorm(Float64Array.from(column), column.length, 1, 1);
+        const expected = engine.copnorm(ranks, column.length, 1, 1);
+        z.forEach((v, i) => expect(Object.is(v, expected[i])).toBe(true));
+      }),
+      { numRuns: 300 },
+    );
+  });
+});

@@ -39,6 +39,7 @@ int run(F&& operation) {
 
 p::Doubles doubles(const double* data, double length) { return {data, static_cast<std::size_t>(length)}; }
 p::Ints ints(const int* data, double length) { return {data, static_cast<std::size_t>(length)}; }
+p::Bytes bytes(const char* data, double length) { return {data, static_cast<std::size_t>(length)}; }
 
 }  // namespace
 
@@ -106,6 +107,10 @@ EMSCRIPTEN_KEEPALIVE int oinfo_class_mi(const double* data, double length, doubl
   return run([&] {
     return p::classMi(doubles(data, length), nSamples, nVars, ints(labels, nLabels), nClasses, doubles(options, nOptions));
   });
+}
+
+EMSCRIPTEN_KEEPALIVE int oinfo_csv_numbers(const char* text, double length, double fields, double crlf) {
+  return run([&] { return p::csvNumbers(bytes(text, length), fields, crlf, 1); });
 }
 
 // Runs to the end (or until the cancel flag is set) on the calling thread.

@@ -4,7 +4,8 @@
  *   oinfo search FILE --target y --min-size 5 --max-size 5 --threads T --out OUT   (T = 2, then 1)
  * i.e. all C(100, 5) = 75 287 520 multiplets, timed with spawnSync, the median of 3 repetitions.
  * `oinfo measure` on the same file times what is not the search (start-up + parse + covariance).
- * The issue's target: ≥ 1e8 multiplets/s for the whole process with 2 threads.
+ * The issue's target: ≥ 2e8 multiplets/s for the whole process with 2 threads (≤ 0.376 s), raised from 1e8
+ * when the CSV's numbers moved into the engine (src/io/csvFast.ts) and start-up became lazy.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -20,7 +21,7 @@ import { binomial } from './enumeration.js';
 const FULL = { nSamples: 10_000, nVars: 100, k: 5, repetitions: 3 };
 const QUICK = { nSamples: 2_000, nVars: 30, k: 4, repetitions: 1 };
 const THREADS = [2, 1];
-const RATE_GOAL = 1e8;
+const RATE_GOAL = 2e8;
 
 interface CallResult {
   wall: number;

@@ -72,6 +72,11 @@ Napi::Value ClassMi(const Napi::CallbackInfo& i) {
   });
 }
 
+// csvNumbers(text, fields, crlf, threads)
+Napi::Value CsvNumbers(const Napi::CallbackInfo& i) {
+  return call(i, [&] { return protocol::csvNumbers(bytes(i[0]), number(i[1]), number(i[2]), number(i[3])); });
+}
+
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("layout", Napi::String::New(env, protocol::layout()));
   exports.Set("copnorm", Napi::Function::New(env, Copnorm, "copnorm"));
@@ -83,6 +88,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("plannedMultiplets", Napi::Function::New(env, Planned, "plannedMultiplets"));
   exports.Set("classMi", Napi::Function::New(env, ClassMi, "classMi"));
   exports.Set("classCovariances", Napi::Function::New(env, ClassCovariances, "classCovariances"));
+  exports.Set("csvNumbers", Napi::Function::New(env, CsvNumbers, "csvNumbers"));
   exports.Set("search", Napi::Function::New(env, startSearch, "search"));
   exports.Set("nn", nnKernels(env));
   return exports;

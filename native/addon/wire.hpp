@@ -26,6 +26,14 @@ inline protocol::Ints ints(const Napi::Value& value) {
   return {a.Data(), a.ElementLength()};
 }
 
+// A Uint8Array (a Buffer is one) of bytes, e.g. a file's text.
+inline protocol::Bytes bytes(const Napi::Value& value) {
+  if (!value.IsTypedArray() || value.As<Napi::TypedArray>().TypedArrayType() != napi_uint8_array)
+    throw std::invalid_argument("oinfo protocol: a Uint8Array was expected");
+  const auto a = value.As<Napi::Uint8Array>();
+  return {reinterpret_cast<const char*>(a.Data()), a.ElementLength()};
+}
+
 inline double number(const Napi::Value& value) {
   if (!value.IsNumber()) throw std::invalid_argument("oinfo protocol: a number was expected");
   return value.As<Napi::Number>().DoubleValue();

@@ -7,6 +7,7 @@
 
 #include "class_mi.hpp"
 #include "copula.hpp"
+#include "csv_numbers.hpp"
 #include "discrete.hpp"
 #include "discrete_search.hpp"
 #include "measure.hpp"
@@ -149,7 +150,7 @@ const std::string& layout() {
   static const std::string text = "oinfo-protocol/" + std::to_string(kVersion) +
                                   " search:" + joined(kSearchOptionNames, kSearchOptionCount) +
                                   " estimator:" + joined(kEstimatorOptionNames, kEstimatorOptionCount) +
-                                  " mi:" + joined(kClassMiOptionNames, kClassMiOptionCount) + " result:sizes-v3 ops:covarianceWith" +
+                                  " mi:" + joined(kClassMiOptionNames, kClassMiOptionCount) + " result:sizes-v3 ops:covarianceWith,csvNumbers" +
                                   " discrete:" + joined(kDiscreteNames, 3);
   return text;
 }
@@ -216,6 +217,12 @@ std::vector<double> classCovariances(Doubles data, double nSamples, double nVars
   const ColumnMatrix z = columns(data, nSamples, nVars);
   if (labels.length != z.nSamples) fail("labels must hold nSamples values");
   return oinfo::classCovariances(z, ints(labels), toInt(nClasses, "nClasses", 1), toInt(threads, "threads"));
+}
+
+std::vector<double> csvNumbers(Bytes text, double fields, double crlf, double threads) {
+  std::vector<double> columns;
+  readCsvNumbers(text.data, text.length, toInt(fields, "fields", 1), flag(crlf, "crlf"), toInt(threads, "threads"), columns);
+  return columns;
 }
 
 std::vector<double> classMi(Doubles data, double nSamples, double nVars, Ints labels, double nClasses, Doubles options) {

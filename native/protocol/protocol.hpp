@@ -83,6 +83,10 @@ struct Ints {
   const int* data;
   std::size_t length;
 };
+struct Bytes {
+  const char* data;
+  std::size_t length;
+};
 
 std::vector<double> copnorm(Doubles data, double nSamples, double nVars, double threads);
 std::vector<double> copulaCovariance(Doubles data, double nSamples, double nVars, double threads);
@@ -101,6 +105,10 @@ std::vector<double> search(Doubles cov, double dim, double nSamples, Ints candid
 // labels ∈ 0..nClasses − 1 one per sample; per class demeaned within the class, divisor N_c − 1.
 // Returns nClasses × nVars × nVars (row-major blocks).
 std::vector<double> classCovariances(Doubles data, double nSamples, double nVars, Ints labels, double nClasses, double threads);
+// The numbers of a plain numeric CSV's data rows (native/engine/csv_numbers.hpp): `text` is the file after
+// its header row of `fields` cells, crlf 1 when that row ended with CRLF (0: LF). Returns rows × fields
+// doubles column by column, or nothing when that reader declines the text (the caller then parses it).
+std::vector<double> csvNumbers(Bytes text, double fields, double crlf, double threads);
 // MI (bits) of the columns of data, jointly (one multivariate variable), with the labels 0..nClasses − 1.
 std::vector<double> classMi(Doubles data, double nSamples, double nVars, Ints labels, double nClasses, Doubles options);
 

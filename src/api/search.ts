@@ -1,10 +1,8 @@
 import type { BackendName, Engine, RankBy, RawMultiplet, Units } from '../backend/engine.js';
 import { getEngine } from '../backend/load.js';
 import { OinfoAbortError } from '../errors.js';
-import { bootstrapLists } from './bootstrap.js';
 import { type DataInput, type Dataset, prepare } from './dataset.js';
 import { type ResolvedTarget, resolveTarget, searchWithClasses } from './discreteTarget.js';
-import { permutationTest } from './permutationTest.js';
 import { type ResolvedSearch, resolveSearch, type SearchOptions } from './searchOptions.js';
 import { resolveUncertainty, type UncertaintyOptions } from './uncertaintyOptions.js';
 import { callbackOption, optionsObject, signalOption } from './validate.js';
@@ -201,6 +199,7 @@ export async function search(data: DataInput, options: SearchOptions & Uncertain
         return r.sizes.map((s) => ({ min: s.synergy[0]?.[r.rank_by] ?? NaN, max: s.redundancy[0]?.[r.rank_by] ?? NaN }));
       };
       const { permutations, nullKind, seed } = uncertainty;
+      const { permutationTest } = await import('./permutationTest.js'); // loaded when asked for: a faster start
       await permutationTest(engine, dataset, resolved, result, { permutations, nullKind, seed, threads }, extremes, (p) => tick(p * base));
       result.permutations = { count: permutations, null: nullKind, seed };
       offset = multiplets;
@@ -210,6 +209,7 @@ export async function search(data: DataInput, options: SearchOptions & Uncertain
       const perResample = bootstrapMeasures / resamples;
       const stratifyBy = target.classes ? result.target[0] : undefined; // each class keeps its count
       const measureOptions = { units, biasCorrect, backend: engine.name, targetKind: target.kind ?? undefined };
+      const { bootstrapLists } = await import('./bootstrap.js'); // loaded when asked for: a faster start
       await bootstrapLists(dataset, result, { resamples, ci, seed, threads, stratifyBy }, measureOptions, (b) => tick(b * perResample));
       result.bootstrap = { resamples, ci, seed };
     }

@@ -6,6 +6,7 @@
  */
 import { OinfoAbortError, OinfoBackendError } from '../errors.js';
 import {
+  bytes,
   classArrays,
   type ClassCovariances,
   type ClassMiOptions,
@@ -118,6 +119,16 @@ export class Engine {
    */
   classCovariances(data: Float64Array, nSamples: number, nVars: number, labels: Int32Array, nClasses: number, threads = 0): Float64Array {
     return wire(() => this.transport.classCovariances(doubles(data, 'data'), nSamples, nVars, ints(labels, 'labels'), nClasses, threads));
+  }
+
+  /**
+   * The numbers of a plain numeric CSV's data rows (native/engine/csv_numbers.hpp has the exact subset):
+   * `text` is the file after its header row of `fields` cells, which ended with CRLF (crlf) or LF. Returns
+   * rows × fields doubles, column by column, or undefined when the engine declines the text.
+   */
+  csvNumbers(text: Uint8Array, fields: number, crlf: boolean, threads = 0): Float64Array | undefined {
+    const values = wire(() => this.transport.csvNumbers(bytes(text, 'text'), fields, crlf ? 1 : 0, threads));
+    return values.length === 0 ? undefined : values;
   }
 
   /** Multiplets a search will evaluate (greedy sizes as an upper bound); may exceed 2^53 (an estimate). */

@@ -27,7 +27,7 @@ export const DISCRETE_FIELDS = ['classCovs', 'classCounts', 'classCovariances'] 
 /** What the engine's layout() must say; a backend built from other sources says something else. */
 export const PROTOCOL_LAYOUT =
   `oinfo-protocol/${PROTOCOL_VERSION} search:${SEARCH_OPTION_FIELDS.join(',')} estimator:${ESTIMATOR_OPTION_FIELDS.join(',')}` +
-  ` mi:${CLASS_MI_OPTION_FIELDS.join(',')} result:sizes-v3 ops:covarianceWith discrete:${DISCRETE_FIELDS.join(',')}`;
+  ` mi:${CLASS_MI_OPTION_FIELDS.join(',')} result:sizes-v3 ops:covarianceWith,csvNumbers discrete:${DISCRETE_FIELDS.join(',')}`;
 
 export type Units = 'bits' | 'nats';
 
@@ -136,6 +136,11 @@ export const enum Status {
 /** The engine's arrays are typed: anything else is a caller bypassing the API. */
 export function doubles(value: unknown, what: string): Float64Array {
   if (!(value instanceof Float64Array)) throw new OinfoInputError(`oinfo protocol: ${what} must be a Float64Array`);
+  return value;
+}
+
+export function bytes(value: unknown, what: string): Uint8Array {
+  if (!(value instanceof Uint8Array)) throw new OinfoInputError(`oinfo protocol: ${what} must be a Uint8Array`);
   return value;
 }
 
@@ -261,6 +266,8 @@ export interface Transport {
     nClasses: number,
     options: Float64Array,
   ): Float64Array;
+  /** A plain numeric CSV's data rows, column by column; empty when declined (csv_numbers.hpp). crlf: 0 or 1. */
+  csvNumbers(text: Uint8Array, fields: number, crlf: number, threads: number): Float64Array;
   /** Class covariances (C × nVars × nVars) of copula-normalised columns, labels 0..nClasses − 1. */
   classCovariances(data: Float64Array, nSamples: number, nVars: number, labels: Int32Array, nClasses: number, threads: number): Float64Array;
   search(

@@ -43,6 +43,7 @@ export interface OinfoModule {
     classCovs: number, classCovsLength: number, classCounts: number, nClasses: number,
   ): Status;
   _oinfo_class_covariances(data: number, length: number, nSamples: number, nVars: number, labels: number, nLabels: number, nClasses: number): Status;
+  _oinfo_csv_numbers(text: number, length: number, fields: number, crlf: number): Status;
   _oinfo_planned(nCandidates: number, options: number, nOptions: number): Status;
   _oinfo_class_mi(
     data: number, length: number, nSamples: number, nVars: number, labels: number, nLabels: number,

@@ -30,7 +30,7 @@ export class WasmTransport implements Transport {
   }
 
   /** Copies the arrays into this instance's heap, runs `body` with their pointers, returns the result. */
-  private call(arrays: (Float64Array | Int32Array)[], body: (pointers: number[]) => number): Float64Array {
+  private call(arrays: (Float64Array | Int32Array | Uint8Array)[], body: (pointers: number[]) => number): Float64Array {
     const M = this.M;
     const pointers: number[] = [];
     try {
@@ -39,7 +39,8 @@ export class WasmTransport implements Transport {
         if (!ptr) throw wireFailure(Status.Internal, 'out of WASM memory');
         pointers.push(ptr);
         // The memory may grow at every malloc: a view of it is taken afresh.
-        new (array instanceof Float64Array ? Float64Array : Int32Array)(M.wasmMemory.buffer, ptr, array.length).set(array);
+        const View = array instanceof Float64Array ? Float64Array : array instanceof Int32Array ? Int32Array : Uint8Array;
+        new View(M.wasmMemory.buffer, ptr, array.length).set(array);
       }
       const status = body(pointers);
       if (status !== Status.Ok) throw wireFailure(status, M.UTF8ToString(M._oinfo_error_message()));
@@ -83,6 +84,10 @@ export class WasmTransport implements Transport {
     return this.call([cov, members, options, classCovs, classCounts], ([c, m, o, cc, n]) =>
       this.M._oinfo_measure(c, cov.length, dim, nSamples, m, members.length, o, options.length, cc, classCovs.length, n, classCounts.length),
     );
+  }
+
+  csvNumbers(text: Uint8Array, fields: number, crlf: number): Float64Array {
+    return this.call([text], ([t]) => this.M._oinfo_csv_numbers(t, text.length, fields, crlf));
   }
 
   classCovariances(data: Float64Array, nSamples: number, nVars: number, labels: Int32Array, nClasses: number): Float64Array {

@@ -32,7 +32,7 @@ Examples:
     )
     .action(async (file: string, opts) => {
       const emit = outputFor(opts, [file]);
-      const table = readTable(file);
+      const table = readTable(file, { backend: opts.backend, threads: opts.threads });
       const keep = opts.vars ? findColumns(table.names, opts.vars, 'vars', -1).sort((a, b) => a - b) : null; // column order, as search
       const dataset = prepare(
         keep ? { names: keep.map((j) => table.names[j]), nSamples: table.nSamples, columns: keep.map((j) => table.columns[j]) } : table,

@@ -39,7 +39,7 @@ export function inputNames(files: readonly string[], opts: DataFlags): string[] 
 /** The Dataset of one input of inputNames (warnings printed, led by the file when there are several). */
 export function datasetFor(name: string, opts: DataFlags, several = false): Dataset {
   if (opts.covariance === undefined) {
-    const dataset = prepare(readTable(name), { backend: opts.backend, threads: opts.threads });
+    const dataset = prepare(readTable(name, { backend: opts.backend, threads: opts.threads }), { backend: opts.backend, threads: opts.threads });
     warn(several ? dataset.warnings.map((w) => `"${name}": ${w}`) : dataset.warnings);
     return dataset;
   }

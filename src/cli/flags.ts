@@ -1,7 +1,6 @@
 import { InvalidArgumentError } from 'commander';
-import Papa from 'papaparse';
 
-import { CSV_DIALECT } from '../io/csv.js';
+import { CSV_DIALECT, papaparse } from '../io/csv.js';
 import { normalizeName } from '../io/columns.js';
 
 /**
@@ -38,7 +37,7 @@ const NAME_LIST = 'give a comma-separated list of column names.';
  * '"a,b",c'; names are trimmed and NFC-normalised as header names are.
  */
 export function nameList(value: string): string[] {
-  const parsed = Papa.parse<string[]>(value, CSV_DIALECT);
+  const parsed = papaparse().parse<string[]>(value, CSV_DIALECT);
   if (parsed.errors.length > 0) {
     throw new InvalidArgumentError(`unmatched quote: ${NAME_LIST} Quote a name that contains a comma: "a,b",c`);
   }

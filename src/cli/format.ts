@@ -7,12 +7,8 @@ import { extname } from 'node:path';
 import { Option } from 'commander';
 
 import { OinfoInputError } from '../errors.js';
-import { renderCsv } from './formats/csv.js';
-import { renderJson } from './formats/json.js';
-import { renderNdjson } from './formats/ndjson.js';
-import { type InputReport, renderMany } from './formats/many.js';
+import type { InputReport } from './formats/many.js';
 import type { Report } from './formats/report.js';
-import { renderTable } from './formats/table.js';
 import { oneOf } from './flags.js';
 import { emitText } from './output.js';
 import { checkOutputTarget } from './outputTarget.js';
@@ -30,11 +26,14 @@ const EXTENSIONS: Record<string, Format> = {
   '.txt': 'table',
 };
 
-const RENDER: Record<Format, <Row>(report: Report<Row>) => string> = {
-  json: renderJson,
-  ndjson: renderNdjson,
-  csv: renderCsv,
-  table: renderTable,
+type Renderer = <Row>(report: Report<Row>) => string;
+
+/** Each format's one writer, imported when a result is written in it (a module less to start with, each). */
+const RENDER: Record<Format, () => Promise<Renderer>> = {
+  json: async () => (await import('./formats/json.js')).renderJson,
+  ndjson: async () => (await import('./formats/ndjson.js')).renderNdjson,
+  csv: async () => (await import('./formats/csv.js')).renderCsv,
+  table: async () => (await import('./formats/table.js')).renderTable,
 };
 
 export function formatOption(): Option {
@@ -79,8 +78,8 @@ export function chooseFormat(format: Format | undefined, out: string | undefined
   return stdoutIsTTY ? 'table' : 'json';
 }
 
-export function render<Row>(report: Report<Row>, format: Format): string {
-  return RENDER[format](report);
+export async function render<Row>(report: Report<Row>, format: Format): Promise<string> {
+  return (await RENDER[format]())(report);
 }
 
 /**
@@ -95,6 +94,10 @@ export function outputFor(
   checkOutputTarget(out, inputs.filter((file) => file !== STDIN));
   const format = chooseFormat(opts.format, out, process.stdout.isTTY === true);
   // One input: its result as it always was; several: one result per input (formats/many.ts).
-  return (result) =>
-    emitText(Array.isArray(result) ? (result.length === 1 ? render(result[0].report, format) : renderMany(result, format)) : render(result as Report<unknown>, format), out);
+  return async (result) => {
+    if (!Array.isArray(result)) return emitText(await render(result as Report<unknown>, format), out);
+    if (result.length === 1) return emitText(await render(result[0].report, format), out);
+    const { renderMany } = await import('./formats/many.js');
+    return emitText(renderMany(result, format), out);
+  };
 }

@@ -1,6 +1,5 @@
 import { Command } from 'commander';
 
-import { measure } from '../api/measure.js';
 import { nameList } from './flags.js';
 import { formatOption, outOption, outputFor } from './format.js';
 import { covarianceOption, datasetFor, inputNames, perInput } from './dataInput.js';
@@ -31,6 +30,7 @@ Examples:
     .action(async (files: string[], opts) => {
       const inputs = inputNames(files, opts);
       const emit = outputFor(opts, inputs);
+      const { measure } = await import('../api/measure.js'); // loaded only when `oinfo measure` runs
       const results = await perInput(inputs, (input, several) =>
         measure(datasetFor(input, opts, several), {
           vars: opts.vars,

@@ -32,7 +32,7 @@ Examples:
     .action(async (file: string, opts) => {
       const emit = outputFor(opts, [file]);
       const { mi } = await import('../mi/mi.js'); // loaded only when `oinfo mi` runs: other commands start faster
-      const result = mi(readTable(file), {
+      const result = mi(readTable(file, { backend: opts.backend }), {
         target: opts.target,
         vars: opts.vars,
         method: opts.method,

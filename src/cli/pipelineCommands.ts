@@ -2,7 +2,7 @@ import { basename } from 'node:path';
 
 import { Command, Option } from 'commander';
 
-import { LABEL_TREATMENTS, RETRAIN_MODES, type RetrainMode } from '../pipeline/config.js';
+import { LABEL_TREATMENTS, RETRAIN_MODES, type RetrainMode } from '../pipeline/choices.js';
 import { ConsoleReporter } from '../pipeline/reporter.js';
 import type { StageName } from '../pipeline/reproduce.js';
 

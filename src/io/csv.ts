@@ -7,25 +7,16 @@ import { createRequire } from 'node:module';
 
 import type Papa from 'papaparse';
 import { OinfoInputError } from '../errors.js';
-import { csvText } from './csvText.js';
-import { readInputFile } from './inputFile.js';
 import { normalizeName } from './columns.js';
 import type { Table } from './table.js';
 
-// PapaParse is loaded on the first parse, not with `import 'oinfo'` (it is a sixth of the import time).
+// PapaParse is loaded on the first parse, not with `import 'oinfo'` (it is a sixth of the import time;
+// and `import` of a CommonJS file this size makes Node scan it for its exports).
 let papa: typeof Papa | undefined;
-const papaparse = (): typeof Papa => (papa ??= createRequire(import.meta.url)('papaparse') as typeof Papa);
+export const papaparse = (): typeof Papa => (papa ??= createRequire(import.meta.url)('papaparse') as typeof Papa);
 
 /** The CSV dialect of data files, and of --vars lists (read like a header row). */
 export const CSV_DIALECT = { delimiter: ',', quoteChar: '"' } as const;
-
-/**
- * Reads and parses a CSV file (see parseCsv); a compressed, binary or non-UTF-8 file is named as such
- * (see csvText). Values are not checked for NaN/Inf: see validateTable.
- */
-export function readCsv(file: string): Table {
-  return parseCsv(csvText(readInputFile(file), file), file);
-}
 
 /** Plain decimal floating-point: optional sign, digits with optional point, optional exponent. */
 const DECIMAL = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
@@ -86,31 +77,51 @@ export function parseCsv(text: string, source: string): Table {
     records.push(row);
     lineOf.push(index + 1);
   });
-  if (records.length > 0) {
-    const expected = records[0].length;
-    for (let r = 1; r < records.length; r++) {
-      const got = records[r].length;
-      if (got !== expected)
-        throw new OinfoInputError(
-          `${where}: line ${lineOf[r]} has ${got} field${got === 1 ? '' : 's'}, expected ${expected} (one per header column)`,
-        );
-    }
-    // Only header names are normalised (NFC), before the duplicate check; cells are numbers anyway.
-    records[0] = records[0].map((name) => normalizeName(name.trim()));
-  }
-
   if (records.length === 0) {
     throw new OinfoInputError(`${where} is empty`);
   }
-  const header = records[0];
-  const p = header.length;
+  const expected = records[0].length;
+  for (let r = 1; r < records.length; r++) {
+    const got = records[r].length;
+    if (got !== expected)
+      throw new OinfoInputError(
+        `${where}: line ${lineOf[r]} has ${got} field${got === 1 ? '' : 's'}, expected ${expected} (one per header column)`,
+      );
+  }
+  const names = headerNames(records[0], where);
+  const p = names.length;
   const n = records.length - 1;
-  if (p === 1 && header[0] === '') {
+  if (n === 0) {
+    throw new OinfoInputError(`${where} has a header row but no data rows`);
+  }
+
+  const columns: Float64Array[] = new Array(p);
+  for (let j = 0; j < p; j++) columns[j] = new Float64Array(n);
+
+  for (let i = 0; i < n; i++) {
+    const rec = records[i + 1];
+    for (let j = 0; j < p; j++) {
+      const v = cellValue(rec[j]);
+      if (v === undefined) throw cellError(where, rec[j], names, j, i, p);
+      columns[j][i] = v;
+    }
+  }
+  return { names, nSamples: n, columns };
+}
+
+/**
+ * The column names of a header row's cells (as tokenised), trimmed and NFC-normalised, or the
+ * OinfoInputError of the first problem: an empty header row, an empty or duplicate name, or a row of
+ * numbers (a forgotten header). `where` is the quoted source. Both readers use it (see csvFast.ts).
+ */
+export function headerNames(cells: readonly string[], where: string): string[] {
+  // Only header names are normalised (NFC), before the duplicate check; cells are numbers anyway.
+  const names = cells.map((name) => normalizeName(name.trim()));
+  const p = names.length;
+  if (p === 1 && names[0] === '') {
     // A whitespace-only first line.
     throw new OinfoInputError(`${where}: the header row (line 1) is empty`);
   }
-
-  const names = header.slice();
   const firstIndex = new Map<string, number>();
   for (let j = 0; j < p; j++) {
     const name = names[j];
@@ -130,22 +141,7 @@ export function parseCsv(text: string, source: string): Table {
       `${where}: the first row (${oneLine(names.slice(0, 3).join(','))}${p > 3 ? ',…' : ''}) looks like data; a header row with column names is required`,
     );
   }
-  if (n === 0) {
-    throw new OinfoInputError(`${where} has a header row but no data rows`);
-  }
-
-  const columns: Float64Array[] = new Array(p);
-  for (let j = 0; j < p; j++) columns[j] = new Float64Array(n);
-
-  for (let i = 0; i < n; i++) {
-    const rec = records[i + 1];
-    for (let j = 0; j < p; j++) {
-      const v = cellValue(rec[j]);
-      if (v === undefined) throw cellError(where, rec[j], names, j, i, p);
-      columns[j][i] = v;
-    }
-  }
-  return { names, nSamples: n, columns };
+  return names;
 }
 
 /** A data cell's number, or undefined when it is not one. NaN/Inf spellings give NaN/±Infinity. */

@@ -68,6 +68,12 @@ function firstNonUtf8Line(bytes: Buffer): number {
 
 /** Decodes a CSV file's bytes as UTF-8, or throws a one-line OinfoInputError naming what it is instead. */
 export function csvText(bytes: Buffer, file: string): string {
+  checkCsvText(bytes, file);
+  return bytes.toString('utf8');
+}
+
+/** Throws csvText's error for bytes that are not UTF-8 text; decodes nothing (the engine reads bytes). */
+export function checkCsvText(bytes: Buffer, file: string): void {
   const where = `"${file}"`;
   const known = SIGNATURES.find((s) => startsWith(bytes, s.magic));
   if (known !== undefined) throw new OinfoInputError(`${where} ${known.says(file)}`);
@@ -83,5 +89,4 @@ export function csvText(bytes: Buffer, file: string): string {
       `${where} is not UTF-8 text (line ${line} has a byte that is not UTF-8; Latin-1?): save it as CSV UTF-8`,
     );
   }
-  return bytes.toString('utf8');
 }

@@ -7,16 +7,9 @@ import { readConfigFile, writeConfig } from './runFiles.js';
 import { runPaths } from './runFolder.js';
 import { EXHAUSTIVE_BUDGET, searchPlan, type SearchPlan } from './searchPlan.js';
 
-export const RETRAIN_MODES = ['prune', 'freeze-init', 'freeze-trained'] as const;
-export type RetrainMode = (typeof RETRAIN_MODES)[number];
+import { LABEL_TREATMENTS, type LabelTreatment, RETRAIN_MODES, type RetrainMode } from './choices.js';
 
-/**
- * How the class label enters the O-information (`--label`): `continuous` copula-normalises it as one
- * variable, as the paper did (results depend on the class numbering); `discrete` is SPEC §7's target.
- * The analysis records Figure 1 both ways; this setting picks the one Figure 2's selection uses.
- */
-export const LABEL_TREATMENTS = ['continuous', 'discrete'] as const;
-export type LabelTreatment = (typeof LABEL_TREATMENTS)[number];
+export { LABEL_TREATMENTS, type LabelTreatment, RETRAIN_MODES, type RetrainMode } from './choices.js';
 
 /** The settings of a run (SPEC §6). Fixed when the run folder is created; a resume must match them. */
 export interface RunSettings {

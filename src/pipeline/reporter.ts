@@ -22,11 +22,11 @@ export class ConsoleReporter implements Reporter {
   }
 
   progress(label: string, done: number, total: number, detail = ''): void {
-    this.display.update(done, total, {
+    this.display.update(done, total, () => ({
       format: `${label} |{bar}| {percentage}% | {detail} | ETA {eta_formatted}`,
       payload: { detail },
       line: () => `oinfo: ${label} ${((100 * done) / Math.max(total, 1)).toFixed(0)}% (${done}/${total})${detail ? ` ${detail}` : ''}`,
-    });
+    }));
   }
 
   endProgress(): void {
