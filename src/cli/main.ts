@@ -8,6 +8,7 @@ import { miCommand } from './miCommand.js';
 import { OutputWriteError } from './output.js';
 import { reproduceCommand, stageCommand } from './pipelineCommands.js';
 import { searchCommand } from './searchCommand.js';
+import { workerCommand } from './workerCommand.js';
 import { packageVersion } from '../util/packageRoot.js';
 
 /**
@@ -30,7 +31,7 @@ export function buildProgram(): Command {
     .showHelpAfterError(false)
     .exitOverride()
     .configureOutput({ outputError: () => {} });
-  const commands = [measureCommand(), searchCommand(), miCommand(), reproduceCommand(), stageCommand('train'), stageCommand('analyze'), stageCommand('retrain'), stageCommand('report')];
+  const commands = [measureCommand(), searchCommand(), miCommand(), reproduceCommand(), stageCommand('train'), stageCommand('analyze'), stageCommand('retrain'), stageCommand('report'), workerCommand()];
   for (const command of commands) {
     command.exitOverride().configureOutput({ outputError: () => {} });
     program.addCommand(command);

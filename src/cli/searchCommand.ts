@@ -8,6 +8,7 @@ import { OinfoInputError } from '../errors.js';
 import { readTable } from '../io/readTable.js';
 import { formatCount, roughDuration } from '../util/format.js';
 import { estimateBootstrapSeconds, estimateSeconds } from './estimate.js';
+import { distributedSearch } from './distributedSearch.js';
 import { decimal, integer, nameList } from './flags.js';
 import { withInterrupt } from './interrupt.js';
 import { formatOption, outOption, outputFor } from './format.js';
@@ -49,6 +50,9 @@ export function searchCommand(): Command {
     .addOption(backendOption())
     .addOption(formatOption())
     .addOption(outOption())
+    .option('--queue <url>', 'search on the workers of this Redis queue (`oinfo worker`): redis://[:password@]host[:port] or rediss://')
+    .option('--shards <S>', 'with --queue: rank ranges to cut the exhaustive sizes into (default: one per 5e8 multiplets)', integer)
+    .option('--job <id>', 'with --queue: the job id; given again, re-attaches to that job and finishes it')
     .option('--yes', `run even above ${REFUSE_ABOVE.toExponential(0).replace('e+', 'e')} multiplets`)
     .addHelpText(
       'after',
@@ -61,7 +65,8 @@ Examples:
   oinfo search data.csv --max-size 5
   oinfo search data.csv --max-size 4 --rank-by tc
   oinfo search data.csv --target y --min-size 2 --max-size 20 --exhaustive-max 6 --beam 4 --out result.json
-  oinfo search data.csv --target y --max-size 5 --permutations 99 --bootstrap 200 --seed 7`,
+  oinfo search data.csv --target y --max-size 5 --permutations 99 --bootstrap 200 --seed 7
+  oinfo search data.csv --max-size 6 --queue redis://queue.example:6379 --job big-run`,
     )
     .action(async (file: string, opts) => {
       const emit = outputFor(opts, [file]);
@@ -87,6 +92,10 @@ Examples:
         null: opts.null,
         seed: opts.seed,
       };
+      if (opts.queue !== undefined) {
+        await emit(searchReport(await distributedSearch(dataset, { ...options, queue: opts.queue, shards: opts.shards, job: opts.job })));
+        return;
+      }
       const { multiplets: planned, bootstrapMeasures, threads, backend, classes } = searchPlan(dataset, options);
       const columns = Math.min(dataset.names.length, 2 * (opts.top ?? SEARCH_DEFAULTS.top) * opts.maxSize + 1);
       const seconds =
