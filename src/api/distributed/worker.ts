@@ -74,9 +74,12 @@ export class Worker {
   /** Connects and starts taking shards; resolves once connected (an unreachable Redis: OinfoQueueError). */
   async start(): Promise<void> {
     const { bullmq } = await queueModules();
-    const onError = (message: string) => this.log(`redis ${this.queue.shown}: ${message}`);
+    // Before Redis first answers, waitForRedis says what is wrong, once.
+    let connected = false;
+    const onError = (message: string) => connected && this.log(`redis ${this.queue.shown}: ${message}`);
     this.redis = await redisClient(this.queue, { blocking: true, onError });
     await waitForRedis(this.redis, this.queue);
+    connected = true;
     // BullMQ does not close a connection it was given: stop() does.
     const connection = (this.connection = await redisClient(this.queue, { blocking: true, onError }));
     const stall = this.stallSeconds * 1000;
