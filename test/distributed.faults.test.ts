@@ -247,3 +247,47 @@ describe('distributed search: a password', () => {
     expect(p.stderr()).toBe('oinfo: --queue must be a Redis URL, redis://[:password@]host[:port][/db] or rediss://… for TLS, got "http://:***@host"\n');
   });
 });
+
+/** A CA and a certificate for 127.0.0.1 signed by it, made with openssl (async: no spawnSync in tests). */
+async function certificates(): Promise<{ cert: string; key: string; ca: string }> {
+  const { execFile } = await import('node:child_process');
+  const openssl = (...args: string[]) =>
+    new Promise<void>((resolve, reject) =>
+      execFile('openssl', args, { cwd: dir }, (error, _out, err) => (error ? reject(new Error(`openssl ${args[0]}: ${err}`)) : resolve())),
+    );
+  writeFileSync(join(dir, 'san.ext'), 'subjectAltName=IP:127.0.0.1\n');
+  await openssl('req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'ca.key', '-out', 'ca.crt', '-days', '1', '-subj', '/CN=oinfo test CA');
+  await openssl('req', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'server.key', '-out', 'server.csr', '-subj', '/CN=127.0.0.1');
+  await openssl('x509', '-req', '-in', 'server.csr', '-CA', 'ca.crt', '-CAkey', 'ca.key', '-CAcreateserial', '-out', 'server.crt', '-days', '1', '-extfile', 'san.ext');
+  return { cert: join(dir, 'server.crt'), key: join(dir, 'server.key'), ca: join(dir, 'ca.crt') };
+}
+
+describe('distributed search: TLS', () => {
+  let redis: TestRedis | undefined;
+  let ca = '';
+  beforeAll(async () => {
+    const tls = await certificates();
+    ca = tls.ca;
+    redis = await startRedis({ tls, password: 'tls-pw-77' });
+  });
+  afterAll(async () => {
+    await Promise.all(started.map((p) => p.stop()));
+    await disposeRedis(redis);
+  });
+
+  it('works with rediss:// (the CA given to Node as NODE_EXTRA_CA_CERTS)', async () => {
+    expect(redis!.url).toMatch(/^rediss:\/\/:tls-pw-77@127\.0\.0\.1:\d+$/);
+    const env = { NODE_EXTRA_CA_CERTS: ca };
+    const w = run(['worker', '--queue', redis!.url, '--threads', '1'], env);
+    const coordinator = run(['search', SMALL, ...SMALL_SEARCH, '--queue', redis!.url], env);
+    expect(await finished(coordinator)).toEqual(await local(SMALL, SMALL_SEARCH));
+    await w.stop('SIGTERM');
+    for (const p of [w, coordinator]) expect(p.stdout() + p.stderr()).not.toContain('tls-pw-77');
+  });
+
+  it('says in one line when the server certificate is not trusted', async () => {
+    const p = run(['worker', '--queue', redis!.url]);
+    expect((await p.exited).code).toBe(2);
+    expect(p.stderr()).toMatch(/^oinfo: cannot reach Redis at rediss:\/\/:\*\*\*@127\.0\.0\.1:\d+: [^\n]*(self-signed|certificate)[^\n]*\n$/);
+  });
+});

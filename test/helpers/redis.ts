@@ -4,7 +4,7 @@
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -12,13 +12,13 @@ export interface RedisOptions {
   /** Append-only file, so a restart keeps the queue (default: no persistence at all). */
   persistent?: boolean;
   password?: string;
-  /** Extra redis-server arguments (e.g. TLS). */
-  args?: string[];
+  /** TLS only on the port, with this certificate, key and CA (PEM files); the URL is then rediss://. */
+  tls?: { cert: string; key: string; ca: string };
 }
 
 export interface TestRedis {
   port: number;
-  /** redis://127.0.0.1:PORT (with the password, if any). */
+  /** redis://127.0.0.1:PORT (rediss:// with TLS; with the password, if any). */
   url: string;
   dir: string;
   /** Stops the server (SIGKILL with `kill`, else a clean shutdown). */
@@ -44,15 +44,15 @@ export function assertRedisInstalled(): void {
     throw new Error('redis-server is not installed: apt-get install redis-server (scripts/bootstrap.mjs installs it when run as root)');
 }
 
+/** Resolves once something accepts connections on the port (plain or TLS alike). */
 async function waitForPort(port: number, child: ChildProcess, log: () => string): Promise<void> {
   const deadline = Date.now() + 10_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`redis-server exited with ${child.exitCode}: ${log()}`);
     const ok = await new Promise<boolean>((resolve) => {
-      const r = spawn('redis-cli', ['-p', String(port), '--no-auth-warning', 'ping']);
-      let out = '';
-      r.stdout.on('data', (d) => (out += d));
-      r.on('close', () => resolve(/PONG|NOAUTH|Connection reset|Error/.test(out) && !/Could not connect/.test(out)));
+      const socket = connect(port, '127.0.0.1');
+      socket.once('connect', () => (socket.destroy(), resolve(true)));
+      socket.once('error', () => resolve(false));
     });
     if (ok) return;
     if (Date.now() > deadline) throw new Error(`redis-server did not listen on ${port}: ${log()}`);
@@ -68,7 +68,9 @@ export async function startRedis(options: RedisOptions = {}): Promise<TestRedis>
     '--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '',
     '--appendonly', options.persistent ? 'yes' : 'no', '--appendfsync', 'always',
     ...(options.password ? ['--requirepass', options.password] : []),
-    ...(options.args ?? []),
+    ...(options.tls
+      ? ['--port', '0', '--tls-port', String(port), '--tls-cert-file', options.tls.cert, '--tls-key-file', options.tls.key, '--tls-ca-cert-file', options.tls.ca, '--tls-auth-clients', 'no']
+      : []),
   ];
   let child: ChildProcess;
   let output = '';
@@ -77,7 +79,7 @@ export async function startRedis(options: RedisOptions = {}): Promise<TestRedis>
     child = spawn('redis-server', args, { stdio: ['ignore', 'pipe', 'pipe'] });
     child.stdout!.on('data', (d) => (output += d));
     child.stderr!.on('data', (d) => (output += d));
-    await waitForPort(options.args?.includes('--tls-port') ? Number(args[args.indexOf('--tls-port') + 1]) : port, child, () => output);
+    await waitForPort(port, child, () => output);
   };
   await launch();
   const stop = async ({ kill = false } = {}) => {
@@ -89,7 +91,7 @@ export async function startRedis(options: RedisOptions = {}): Promise<TestRedis>
   const auth = options.password ? `:${options.password}@` : '';
   return {
     port,
-    url: `redis://${auth}127.0.0.1:${port}`,
+    url: `${options.tls ? 'rediss' : 'redis'}://${auth}127.0.0.1:${port}`,
     dir,
     stop: async (o) => {
       await stop(o);

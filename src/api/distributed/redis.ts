@@ -77,21 +77,31 @@ export async function redisClient(queue: QueueUrl, options: { blocking: boolean;
   return client;
 }
 
-/** Resolves once Redis answers; an OinfoQueueError after ~10 s (a wrong host, port, password or TLS setting). */
+/** Errors no retry mends: a wrong password, a certificate that is not trusted. */
+const FATAL = /NOAUTH|WRONGPASS|invalid password|invalid username|certificate|self-signed|SSL|TLS/i;
+
+/** Resolves once Redis answers; an OinfoQueueError after ~10 s, or at once for a wrong password or certificate. */
 export async function waitForRedis(redis: RedisClient, queue: QueueUrl, seconds = 10): Promise<void> {
   const deadline = Date.now() + seconds * 1000;
+  // A connection that fails (TLS, refused) says why in an 'error' event, not in the command's rejection.
   let lastError = '';
-  for (;;) {
-    try {
-      await Promise.race([redis.ping(), new Promise((_, reject) => setTimeout(() => reject(new Error('no answer')), 2000))]);
-      return;
-    } catch (error) {
-      lastError = (error as Error).message;
-      if (/NOAUTH|WRONGPASS|invalid password|invalid username/i.test(lastError) || Date.now() > deadline) {
-        redis.disconnect();
-        throw new OinfoQueueError(`cannot reach Redis at ${queue.shown}: ${lastError.replace(queue.url, queue.shown)}`);
+  const onError = (error: Error) => (lastError = error.message);
+  redis.on('error', onError);
+  try {
+    for (;;) {
+      try {
+        await Promise.race([redis.ping(), new Promise((_, reject) => setTimeout(() => reject(new Error(lastError || 'no answer')), 2000))]);
+        return;
+      } catch (error) {
+        const message = FATAL.test(lastError) ? lastError : (error as Error).message;
+        if (FATAL.test(message) || Date.now() > deadline) {
+          redis.disconnect();
+          throw new OinfoQueueError(`cannot reach Redis at ${queue.shown}: ${redact(message.replace(queue.url, queue.shown))}`);
+        }
+        await new Promise((r) => setTimeout(r, 300));
       }
-      await new Promise((r) => setTimeout(r, 300));
     }
+  } finally {
+    redis.off('error', onError);
   }
 }
