@@ -7,7 +7,7 @@ import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { searchDistributed } from '../src/api/distributed/coordinator.js';
+import { type DistributedStatus, searchDistributed } from '../src/api/distributed/coordinator.js';
 import { decodeProblem, encodeProblem } from '../src/api/distributed/problem.js';
 import { DISTRIBUTED_PROTOCOL, jobKeys, queueName } from '../src/api/distributed/protocol.js';
 import { queueUrlOption, redact } from '../src/api/distributed/redis.js';
@@ -24,6 +24,12 @@ import { disposeRedis, startRedis, type TestRedis } from './helpers/redis.js';
 function data() {
   const columns = randomColumns(240, 13, 7);
   return prepare({ ...columns, dup: Float64Array.from(columns.v2) });
+}
+
+/** Columns and a class label of 3 classes that depends on them (a discrete target, SPEC §7). */
+function labelled() {
+  const columns = randomColumns(240, 11, 8);
+  return prepare({ ...columns, y: Float64Array.from(columns.v1, (x, i) => (x + columns.v4[i] > 0.5 ? 2 : x > 0 ? 7 : 1)) });
 }
 
 describe('distributed search on a private Redis', () => {
@@ -47,15 +53,18 @@ describe('distributed search on a private Redis', () => {
     }
   }
 
-  const cases: [string, SearchOptions][] = [
-    ['no target, sizes 3–5', { minSize: 3, maxSize: 5, top: 7 }],
-    ['a continuous target, nats, rank by tc', { target: 'v0', targetKind: 'continuous', minSize: 2, maxSize: 4, units: 'nats', rankBy: 'tc', top: 5 }],
-    ['no bias correction, vars chosen', { vars: ['v1', 'v2', 'v3', 'v5', 'v8', 'v9', 'v11', 'dup'], minSize: 3, maxSize: 6, biasCorrect: false, top: 4 }],
+  const cases: [string, SearchOptions, typeof data][] = [
+    ['no target, sizes 3–5', { minSize: 3, maxSize: 5, top: 7 }, data],
+    ['a continuous target, nats, rank by tc', { target: 'v0', targetKind: 'continuous', minSize: 2, maxSize: 4, units: 'nats', rankBy: 'tc', top: 5 }, data],
+    ['no bias correction, vars chosen', { vars: ['v1', 'v2', 'v3', 'v5', 'v8', 'v9', 'v11', 'dup'], minSize: 3, maxSize: 6, biasCorrect: false, top: 4 }, data],
+    ['a discrete target (class covariances sent)', { target: 'y', minSize: 2, maxSize: 4, top: 6 }, labelled],
+    ['a discrete target, vars chosen, rank by dtc', { target: 'y', targetKind: 'discrete', vars: ['v0', 'v2', 'v3', 'v6', 'v9', 'v10'], minSize: 2, maxSize: 5, rankBy: 'dtc' }, labelled],
   ];
 
-  for (const [name, options] of cases)
+  for (const [name, options, data] of cases)
     it(`gives the single-machine answer bit for bit for any number of workers and shards: ${name}`, async () => {
       const local = withoutTiming(await search(data(), { ...options, threads: 2 }));
+      if (options.target === 'y') expect(local.target_kind).toBe('discrete');
       for (const [workerCount, shards] of [[1, 1], [2, 7], [3, 23]] as const) {
         await addWorkers(workerCount);
         const seen: number[] = [];
@@ -66,9 +75,12 @@ describe('distributed search on a private Redis', () => {
       }
     });
 
-  it('counts every multiplet once, singular ones included', async () => {
+  it('counts every multiplet once, singular ones included, with progress over all workers', async () => {
     await addWorkers(2);
-    const result = await searchDistributed(data(), { queue: redis!.url, minSize: 3, maxSize: 4, shards: 9 });
+    const statuses: DistributedStatus[] = [];
+    const result = await searchDistributed(data(), { queue: redis!.url, minSize: 3, maxSize: 4, shards: 9, onProgress: (_d, _t, s) => statuses.push(s) });
+    expect(statuses.at(-1)).toMatchObject({ shards: 9, shardsDone: 9, attached: false });
+    expect(statuses.at(-1)!.workers).toBeGreaterThanOrEqual(2);
     expect(result.sizes.map((s) => s.evaluated)).toEqual([binomial(14, 3), binomial(14, 4)]);
     expect(result.sizes[0].singular).toBeGreaterThan(0); // v2 and dup together
   });
@@ -101,7 +113,7 @@ describe('distributed search on a private Redis', () => {
       // Meanwhile a good search runs on the same workers.
       const good = await searchDistributed(data(), { queue: redis!.url, maxSize: 3, shards: 3 });
       expect(withoutTiming(good)).toEqual(withoutTiming(await search(data(), { maxSize: 3 })));
-      await expect.poll(() => client.hget(keys.errors, 'hostile.3.0'), { timeout: 10_000 }).toMatch(/^bad problem: cov has a value that is not finite/);
+      await expect.poll(() => client.hget(keys.errors, 'hostile.3.0'), { timeout: 10_000 }).toMatch(/^bad problem: cov \(14 × 14\) has a value that is not finite/);
     } finally {
       await queue.close();
       client.disconnect();
@@ -167,7 +179,7 @@ describe('the problem sent to workers', () => {
     ['N not an integer', tamper((p) => (p.n_samples = 1.5)), /n_samples/],
     ['a repeated name', tamper((p) => (p.names[1] = p.names[0])), /repeats a name/],
     ['too many names', tamper((p) => (p.names = Array.from({ length: 3000 }, (_, i) => `a${i}`))), /1 to 2048 names/],
-    ['a short covariance', tamper((p) => (p.cov = p.cov.slice(0, 40))), /base64 of 14 × 14/],
+    ['a short covariance', tamper((p) => (p.cov = p.cov.slice(0, 40))), /cov \(14 × 14\) must be the base64 of 196 float64 values/],
     ['a non-base64 covariance', tamper((p) => (p.cov = '!'.repeat(p.cov.length))), /base64/],
     ['an infinite value', tamper((p) => { const b = Buffer.from(p.cov, 'base64'); b.writeDoubleLE(Infinity, 8); p.cov = b.toString('base64'); }), /not finite/],
     ['a negative variance', tamper((p) => { const b = Buffer.from(p.cov, 'base64'); b.writeDoubleLE(-1, 0); p.cov = b.toString('base64'); }), /diagonal/],
@@ -182,6 +194,27 @@ describe('the problem sent to workers', () => {
       expect(() => decodeProblem(text)).toThrow(message);
     });
 
+  const discrete = (change: (p: Record<string, any>) => void) => {
+    const p = JSON.parse(encodeProblem(labelled(), { target: 'y', maxSize: 3 }).text);
+    change(p);
+    return JSON.stringify(p);
+  };
+  it('carries a discrete target as its classes: values, counts and class covariances', () => {
+    const p = JSON.parse(discrete(() => {}));
+    expect([...p.classes.values].sort()).toEqual([1, 2, 7]);
+    expect(p.classes.counts.reduce((a: number, b: number) => a + b, 0)).toBe(240);
+    expect(Buffer.from(p.classes.covs, 'base64').length).toBe(3 * 11 * 11 * 8);
+    expect(decodeProblem(JSON.stringify(p)).options.targetKind).toBe('discrete');
+  });
+  const badClasses: [string, string, RegExp][] = [
+    ['counts not adding up to N', discrete((p) => (p.classes.counts[0] += 1)), /adding up to n_samples/],
+    ['one class', discrete((p) => ((p.classes.values = [1]), (p.classes.counts = [240]))), /2 to 1024 distinct/],
+    ['a NaN class covariance', discrete((p) => { const b = Buffer.from(p.classes.covs, 'base64'); b.writeDoubleLE(NaN, 16); p.classes.covs = b.toString('base64'); }), /classes.covs .* not finite/],
+    ['a class covariance of the wrong size', discrete((p) => (p.classes.covs = p.classes.covs.slice(8))), /base64 of 363 float64/],
+    ['classes without a target', discrete((p) => (p.options.target = null)), /classes need a target/],
+  ];
+  for (const [what, text, message] of badClasses) it(`is refused with a reason: ${what}`, () => expect(() => decodeProblem(text)).toThrow(message));
+
   it('leaves the options to the same checks as a local search (a bad top fails the job, named)', async () => {
     const { dataset, options } = decodeProblem(tamper((p) => (p.options.top = -3)));
     await expect(search(dataset, options)).rejects.toThrow(OinfoOptionError);
@@ -190,8 +223,6 @@ describe('the problem sent to workers', () => {
   it('refuses what needs the samples or is not exhaustive', () => {
     expect(() => encodeProblem(data(), { maxSize: 3, bootstrap: 10 } as SearchOptions)).toThrow(/bootstrap needs the samples/);
     expect(() => encodeProblem(data(), { maxSize: 8 })).toThrow(/exhaustive sizes only/);
-    const labelled = prepare({ ...randomColumns(120, 5, 3), y: Float64Array.from({ length: 120 }, (_, i) => i % 3) });
-    expect(() => encodeProblem(labelled, { target: 'y', maxSize: 3 })).toThrow(/continuous target only/);
   });
 });
 

@@ -92,6 +92,8 @@ Examples:
         null: opts.null,
         seed: opts.seed,
       };
+      if (opts.queue === undefined && (opts.shards !== undefined || opts.job !== undefined))
+        throw new OinfoInputError(`${opts.shards !== undefined ? '--shards' : '--job'} needs --queue (a distributed search)`);
       if (opts.queue !== undefined) {
         await emit(searchReport(await distributedSearch(dataset, { ...options, queue: opts.queue, shards: opts.shards, job: opts.job })));
         return;

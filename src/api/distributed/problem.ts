@@ -7,12 +7,15 @@
  * Schema (JSON; protocol 1):
  *   { "protocol": 1, "n_samples": N, "names": [d distinct names, column order, the target among them],
  *     "cov": base64 of d × d float64 little-endian (row-major),
+ *     "classes": only for a discrete target: { "values": [label of each class], "counts": [N_c],
+ *                "covs": base64 of C × m × m float64, the covariance within each class of the m candidates },
  *     "options": { "vars": [candidate names], "target": name | null, "minSize", "maxSize", "exhaustiveMax",
  *                  "top", "units", "biasCorrect", "rankBy" } }
  */
 import { OinfoInputError, OinfoOptionError } from '../../errors.js';
 import type { Dataset } from '../dataset.js';
-import { resolveTarget } from '../discreteTarget.js';
+import { getEngine } from '../../backend/load.js';
+import { type ClassStatistics, discreteStatistics, resolveTarget } from '../discreteTarget.js';
 import { resolveSearch, type SearchOptions } from '../searchOptions.js';
 import { DISTRIBUTED_PROTOCOL } from './protocol.js';
 
@@ -32,8 +35,12 @@ export interface Problem {
   n_samples: number;
   names: string[];
   cov: string;
+  classes?: { values: number[]; counts: number[]; covs: string };
   options: ProblemOptions;
 }
+
+/** At most this many classes of a discrete target. */
+export const MAX_CLASSES = 1024;
 
 /** What the coordinator needs besides the problem: the candidates' count and the exhaustive sizes. */
 export interface EncodedProblem {
@@ -63,22 +70,25 @@ export function encodeProblem(dataset: Dataset, options: SearchOptions & LocalOn
       'maxSize',
       `is above {exhaustiveMax} (${raw.exhaustiveMax}): a distributed search covers exhaustive sizes only; raise {exhaustiveMax} or search greedy sizes on one machine`,
     );
-  if (resolveTarget(dataset, target, options.targetKind, raw.maxSize).kind === 'discrete')
-    throw new OinfoOptionError(
-      'targetKind',
-      'is discrete (the target has integer classes): a distributed search takes a continuous target only for now; set {targetKind} "continuous" or search on one machine',
-    );
+  const resolvedTarget = resolveTarget(dataset, target, options.targetKind, raw.maxSize);
   const inPlay = [...candidates, ...(target >= 0 ? [target] : [])].sort((a, b) => a - b);
   if (inPlay.length > MAX_VARIABLES) throw new OinfoInputError(`a distributed search takes at most ${MAX_VARIABLES} variables, got ${inPlay.length}`);
   const p = dataset.names.length;
-  const d = inPlay.length;
-  const bytes = Buffer.alloc(d * d * 8);
-  inPlay.forEach((a, i) => inPlay.forEach((b, j) => bytes.writeDoubleLE(dataset.cov[a * p + b], (i * d + j) * 8)));
+  const cov = inPlay.flatMap((a) => inPlay.map((b) => dataset.cov[a * p + b]));
+  const classes = resolvedTarget.classes;
   const problem: Problem = {
     protocol: DISTRIBUTED_PROTOCOL,
     n_samples: dataset.nSamples,
     names: inPlay.map((i) => dataset.names[i]),
-    cov: bytes.toString('base64'),
+    cov: toBase64(cov),
+    // A discrete target's classes as the local search computes them (same call, same threads).
+    ...(classes && {
+      classes: {
+        values: classes.values,
+        counts: classes.counts,
+        covs: toBase64(discreteStatistics(getEngine(options.backend), dataset, classes, candidates, raw.threads).classes.covs),
+      },
+    }),
     options: {
       vars: candidates.map((i) => dataset.names[i]),
       target: target >= 0 ? dataset.names[target] : null,
@@ -115,24 +125,50 @@ function names(value: unknown, what: string, max: number): string[] {
   return value as string[];
 }
 
-/** The covariance from base64: d × d finite float64, a positive diagonal, symmetric to rounding. */
-function covariance(value: unknown, d: number): Float64Array {
-  if (typeof value !== 'string' || value.length !== Math.ceil((d * d * 8) / 3) * 4 || !/^[A-Za-z0-9+/]*={0,2}$/.test(value))
-    bad(`cov must be the base64 of ${d} × ${d} float64 values`);
+/** float64 values as base64 (little-endian). */
+function toBase64(values: ArrayLike<number>): string {
+  const bytes = Buffer.alloc(values.length * 8);
+  for (let i = 0; i < values.length; i++) bytes.writeDoubleLE(values[i], i * 8);
+  return bytes.toString('base64');
+}
+
+/** `count` finite float64 values from base64, or an error naming `what`. */
+function fromBase64(value: unknown, count: number, what: string): Float64Array {
+  const shape = `${what} must be the base64 of ${count} float64 values`;
+  if (typeof value !== 'string' || value.length !== Math.ceil((count * 8) / 3) * 4 || !/^[A-Za-z0-9+/]*={0,2}$/.test(value)) bad(shape);
   const bytes = Buffer.from(value, 'base64');
-  if (bytes.length !== d * d * 8) bad(`cov must be the base64 of ${d} × ${d} float64 values`);
-  const cov = new Float64Array(d * d);
-  for (let i = 0; i < cov.length; i++) cov[i] = bytes.readDoubleLE(i * 8);
+  if (bytes.length !== count * 8) bad(shape);
+  const out = new Float64Array(count);
+  for (let i = 0; i < count; i++) {
+    out[i] = bytes.readDoubleLE(i * 8);
+    if (!Number.isFinite(out[i])) bad(`${what} has a value that is not finite (value ${i + 1})`);
+  }
+  return out;
+}
+
+/** A covariance: d × d, a positive diagonal, symmetric to rounding. */
+function checkCovariance(cov: Float64Array, d: number, what: string): Float64Array {
   for (let i = 0; i < d; i++) {
-    if (!(cov[i * d + i] > 0) || !Number.isFinite(cov[i * d + i])) bad(`cov has a diagonal entry that is not a positive finite number (row ${i + 1})`);
-    for (let j = 0; j < i; j++) {
-      const a = cov[i * d + j];
-      const b = cov[j * d + i];
-      if (!Number.isFinite(a) || !Number.isFinite(b)) bad(`cov has a value that is not finite (row ${i + 1}, column ${j + 1})`);
-      if (Math.abs(a - b) > 1e-9 * Math.sqrt(cov[i * d + i] * cov[j * d + j])) bad(`cov is not symmetric (rows ${j + 1} and ${i + 1})`);
-    }
+    if (!(cov[i * d + i] > 0)) bad(`${what} has a diagonal entry that is not positive (row ${i + 1})`);
+    for (let j = 0; j < i; j++)
+      if (Math.abs(cov[i * d + j] - cov[j * d + i]) > 1e-9 * Math.sqrt(cov[i * d + i] * cov[j * d + j])) bad(`${what} is not symmetric (rows ${j + 1} and ${i + 1})`);
   }
   return cov;
+}
+
+/** A discrete target's classes: values, sizes adding up to N, and one covariance of the m candidates per class. */
+function classStatistics(value: unknown, target: string, candidates: string[], n: number): ClassStatistics {
+  if (!isRecord(value)) bad('classes must be an object');
+  exactKeys(value, ['values', 'counts', 'covs'], 'classes');
+  const { values, counts } = value;
+  if (!Array.isArray(values) || values.length < 2 || values.length > MAX_CLASSES || !values.every(Number.isFinite) || new Set(values).size !== values.length)
+    bad(`classes.values must be 2 to ${MAX_CLASSES} distinct finite numbers`);
+  if (!Array.isArray(counts) || counts.length !== values.length || !counts.every((c) => Number.isSafeInteger(c) && c >= 1) || counts.reduce((a, b) => a + b, 0) !== n)
+    bad('classes.counts must be one positive integer per class, adding up to n_samples');
+  const m = candidates.length;
+  const covs = fromBase64(value.covs, values.length * m * m, `classes.covs (${values.length} × ${m} × ${m})`);
+  for (let c = 0; c < values.length; c++) checkCovariance(covs.subarray(c * m * m, (c + 1) * m * m), m, `the covariance of class ${c + 1}`);
+  return { target, candidates, values, counts, covs };
 }
 
 /**
@@ -148,19 +184,23 @@ export function decodeProblem(text: unknown): { dataset: Dataset; options: Searc
     bad('it is not JSON');
   }
   if (!isRecord(value)) bad('it must be a JSON object');
-  exactKeys(value, ['protocol', 'n_samples', 'names', 'cov', 'options'], 'the problem');
+  exactKeys(value, ['protocol', 'n_samples', 'names', 'cov', 'classes', 'options'], 'the problem');
   if (value.protocol !== DISTRIBUTED_PROTOCOL) bad(`protocol ${String(value.protocol)}, this worker speaks ${DISTRIBUTED_PROTOCOL}`);
   const n = value.n_samples;
   if (typeof n !== 'number' || !Number.isSafeInteger(n) || n < 3) bad('n_samples must be an integer ≥ 3');
   const all = names(value.names, 'names', MAX_VARIABLES);
-  const cov = covariance(value.cov, all.length);
+  const d = all.length;
+  const cov = checkCovariance(fromBase64(value.cov, d * d, `cov (${d} × ${d})`), d, 'cov');
   const o = value.options;
   if (!isRecord(o)) bad('options must be an object');
   exactKeys(o, ['vars', 'target', 'minSize', 'maxSize', 'exhaustiveMax', 'top', 'units', 'biasCorrect', 'rankBy'], 'options');
   if (o.target !== null && (typeof o.target !== 'string' || !all.includes(o.target))) bad('options.target must be null or one of names');
   const vars = names(o.vars, 'options.vars', MAX_VARIABLES);
   if (!vars.every((v) => all.includes(v))) bad('options.vars must be among names');
-  const dataset: Dataset = { kind: 'oinfo.dataset', names: all, nSamples: n, cov, warnings: [], backend: 'native' };
   const { target, ...rest } = o as ProblemOptions;
-  return { dataset, options: { ...rest, vars, ...(target === null ? {} : { target, targetKind: 'continuous' as const }) } };
+  if (value.classes !== undefined && target === null) bad('classes need a target');
+  const classes = value.classes === undefined ? undefined : classStatistics(value.classes, target!, vars, n);
+  const dataset: Dataset = { kind: 'oinfo.dataset', names: all, nSamples: n, cov, warnings: [], backend: 'native', classStatistics: classes };
+  const targetKind = classes ? ('discrete' as const) : ('continuous' as const);
+  return { dataset, options: { ...rest, vars, ...(target === null ? {} : { target, targetKind }) } };
 }

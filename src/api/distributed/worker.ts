@@ -123,14 +123,14 @@ export class Worker {
       if (await redis.exists(keys.cancelled)) return 'cancelled';
       if (await redis.hexists(keys.results, id)) return 'already done';
       const problem = await this.problem(shard.job);
-      checkRange(shard, problem.dataset.names.length - (problem.options.target ? 1 : 0), problem.options);
+      checkRange(shard, problem.options.vars?.length ?? 0, problem.options);
       this.log(`shard ${id} [${shard.from}, ${shard.to}) of size ${shard.size}: started`);
       const started = performance.now();
       const result = await this.compute(shard, id, problem);
       if (result === undefined) return 'cancelled';
       const { sizes, elapsed_s: _, ...header } = result;
       await redis.multi().hset(keys.results, id, JSON.stringify({ header, size: sizes[0] })).hdel(keys.progress, id).exec();
-      this.log(`shard ${id}: done in ${((performance.now() - started) / 1000).toFixed(2)} s`);
+      this.log(`shard ${id}: done in ${((performance.now() - started) / 1000).toFixed(3)} s`);
       return 'done';
     } catch (error) {
       if (this.stopping) {
