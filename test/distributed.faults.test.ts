@@ -102,6 +102,22 @@ describe('distributed search: faults', () => {
     await b.stop('SIGTERM');
   });
 
+  it('hands a running shard back at once when its worker is stopped with SIGTERM', async () => {
+    // Locks of 600 s: only the hand-back, not the stall check, can give the shard to the second worker in time.
+    const a = run(['worker', '--queue', redis!.url, '--threads', '1', '--stall-seconds', '600']);
+    await a.waitFor(/takes shards/);
+    const coordinator = run(['search', BIG, ...SEARCH, '--queue', redis!.url, '--shards', '3', '--job', 'sigterm']);
+    await a.waitFor(/shard sigterm\.6\.\d+ .*started/);
+    const shard = /shard (sigterm\.6\.\d+) .*started/.exec(a.stderr())![1];
+    a.child.kill('SIGTERM');
+    expect((await a.exited).code).toBe(0);
+    expect(a.stderr()).toMatch(/stopping: a running shard goes back to the queue\n.*stopped\n$/);
+    const b = run(['worker', '--queue', redis!.url, '--threads', '1', '--stall-seconds', '600']);
+    expect(await finished(coordinator)).toEqual(await local(BIG, SEARCH));
+    expect(b.stderr()).toContain(`shard ${shard}: done`);
+    await b.stop('SIGTERM');
+  });
+
   it('re-attaches a killed coordinator with --job and finishes with the same answer', async () => {
     const w = worker(redis!.url);
     const first = run(['search', BIG, ...SEARCH, '--queue', redis!.url, '--shards', '6', '--job', 'reattach']);

@@ -94,7 +94,14 @@ export class Worker {
     });
     this.bull.on('error', (error) => onError(error.message));
     this.bull.on('failed', (job, error) => void this.failed(job, error));
-    const beat = () => void this.redis?.zadd(WORKERS_KEY, Date.now(), this.id).catch(() => {});
+    // Workers that died without a word (SIGKILL) drop out of the set after an hour.
+    const beat = () =>
+      void this.redis
+        ?.multi()
+        .zadd(WORKERS_KEY, Date.now(), this.id)
+        .zremrangebyscore(WORKERS_KEY, 0, Date.now() - 3600_000)
+        .exec()
+        .catch(() => {});
     beat();
     this.heartbeat = setInterval(beat, HEARTBEAT_MS);
     this.log(`worker ${this.id} takes shards from ${this.queue.shown} (protocol ${DISTRIBUTED_PROTOCOL}, ${this.threads} threads)`);
