@@ -137,6 +137,25 @@ describe('distributed search on a private Redis', () => {
     }
   });
 
+  it('queues a shard again when Redis lost its job', async () => {
+    // Database 2: the shard waits there until a worker comes; meanwhile its BullMQ job disappears.
+    const url = `${redis!.url}/2`;
+    const client = new Redis(url);
+    const queue = new Queue(queueName(), { connection: client });
+    const late = new Worker({ queue: url, threads: 1, stallSeconds: 2 });
+    try {
+      const promise = searchDistributed(data(), { queue: url, maxSize: 3, job: 'lost', shards: 1 });
+      await expect.poll(() => queue.getJobState('lost.3.0')).toBe('waiting');
+      await queue.remove('lost.3.0');
+      await late.start();
+      expect(withoutTiming(await promise)).toEqual(withoutTiming(await search(data(), { maxSize: 3 })));
+    } finally {
+      await late.stop();
+      await queue.close();
+      client.disconnect();
+    }
+  });
+
   it('refuses a job id that holds another search', async () => {
     await addWorkers(1);
     const client = new Redis(redis!.url);
@@ -148,6 +167,23 @@ describe('distributed search on a private Redis', () => {
       await client.del(jobKeys('taken').record);
       client.disconnect();
     }
+  });
+});
+
+describe('distributed search when Redis goes away for good', () => {
+  let redis: TestRedis | undefined;
+  beforeAll(async () => {
+    redis = await startRedis();
+  });
+  afterAll(() => disposeRedis(redis));
+
+  it('stops after redisTimeoutSeconds with one line that says how to re-attach', async () => {
+    const promise = searchDistributed(data(), { queue: redis!.url, maxSize: 3, job: 'gone', redisTimeoutSeconds: 2 });
+    const client = new Redis(redis!.url);
+    await expect.poll(() => client.exists(jobKeys('gone').record)).toBe(1);
+    client.disconnect();
+    await redis!.stop({ kill: true });
+    await expect(promise).rejects.toThrow(/^Redis at redis:\/\/127\.0\.0\.1:\d+ has not answered for \d+ s \(.*\); workers go on when it is back: re-attach with --job gone$/);
   });
 });
 

@@ -127,6 +127,8 @@ interface ShardResult {
 /** One coordinator's hold on a job: create or re-attach, enqueue, follow, cancel, clean up. */
 class Run {
   private readonly keys;
+  /** How often each shard was found lost and queued again. */
+  private readonly requeued = new Map<string, number>();
 
   constructor(
     private readonly redis: RedisClient,
@@ -222,7 +224,13 @@ class Run {
       if (done.length === shards.length) break;
       if (Date.now() - lastLostCheck > LOST_CHECK_MS) {
         lastLostCheck = Date.now();
-        await this.requeueLost(shards, doneSet).catch(() => {});
+        try {
+          await this.requeueLost(shards, doneSet);
+        } catch (error) {
+          if (!(error instanceof OinfoQueueError)) continue; // Redis away: the next poll says for how long
+          await this.stopShards(shards);
+          throw error;
+        }
       }
       await sleep(POLL_MS, signal);
     }
@@ -254,11 +262,21 @@ class Run {
     };
   }
 
-  /** Shards with neither a result nor a BullMQ job (lost with a Redis restart, or skipped as cancelled) go back in the queue. */
+  /**
+   * Shards with neither a result nor a BullMQ job (lost with a Redis restart, skipped as cancelled, or
+   * failed by BullMQ's stall check) go back in the queue — each a few times only: a shard that keeps
+   * vanishing (a worker that dies on it every time) ends the search instead of looping.
+   */
   private async requeueLost(shards: Shard[], done: Set<string>): Promise<void> {
     const open = shards.filter((s) => !done.has(shardId(this.job, s)));
     const states = await Promise.all(open.map((s) => this.bull.getJobState(shardId(this.job, s))));
     const lost = open.filter((_, i) => states[i] === 'unknown');
+    for (const s of lost) {
+      const id = shardId(this.job, s);
+      const times = (this.requeued.get(id) ?? 0) + 1;
+      if (times > SHARD_ATTEMPTS) throw new OinfoQueueError(`shard ${id} was lost ${SHARD_ATTEMPTS} times (does its worker die on it?): the search stops`);
+      this.requeued.set(id, times);
+    }
     if (lost.length > 0) await this.enqueue(lost, done);
   }
 
