@@ -257,10 +257,20 @@ describe('distributed search: a password', () => {
     }
   });
 
-  it('says a bad URL in one line', async () => {
-    const p = run(['worker', '--queue', 'http://:secret@host']);
-    expect((await p.exited).code).toBe(2);
-    expect(p.stderr()).toBe('oinfo: --queue must be a Redis URL, redis://[:password@]host[:port][/db] or rediss://… for TLS, got "http://:***@host"\n');
+  it('says a bad URL, job id or shard count, or a flag without --queue, in one line', async () => {
+    const cases: [string[], string][] = [
+      [['worker', '--queue', 'http://:secret@host'], 'oinfo: --queue must be a Redis URL, redis://[:password@]host[:port][/db] or rediss://… for TLS, got "http://:***@host"\n'],
+      [['search', SMALL, '--max-size', '3', '--shards', '4'], 'oinfo: --shards needs --queue (a distributed search)\n'],
+      [['search', SMALL, '--max-size', '3', '--queue', redis!.url, '--job', 'a.b'], `oinfo: --job must be 1 to 64 letters, digits, '-' or '_', got "a.b"\n`],
+      [['search', SMALL, '--max-size', '3', '--queue', redis!.url, '--shards', '0'], 'oinfo: --shards must be an integer from 1 to 1,000,000, got 0\n'],
+      [['search', SMALL, '--max-size', '3', '--queue', redis!.url, '--bootstrap', '10'], 'oinfo: --bootstrap needs the samples, which a distributed search never sends: run it without --queue\n'],
+    ];
+    for (const [args, message] of cases) {
+      const p = run(args);
+      expect((await p.exited).code, args.join(' ')).toBe(2);
+      expect(p.stderr()).toBe(message);
+      expect(p.stderr()).not.toContain(password);
+    }
   });
 });
 
