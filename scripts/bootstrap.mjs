@@ -39,6 +39,7 @@ const DEBIAN_PACKAGES = [
   { name: 'libeigen3-dev', step: 'native', required: true, why: 'Eigen 3.4 headers for the C++ engine' },
   { name: 'emscripten', step: 'wasm', required: false, why: 'Emscripten (em++) for the WASM engine, the fallback where the addon cannot load' },
   { name: 'fonts-dejavu-core', step: 'apt', required: false, why: 'DejaVu Sans, the font of the figures (text measured and rendered to PNG)' },
+  { name: 'redis-server', step: 'apt', required: false, why: 'Redis, the queue of the distributed search (`oinfo worker`, `--queue`) and of its tests' },
   { name: 'dataset-fashion-mnist', step: 'apt', required: false, why: "Fashion-MNIST, the default data set of `oinfo reproduce` and `npm run quickstart`" },
 ];
 

@@ -19,6 +19,13 @@ export {
   type Multiplet,
 } from './api/search.js';
 export { mergeShards } from './api/merge.js';
+export {
+  searchDistributed,
+  type DistributedOptions,
+  type DistributedControl,
+  type DistributedStatus,
+} from './api/distributed/coordinator.js';
+export { Worker, type WorkerOptions } from './api/distributed/worker.js';
 export type { TargetKind } from './api/discreteTarget.js';
 export { copnorm } from './api/copnorm.js';
 export { entropy, type EntropyOptions } from './api/entropy.js';

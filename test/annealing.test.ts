@@ -108,6 +108,10 @@ describe('annealing above exhaustiveMax', () => {
     const result = JSON.parse(run.stdout);
     expect(result.sizes.map((s: { method: string }) => s.method)).toEqual(['exhaustive', 'annealing', 'annealing']);
     expect(result.annealing).toEqual({ budget: 2000, restarts: 4, seed: 9 });
+    // Annealing sizes are above --exhaustive-max: a distributed search (exhaustive only) refuses them first.
+    const queued = oinfo(['search', file, '--max-size', '5', '--exhaustive-max', '3', '--method', 'annealing', '--queue', 'redis://127.0.0.1:1']);
+    expect(queued.code).toBe(2);
+    expect(queued.stderr).toMatch(/^oinfo: --max-size is above --exhaustive-max \(3\): a distributed search covers exhaustive sizes only/);
     const misuse = oinfo(['search', file, '--max-size', '5', '--budget', '2000']);
     expect(misuse.code).toBe(2);
     expect(misuse.stderr).toMatch(/^oinfo: --budget is an option of annealing: add --method annealing\n$/);

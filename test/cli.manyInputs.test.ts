@@ -50,6 +50,9 @@ describe('several input files', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toBe(`oinfo: "${B}": unknown column "r1" (columns: x0, x1, x2, x3, x4, x5, x6, x7, y)\n`);
     expect(existsSync(out)).toBe(false);
+    const oneJob = oinfo(['search', A, B, ...SEARCH, '--queue', 'redis://127.0.0.1:1', '--job', 'x']);
+    expect(oneJob.code).toBe(2);
+    expect(oneJob.stderr).toBe('oinfo: --job names one distributed search: give one input file with it\n');
     const stdinTwice = oinfo(['search', '-', '-', ...SEARCH]);
     expect(stdinTwice.code).toBe(2);
     expect(stdinTwice.stderr).toMatch(/^oinfo: standard input \("-"\) can be read once/);

@@ -1,4 +1,5 @@
 import type { BackendName } from '../backend/engine.js';
+import type { ClassStatistics } from './discreteTarget.js';
 import { getEngine } from '../backend/load.js';
 import { OinfoInputError } from '../errors.js';
 import { type Table, validateTable } from '../io/table.js';
@@ -27,6 +28,11 @@ export interface Dataset {
   readonly warnings: readonly string[];
   /** The backend that normalised the data. */
   readonly backend: BackendName;
+  /**
+   * A discrete target's class statistics computed elsewhere, for a Dataset without samples (a worker
+   * of a distributed search): see discreteTarget.ts.
+   */
+  readonly classStatistics?: ClassStatistics;
 }
 
 /** Anything the API accepts as data: a prepared Dataset, a Table (see readTable), or named columns. */

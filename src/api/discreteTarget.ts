@@ -30,6 +30,19 @@ export interface TargetClasses {
   counts: number[];
 }
 
+/**
+ * What a discrete target contributes to a search, computed where the samples are: its classes' values
+ * and sizes and the covariances within each class of the candidates (C × d × d, class after class, the
+ * candidates in column order). A distributed search sends these instead of the samples.
+ */
+export interface ClassStatistics {
+  target: string;
+  candidates: readonly string[];
+  values: readonly number[];
+  counts: readonly number[];
+  covs: Float64Array;
+}
+
 /** The target as a call treats it: its kind as reported (`null` without a target) and, if discrete, its classes. */
 export interface ResolvedTarget {
   kind: 'discrete' | 'continuous' | null;
@@ -80,6 +93,12 @@ export function resolveTarget(dataset: Dataset, target: number, targetKind: unkn
   }
   if (kind === 'continuous') return { kind: 'continuous' };
   const name = dataset.names[target];
+  const given = dataset.classStatistics;
+  if (given?.target === name) {
+    const classes = { labels: new Int32Array(0), values: [...given.values], counts: [...given.counts] };
+    checkClassSizes(classes, size, name);
+    return { kind: 'discrete', classes };
+  }
   const y = dataset.columns?.[target];
   if (y === undefined) {
     if (kind === 'auto') return { kind: 'continuous' };
@@ -154,10 +173,17 @@ export function discreteStatistics(
   const p = dataset.names.length;
   const cov = new Float64Array(d * d);
   columns.forEach((a, i) => columns.forEach((b, j) => (cov[i * d + j] = dataset.cov[a * p + b])));
+  const counts = Float64Array.from(classes.counts);
+  const given = dataset.classStatistics;
+  if (given) {
+    if (given.candidates.length !== d || columns.some((c, i) => dataset.names[c] !== given.candidates[i]))
+      throw new OinfoInputError(`this data set's class statistics cover the variables ${given.candidates.join(', ')} only`);
+    return { cov, classes: { covs: given.covs, counts } };
+  }
   const z = new Float64Array(n * d);
   copulaColumns(engine, dataset, columns, threads).forEach((column, i) => z.set(column, i * n));
   const covs = engine.classCovariances(z, n, d, classes.labels, classes.values.length, threads);
-  return { cov, classes: { covs, counts: Float64Array.from(classes.counts) } };
+  return { cov, classes: { covs, counts } };
 }
 
 /** measure() with a discrete target: the measures of X_vars ∪ {y}. */

@@ -9,6 +9,7 @@ import { miCommand } from './miCommand.js';
 import { OutputWriteError } from './output.js';
 import { reproduceCommand, stageCommand } from './pipelineCommands.js';
 import { searchCommand } from './searchCommand.js';
+import { workerCommand } from './workerCommand.js';
 import { packageVersion } from '../util/packageRoot.js';
 
 /**
@@ -31,7 +32,7 @@ export function buildProgram(): Command {
     .showHelpAfterError(false)
     .exitOverride()
     .configureOutput({ outputError: () => {} });
-  const commands = [measureCommand(), searchCommand(), copulaCommand(), miCommand(), reproduceCommand(), stageCommand('train'), stageCommand('analyze'), stageCommand('retrain'), stageCommand('report')];
+  const commands = [measureCommand(), searchCommand(), copulaCommand(), miCommand(), reproduceCommand(), stageCommand('train'), stageCommand('analyze'), stageCommand('retrain'), stageCommand('report'), workerCommand()];
   for (const command of commands) {
     command.exitOverride().configureOutput({ outputError: () => {} });
     program.addCommand(command);

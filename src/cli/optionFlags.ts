@@ -29,6 +29,10 @@ const FLAGS: Record<string, string> = {
   label: '--label',
   hidden: '--hidden',
   dataset: '--dataset',
+  queue: '--queue',
+  shards: '--shards',
+  job: '--job',
+  stallSeconds: '--stall-seconds',
 };
 
 export const flagOf = (option: string): string => FLAGS[option] ?? option;

@@ -7,6 +7,7 @@ import { OinfoInputError } from '../errors.js';
 import { formatCount, roughDuration } from '../util/format.js';
 import { covarianceOption, datasetFor, inputNames, perInput } from './dataInput.js';
 import { estimateBootstrapSeconds, estimateSeconds } from './estimate.js';
+import { distributedSearch } from './distributedSearch.js';
 import { decimal, integer, nameList } from './flags.js';
 import { withInterrupt } from './interrupt.js';
 import { formatOption, outOption, outputFor } from './format.js';
@@ -51,6 +52,9 @@ export function searchCommand(): Command {
     .addOption(backendOption())
     .addOption(formatOption())
     .addOption(outOption())
+    .option('--queue <url>', 'search on the workers of this Redis queue (`oinfo worker`): redis://[:password@]host[:port] or rediss://')
+    .option('--shards <S>', 'with --queue: rank ranges to cut the exhaustive sizes into (default: one per 5e8 multiplets)', integer)
+    .option('--job <id>', 'with --queue: the job id; given again, re-attaches to that job and finishes it')
     .option('--yes', `run even above ${REFUSE_ABOVE.toExponential(0).replace('e+', 'e')} multiplets`)
     .addHelpText(
       'after',
@@ -64,10 +68,15 @@ Examples:
   oinfo search data.csv --max-size 4 --rank-by tc
   oinfo search data.csv --target y --min-size 2 --max-size 20 --exhaustive-max 6 --beam 4 --out result.json
   oinfo search data.csv --target y --max-size 5 --permutations 99 --bootstrap 200 --seed 7
+  oinfo search data.csv --max-size 6 --queue redis://queue.example:6379 --job big-run
   oinfo search data.csv --target y --max-size 12 --exhaustive-max 5 --method annealing --budget 200000 --seed 3`,
     )
     .action(async (files: string[], opts) => {
       const inputs = inputNames(files, opts);
+      if (opts.queue === undefined && (opts.shards !== undefined || opts.job !== undefined))
+        throw new OinfoInputError(`${opts.shards !== undefined ? '--shards' : '--job'} needs --queue (a distributed search)`);
+      if (opts.job !== undefined && inputs.length > 1)
+        throw new OinfoInputError('--job names one distributed search: give one input file with it');
       const emit = outputFor(opts, inputs);
       const results = await perInput(inputs, (input, several) => searchOne(input, opts, several));
       await emit(results.map(({ input, result }) => ({ input, report: searchReport(result) })));
@@ -101,6 +110,7 @@ async function searchOne(input: string, opts: any, several: boolean) {
     null: opts.null,
     seed: opts.seed,
   };
+  if (opts.queue !== undefined) return distributedSearch(dataset, { ...options, queue: opts.queue, shards: opts.shards, job: opts.job });
   const { multiplets: planned, annealingEvaluations, bootstrapMeasures, threads, backend, classes } = searchPlan(dataset, options);
   const columns = Math.min(dataset.names.length, 2 * (opts.top ?? SEARCH_DEFAULTS.top) * opts.maxSize + 1);
   const seconds =

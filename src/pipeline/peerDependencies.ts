@@ -4,28 +4,16 @@
  * binaries. This checks, before the pipeline is loaded, that they are installed, and otherwise says
  * which ones and the exact command (versions from oinfo's package.json, the one place they are set).
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-
 import { OinfoInputError } from '../errors.js';
-import { packageRoot } from '../util/packageRoot.js';
+import { QUEUE_PACKAGES } from '../api/distributed/redis.js';
+import { isInstalled, peerPackages } from '../util/peers.js';
 
 /** Optional peers the pipeline can do without: tfjs-node only speeds TF.js up where it installs. */
 const NICE_TO_HAVE = new Set(['@tensorflow/tfjs-node']);
 
 /** The pipeline's required packages with their pinned versions (package.json peerDependencies). */
 export function pipelinePackages(): [name: string, version: string][] {
-  const manifest = JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8'));
-  return Object.entries<string>(manifest.peerDependencies ?? {}).filter(([name]) => !NICE_TO_HAVE.has(name));
-}
-
-function isInstalled(name: string): boolean {
-  try {
-    import.meta.resolve(name);
-    return true;
-  } catch {
-    return false;
-  }
+  return peerPackages().filter(([name]) => !NICE_TO_HAVE.has(name) && !QUEUE_PACKAGES.includes(name));
 }
 
 /** Throws an OinfoInputError (exit 2) naming the missing packages and the command that installs them. */
