@@ -111,7 +111,7 @@ describe('the packed npm package', () => {
       expect(`${install.stdout}${install.stderr}`, `${name}: no engine warnings`).not.toMatch(/EBADENGINE/);
       expect(install.stderr, `${name}: a prebuilt loads, so the install script builds nothing`).not.toMatch(/oinfo install:/);
       const modules = join(app, 'node_modules');
-      for (const heavy of ['@tensorflow', 'vega', 'vega-lite', '@resvg', 'cmake-js'])
+      for (const heavy of ['@tensorflow', 'vega', 'vega-lite', '@resvg', 'cmake-js', 'bullmq', 'ioredis'])
         expect(existsSync(join(modules, heavy)), `${name}: ${heavy} not installed`).toBe(false);
       const megabytes = folderBytes(modules) / 2 ** 20;
       console.log(`pack test (${name}): node_modules ${megabytes.toFixed(1)} MB, ${readdirSync(modules).filter((d) => !d.startsWith('.')).length} top-level packages`);
@@ -132,6 +132,9 @@ describe('the packed npm package', () => {
       expect(pipeline.code).toBe(2);
       expect(pipeline.stderr).toMatch(/^oinfo: the paper's pipeline needs .*: npm install .*@tensorflow\/tfjs@4\.22\.0 .*\n$/);
       expect(existsSync(join(app, 'run'))).toBe(false);
+      const worker = await cli(app, ['worker', '--queue', 'redis://127.0.0.1:1']);
+      expect(worker.code).toBe(2);
+      expect(worker.stderr).toBe('oinfo: the distributed search needs bullmq and ioredis, not installed with oinfo: npm install bullmq@6.7.0 ioredis@6.0.0\n');
     }
   });
 
