@@ -402,11 +402,13 @@ void TreeEnumerator::evaluateLeafRow(int vBegin, int vEnd, const int* prefix, To
   // e^{∓2τ} changing only when a list does: no exp or log per row.
   double low, high;
   screenBounds<R>(low, high);
-  if (!anyCandidate(q_.data(), vBegin, vEnd, low, high)) return;  // the common case
+  // With a histogram every leaf is scored; the lists still see only those the screen lets through.
+  if (!histogram_ && !anyCandidate(q_.data(), vBegin, vEnd, low, high)) return;  // the common case
   std::copy(prefix, prefix + k_ - 1, members_.begin());
   for (int v = vBegin; v < vEnd; ++v) {
     const double x = q_[v];
-    if (x < low && x > high) continue;  // in neither list (NaN bounds send every leaf here: exact path)
+    const bool screenedOut = x < low && x > high;  // in neither list (NaN bounds send every leaf on: exact path)
+    if (screenedOut && !histogram_) continue;
     if (x < 0) {  // the singular mark
       ++stats.singular;
       continue;
@@ -415,6 +417,10 @@ void TreeEnumerator::evaluateLeafRow(int vBegin, int vEnd, const int* prefix, To
     if (!leafScore<R>(v, score)) {
       ++stats.singular;
       continue;
+    }
+    if (histogram_) {
+      histogram_->add(score.omega);
+      if (screenedOut) continue;
     }
     members_[k_ - 1] = v;
     bool changed = false;

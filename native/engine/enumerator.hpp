@@ -31,6 +31,7 @@
 #include "combinations.hpp"
 #include "conventions.hpp"
 #include "problem.hpp"
+#include "omega_histogram.hpp"
 #include "top_k.hpp"
 #include "tree_walk.hpp"
 
@@ -54,6 +55,10 @@ class TreeEnumerator {
   // The score of one sorted combination of candidate positions, along the same path the enumeration
   // takes; false when the multiplet is singular.
   bool evaluate(const int* combination, LeafScore& score);
+
+  // From now on, run() also adds the Ω (bias-free nats) of every non-singular leaf to `histogram`,
+  // which costs the screening's shortcut: every leaf's logarithm is taken.
+  void collectHistogram(OmegaHistogram* histogram) { histogram_ = histogram; }
 
   std::uint64_t count() const { return binomials_(problem_.n, k_); }
   const BinomialTable& binomials() const { return binomials_; }
@@ -124,6 +129,7 @@ class TreeEnumerator {
   double expSynergy_ = 0, expRedundancy_ = 0;  // e^{∓2τ} of the lists' current thresholds
   std::vector<double> cu_, bu_;  // scratch for buildChild: Σ_{S,u} and B[:, u]
   std::vector<int> members_;     // scratch: the multiplet offered to the lists
+  OmegaHistogram* histogram_ = nullptr;
 };
 
 }  // namespace oinfo

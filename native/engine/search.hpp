@@ -37,6 +37,9 @@ struct SearchOptions {
   // Evaluate exhaustive sizes with the naive oracle (measureNaive per multiplet) instead of the tree
   // enumeration: the baseline of the benchmarks, and an independent check in tests.
   bool naive = false;
+  // > 0: per exhaustive size, the histogram of Ω over all its multiplets in this many bins
+  // (omega_histogram.hpp); continuous target or none, tree enumeration only.
+  int histogramBins = 0;
   // Optional single shard [shardFrom, shardTo) of the lexicographic ranks; needs minSize == maxSize ≤ exhaustiveMax.
   bool useShard = false;
   std::uint64_t shardFrom = 0, shardTo = 0;
@@ -58,6 +61,10 @@ struct SizeResult {
   std::uint64_t singular = 0;
   std::vector<ReportedMultiplet> synergy;     // the ranked measure ascending
   std::vector<ReportedMultiplet> redundancy;  // the ranked measure descending
+  // With histogramBins, exhaustive sizes: counts of Ω in equal bins over [histogramMin, histogramMax]
+  // (the reported units, bias-corrected if asked); empty otherwise.
+  std::vector<std::uint64_t> histogram;
+  double histogramMin = 0, histogramMax = 0;
 };
 
 struct SearchResult {

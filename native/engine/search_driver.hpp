@@ -20,6 +20,7 @@
 //   MeasureBias bias(int k) const;             the bias constants of a size (nats)
 //   void describe(const ScoredMultiplet&, std::vector<int>& variables, double& omega, double& tc) const;
 //        the caller's indices and the bias-free nats Ω and TC of a kept multiplet
+//   static constexpr bool kHistogram;         whose enumerator can collect an Ω histogram (collectHistogram)
 #pragma once
 
 #include <algorithm>
@@ -35,6 +36,7 @@
 #include "combinations.hpp"
 #include "conventions.hpp"
 #include "enumerator.hpp"
+#include "omega_histogram.hpp"
 #include "parallel.hpp"
 #include "progress_meter.hpp"
 #include "search.hpp"
@@ -79,6 +81,9 @@ void validate(const Kind& kind, const SearchOptions& o) {
     fail("annealing needs restarts ≥ 1 and a budget of at least one evaluation per restart");
   if (o.top < 1) fail("top must be at least 1");
   kind.validateSamples(o);
+  if (o.histogramBins < 0) fail("histogramBins must not be negative");
+  if (o.histogramBins > 0 && !Kind::kHistogram) fail("an Ω histogram needs a continuous target or none (not yet a discrete one)");
+  if (o.histogramBins > 0 && o.naive) fail("an Ω histogram comes from the tree enumeration, not the naive oracle");
   if (o.useShard && (o.minSize != o.maxSize || o.maxSize > o.exhaustiveMax))
     fail("a shard needs a single exhaustive size (minSize == maxSize ≤ exhaustiveMax)");
 }
@@ -94,6 +99,7 @@ struct Raw {  // one size's result in internal units (bias-free nats, candidate 
   bool above;  // above exhaustiveMax: greedy or annealing
   std::uint64_t evaluated = 0, singular = 0;
   std::vector<ScoredMultiplet> synergy, redundancy;  // best first, up to max(top, beam)
+  OmegaHistogram histogram;                          // exhaustive sizes, with histogramBins
 };
 
 inline std::uint64_t shardSizeFor(std::uint64_t total, int threads) {
@@ -139,13 +145,18 @@ Raw exhaustiveSize(const Kind& kind, int k, const SearchOptions& o, std::size_t 
   std::vector<std::unique_ptr<typename Kind::Enumerator>> enumerators(threads);
   std::vector<SizeLists> lists(threads, SizeLists(capacity));
   std::vector<ShardStats> stats(threads);
+  std::vector<OmegaHistogram> histograms(o.histogramBins > 0 ? threads : 0);
   std::atomic<bool> stop{false};
   parallelForWorker(shards, threads, [&](std::size_t i, int w) {
     if (stop.load() || isCancelled(cancel)) {
       stop = true;
       return;
     }
-    if (!enumerators[w]) enumerators[w] = kind.enumerator(k);
+    if (!enumerators[w]) {
+      enumerators[w] = kind.enumerator(k);
+      if constexpr (Kind::kHistogram)
+        if (o.histogramBins > 0) enumerators[w]->collectHistogram(&histograms[w]);
+    }
     const std::uint64_t a = from + i * shard, b = std::min(to, a + shard);
     const ShardStats s = o.naive ? naiveShard(kind, enumerators[w]->binomials(), a, b, lists[w].synergy, lists[w].redundancy, cancel)
                                  : enumerators[w]->run(a, b, lists[w].synergy, lists[w].redundancy, cancel);
@@ -162,6 +173,7 @@ Raw exhaustiveSize(const Kind& kind, int k, const SearchOptions& o, std::size_t 
     raw.evaluated += stats[w].evaluated;
     raw.singular += stats[w].singular;
   }
+  for (const auto& h : histograms) raw.histogram.merge(h);
   raw.synergy = merged.synergy.sorted();
   raw.redundancy = merged.redundancy.sorted();
   if (stop.load()) cancelled = true;
@@ -311,6 +323,13 @@ SearchResult run(const Kind& kind, const SearchOptions& o, const std::atomic<boo
       s.singular = raw.singular;
       s.synergy = report(kind, raw.synergy, k, o);
       s.redundancy = report(kind, raw.redundancy, k, o);
+      if (o.histogramBins > 0 && !raw.above) {
+        // Bins in the reported units: the bias correction is a constant shift, the units a positive scale.
+        const double shift = o.estimator.biasCorrect ? kind.bias(k).oinfo : 0.0;
+        s.histogram = raw.histogram.bins(o.histogramBins);
+        s.histogramMin = raw.histogram.total() ? toUnits(raw.histogram.min() + shift, o.estimator.units) : 0;
+        s.histogramMax = raw.histogram.total() ? toUnits(raw.histogram.max() + shift, o.estimator.units) : 0;
+      }
       result.sizes.push_back(std::move(s));
     }
     previous = std::move(raw);

@@ -19,7 +19,7 @@ namespace {
 const char* const kSearchOptionNames[kSearchOptionCount] = {
     "minSize", "maxSize",  "exhaustiveMax", "beam",      "top",     "threads", "biasCorrect",
     "units",   "naive",    "useShard",      "shardFrom", "shardTo", "rankBy",  "method",
-    "budget",  "restarts", "seed"};
+    "budget",  "restarts", "seed",          "histogramBins"};
 const char* const kEstimatorOptionNames[kEstimatorOptionCount] = {"biasCorrect", "units", "naive"};
 const char* const kClassMiOptionNames[kClassMiOptionCount] = {"method", "copula", "biasCorrect", "demeaned"};
 const char* const kDiscreteNames[] = {"classCovs", "classCounts", "classCovariances"};
@@ -81,6 +81,7 @@ SearchOptions searchOptions(Doubles o) {
   }
   static constexpr RankBy kRankings[] = {RankBy::Oinfo, RankBy::Tc, RankBy::Dtc, RankBy::Sinfo};
   s.rankBy = kRankings[integer(v[kRankBy], "rankBy", 0, 3)];
+  s.histogramBins = static_cast<int>(integer(v[kHistogramBins], "histogramBins", 0, 1e6));
   s.method = integer(v[kMethod], "method", 0, 1) == 1 ? AboveMethod::Annealing : AboveMethod::Greedy;
   if (s.method == AboveMethod::Annealing) {
     s.budget = static_cast<std::uint64_t>(integer(v[kBudget], "budget", 1, kSafeMax));
@@ -140,6 +141,11 @@ std::vector<double> encode(const SearchResult& r) {
     out.push_back(static_cast<double>(s.singular));
     appendList(out, s.synergy);
     appendList(out, s.redundancy);
+    out.push_back(static_cast<double>(s.histogram.size()));  // 0: no histogram
+    if (!s.histogram.empty()) {
+      out.insert(out.end(), {s.histogramMin, s.histogramMax});
+      for (auto c : s.histogram) out.push_back(static_cast<double>(c));
+    }
   }
   return out;
 }
@@ -150,7 +156,7 @@ const std::string& layout() {
   static const std::string text = "oinfo-protocol/" + std::to_string(kVersion) +
                                   " search:" + joined(kSearchOptionNames, kSearchOptionCount) +
                                   " estimator:" + joined(kEstimatorOptionNames, kEstimatorOptionCount) +
-                                  " mi:" + joined(kClassMiOptionNames, kClassMiOptionCount) + " result:sizes-v3 ops:covarianceWith,csvNumbers" +
+                                  " mi:" + joined(kClassMiOptionNames, kClassMiOptionCount) + " result:sizes-v4 ops:covarianceWith,csvNumbers" +
                                   " discrete:" + joined(kDiscreteNames, 3);
   return text;
 }

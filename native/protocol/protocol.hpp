@@ -29,7 +29,7 @@
 namespace oinfo::protocol {
 
 // Bumped whenever any layout below changes.
-constexpr int kVersion = 5;
+constexpr int kVersion = 6;
 
 // Status of a call: what the transports hand to JavaScript with the exception's message.
 enum Status : int { kOk = 0, kBadInput = 1, kSingular = 2, kInternal = 3 };
@@ -53,6 +53,7 @@ enum SearchOption : int {
   kBudget,    // annealing: evaluations per list and size
   kRestarts,  // annealing: chains per list and size
   kSeed,      // annealing: the generators' seed (an integer < 2^53)
+  kHistogramBins,  // 0, or the bins of each exhaustive size's Ω histogram
   kSearchOptionCount
 };
 
@@ -69,7 +70,8 @@ enum ClassMiOption : int {
 };
 
 // A search result: [cancelled, nSizes, then per size: size, method (0 exhaustive, 1 greedy, 2 annealing), evaluated,
-// singular, nSynergy, per multiplet (oinfo, tc, dtc, sinfo, nVars, vars…), nRedundancy, per multiplet (…)].
+// singular, nSynergy, per multiplet (oinfo, tc, dtc, sinfo, nVars, vars…), nRedundancy, per multiplet (…),
+// nBins (0: no histogram), then with bins: min, max, counts…].
 // A class-MI failure names the class; its message is complete for the user.
 
 // "oinfo-protocol/<version> search:<names> estimator:<names> mi:<names> result:<name> discrete:<names>".

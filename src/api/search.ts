@@ -1,4 +1,4 @@
-import type { BackendName, Engine, RankBy, RawMultiplet, Units } from '../backend/engine.js';
+import type { BackendName, Engine, OmegaHistogram, RankBy, RawMultiplet, Units } from '../backend/engine.js';
 import { getEngine } from '../backend/load.js';
 import { OinfoAbortError } from '../errors.js';
 import { type DataInput, type Dataset, prepare } from './dataset.js';
@@ -42,6 +42,8 @@ export interface SizeResult {
   synergy: Multiplet[];
   /** Highest value of the ranked measure first (rank_by; for Ω, the most redundant). */
   redundancy: Multiplet[];
+  /** With `histogram`, exhaustive sizes: Ω of all multiplets in equal bins over [min, max] (its units). */
+  histogram?: OmegaHistogram;
   /** With `permutations`: quantiles of the null distributions of this size's lowest and highest Ω. */
   null?: { permutations: number; min: Record<string, number>; max: Record<string, number> };
 }
@@ -157,6 +159,7 @@ async function runSearch(
       singular: s.singular,
       synergy: named(s.synergy),
       redundancy: named(s.redundancy),
+      ...(s.histogram ? { histogram: s.histogram } : {}),
     })),
     elapsed_s: 0,
   };
@@ -194,7 +197,7 @@ export async function search(data: DataInput, options: SearchOptions & Uncertain
     if (uncertainty.permutations > 0) {
       const names = { vars: resolved.candidates.map((i) => dataset.names[i]), target: resolved.target >= 0 ? dataset.names[resolved.target] : undefined };
       const extremes = async (permuted: Dataset) => {
-        const again = resolveSearch(permuted, { ...options, ...names, top: 1 });
+        const again = resolveSearch(permuted, { ...options, ...names, top: 1, histogram: undefined }); // the null needs only the extremes
         const r = await runSearch(engine, permuted, again, resolveTarget(permuted, again.target, target.kind ?? undefined, again.raw.maxSize), signal, undefined);
         return r.sizes.map((s) => ({ min: s.synergy[0]?.[r.rank_by] ?? NaN, max: s.redundancy[0]?.[r.rank_by] ?? NaN }));
       };

@@ -40,6 +40,14 @@ export interface SearchOptions {
   restarts?: number;
   /** Annealing (and resamples, permutations): the seed (default 1). */
   seed?: number;
+  /**
+   * Bins of each exhaustive size's histogram of Ω over all its multiplets (hoi's landscape), in the
+   * result as `histogram: { bins, min, max, counts }` (equal bins over [min, max], edges exact to
+   * 5e-5 nats). Every multiplet's logarithm is then taken: the search is about 5× slower (C(100, 5)
+   * with a target: 1.2 s instead of 0.25 s on 2 threads here, 6e7 multiplets/s). A
+   * continuous target or none; not with shards.
+   */
+  histogram?: number;
   /** Length of each top list (default 10). */
   top?: number;
   /** Worker threads; default all cores. */
@@ -64,6 +72,9 @@ export type SearchMethod = (typeof SEARCH_METHODS)[number];
 
 /** The defaults of the search options (the CLI shows them in its help). */
 export const SEARCH_DEFAULTS = { exhaustiveMax: 6, beam: 1, top: 10, method: 'greedy', budget: 100_000, restarts: 8 } as const;
+
+/** The most bins a histogram may have. */
+export const MAX_HISTOGRAM_BINS = 10_000;
 
 /** The largest annealing budget per list and size (an exhaustive search of C(100, 8) is 1.9e11). */
 export const MAX_BUDGET = 1e12;
@@ -152,6 +163,7 @@ export function resolveSearch(dataset: Dataset, options: SearchOptions): Resolve
     biasCorrect: booleanOption(options.biasCorrect, 'biasCorrect', true),
     rankBy: rankByOption(options.rankBy),
   };
+  if (options.histogram !== undefined) raw.histogramBins = integerOption(options.histogram, 'histogram', { min: 1, max: MAX_HISTOGRAM_BINS });
   const method = methodOption(options.method);
   if (method === 'annealing') {
     if (options.beam !== undefined) throw new OinfoOptionError('beam', 'is the width of greedy search: drop it, or use {method} greedy');
@@ -165,6 +177,8 @@ export function resolveSearch(dataset: Dataset, options: SearchOptions): Resolve
   }
   if (options.shard !== undefined) {
     raw.shard = shardOption(options.shard);
+    if (raw.histogramBins !== undefined)
+      throw new OinfoOptionError('histogram', 'cannot be merged across shards (each has its own range): search without {shard}');
     if (minSize !== maxSize || maxSize > exhaustiveMax)
       throw new OinfoOptionError('shard', 'covers one exhaustive size: set {minSize} = {maxSize} ≤ {exhaustiveMax}');
   }

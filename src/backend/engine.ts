@@ -34,6 +34,7 @@ export type {
   RawMeasures,
   RawMultiplet,
   AnnealingOptions,
+  OmegaHistogram,
   RawSearchOptions,
   RawSearchResult,
   RawSizeResult,

@@ -10,12 +10,12 @@
  */
 import { OinfoEngineError, OinfoInputError } from '../errors.js';
 
-export const PROTOCOL_VERSION = 5;
+export const PROTOCOL_VERSION = 6;
 
 /** Field order of the search options array (protocol.hpp SearchOption). */
 export const SEARCH_OPTION_FIELDS = [
   'minSize', 'maxSize', 'exhaustiveMax', 'beam', 'top', 'threads', 'biasCorrect', 'units', 'naive', 'useShard', 'shardFrom', 'shardTo',
-  'rankBy', 'method', 'budget', 'restarts', 'seed',
+  'rankBy', 'method', 'budget', 'restarts', 'seed', 'histogramBins',
 ] as const;
 /** Field order of the estimator options array of entropy and measure (protocol.hpp EstimatorOption). */
 export const ESTIMATOR_OPTION_FIELDS = ['biasCorrect', 'units', 'naive'] as const;
@@ -27,7 +27,7 @@ export const DISCRETE_FIELDS = ['classCovs', 'classCounts', 'classCovariances'] 
 /** What the engine's layout() must say; a backend built from other sources says something else. */
 export const PROTOCOL_LAYOUT =
   `oinfo-protocol/${PROTOCOL_VERSION} search:${SEARCH_OPTION_FIELDS.join(',')} estimator:${ESTIMATOR_OPTION_FIELDS.join(',')}` +
-  ` mi:${CLASS_MI_OPTION_FIELDS.join(',')} result:sizes-v3 ops:covarianceWith,csvNumbers discrete:${DISCRETE_FIELDS.join(',')}`;
+  ` mi:${CLASS_MI_OPTION_FIELDS.join(',')} result:sizes-v4 ops:covarianceWith,csvNumbers discrete:${DISCRETE_FIELDS.join(',')}`;
 
 export type Units = 'bits' | 'nats';
 
@@ -57,6 +57,16 @@ export interface RawSearchOptions extends EstimatorOptions {
   rankBy?: RankBy;
   /** Sizes above exhaustiveMax: greedy extension with `beam` (default), or simulated annealing. */
   annealing?: AnnealingOptions;
+  /** > 0: each exhaustive size's histogram of Ω over all its multiplets, in this many bins. */
+  histogramBins?: number;
+}
+
+/** The distribution of Ω over every multiplet of an exhaustive size: equal bins over [min, max]. */
+export interface OmegaHistogram {
+  bins: number;
+  min: number;
+  max: number;
+  counts: number[];
 }
 
 /** Simulated annealing above exhaustiveMax (native/engine/annealing.hpp). */
@@ -118,6 +128,8 @@ export interface RawSizeResult {
   singular: number;
   synergy: RawMultiplet[];
   redundancy: RawMultiplet[];
+  /** With histogramBins, exhaustive sizes. */
+  histogram?: OmegaHistogram;
 }
 
 export interface RawSearchResult {
@@ -176,6 +188,7 @@ export function encodeSearchOptions(o: RawSearchOptions): Float64Array {
     bit(shard), shard ? shard.from : 0, shard ? shard.to : 0,
     rankByCode(o.rankBy),
     bit(o.annealing), o.annealing?.budget ?? 0, o.annealing?.restarts ?? 0, o.annealing?.seed ?? 0,
+    o.histogramBins ?? 0,
   );
 }
 
@@ -213,7 +226,9 @@ export function decodeSearchResult(buffer: Float64Array): RawSearchResult {
     const singular = next();
     const synergy = list();
     const redundancy = list();
-    sizes.push({ size, method, evaluated, singular, synergy, redundancy });
+    const bins = next();
+    const histogram = bins > 0 ? { bins, min: next(), max: next(), counts: Array.from({ length: bins }, next) } : undefined;
+    sizes.push({ size, method, evaluated, singular, synergy, redundancy, ...(histogram ? { histogram } : {}) });
   }
   return { sizes, cancelled };
 }

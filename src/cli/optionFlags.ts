@@ -10,6 +10,7 @@ const FLAGS: Record<string, string> = {
   budget: '--budget',
   restarts: '--restarts',
   top: '--top',
+  histogram: '--histogram',
   threads: '--threads',
   units: '--units',
   biasCorrect: '--no-bias-correct',

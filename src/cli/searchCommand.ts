@@ -36,6 +36,7 @@ export function searchCommand(): Command {
     .option('--budget <evals>', `annealing: evaluations per list and size (default ${SEARCH_DEFAULTS.budget})`, integer)
     .option('--restarts <r>', `annealing: chains per list and size, from random multiplets (default ${SEARCH_DEFAULTS.restarts})`, integer)
     .option('--top <t>', `multiplets kept per list (default ${SEARCH_DEFAULTS.top})`, integer)
+    .option('--histogram <bins>', 'per exhaustive size, the histogram of Ω over all its multiplets in this many bins (in the JSON)', integer)
     .option(
       '--rank-by <measure>',
       'rank the lists by oinfo (default), tc, dtc or sinfo: "synergy" holds that measure\'s lowest values, ' +
@@ -99,6 +100,7 @@ async function searchOne(input: string, opts: any, several: boolean) {
     budget: opts.budget,
     restarts: opts.restarts,
     top: opts.top,
+    histogram: opts.histogram,
     threads: opts.threads,
     units: opts.units,
     biasCorrect: opts.biasCorrect,

@@ -65,6 +65,8 @@ function refuseLocalOnly(options: LocalOnly): void {
 export function encodeProblem(dataset: Dataset, options: SearchOptions & LocalOnly): EncodedProblem {
   refuseLocalOnly(options);
   const { candidates, target, raw } = resolveSearch(dataset, options);
+  if (raw.histogramBins !== undefined)
+    throw new OinfoOptionError('histogram', 'is not distributed yet (each shard would bin its own range): run it without {queue}');
   if (raw.maxSize > raw.exhaustiveMax)
     throw new OinfoOptionError(
       'maxSize',
