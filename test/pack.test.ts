@@ -132,6 +132,8 @@ describe('the packed npm package', () => {
       expect(pipeline.code).toBe(2);
       expect(pipeline.stderr).toMatch(/^oinfo: the paper's pipeline needs .*: npm install .*@tensorflow\/tfjs@4\.22\.0 .*\n$/);
       expect(existsSync(join(app, 'run'))).toBe(false);
+      const plot = await cli(app, ['plot', 'landscape', join(app, 'package.json')]);
+      expect(plot.code).toBe(2); // not a search's JSON: said before any drawing package is needed
       const worker = await cli(app, ['worker', '--queue', 'redis://127.0.0.1:1']);
       expect(worker.code).toBe(2);
       expect(worker.stderr).toBe('oinfo: the distributed search needs bullmq and ioredis, not installed with oinfo: npm install bullmq@6.7.0 ioredis@6.0.0\n');

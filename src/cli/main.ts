@@ -3,6 +3,7 @@ import { Command, CommanderError } from 'commander';
 
 import { OinfoAbortError, OinfoBackendError, OinfoInputError, OinfoOptionError } from '../errors.js';
 import { copulaCommand } from './copulaCommand.js';
+import { plotCommand } from './plotCommand.js';
 import { measureCommand } from './measureCommand.js';
 import { flagOf } from './optionFlags.js';
 import { miCommand } from './miCommand.js';
@@ -32,7 +33,7 @@ export function buildProgram(): Command {
     .showHelpAfterError(false)
     .exitOverride()
     .configureOutput({ outputError: () => {} });
-  const commands = [measureCommand(), searchCommand(), copulaCommand(), miCommand(), reproduceCommand(), stageCommand('train'), stageCommand('analyze'), stageCommand('retrain'), stageCommand('report'), workerCommand()];
+  const commands = [measureCommand(), searchCommand(), copulaCommand(), plotCommand(), miCommand(), reproduceCommand(), stageCommand('train'), stageCommand('analyze'), stageCommand('retrain'), stageCommand('report'), workerCommand()];
   for (const command of commands) {
     command.exitOverride().configureOutput({ outputError: () => {} });
     program.addCommand(command);
