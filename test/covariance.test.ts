@@ -14,6 +14,7 @@ import { oinfo } from './helpers/cli.js';
 import { SYNTH_CSV } from './helpers/reference.js';
 import { randomColumns } from './helpers/random.js';
 import { withoutTiming } from './helpers/combinatorics.js';
+import { npy } from './helpers/npy.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'oinfo-cov-'));
 const cov = join(dir, 'cov.json');
@@ -54,6 +55,35 @@ describe('oinfo copula and --covariance', () => {
     expect(withoutTiming(await search(again, options))).toEqual(withoutTiming(await search(dataset, options)));
     expect(measure(again, { vars: ['v0', 'v1', 'v2'] })).toEqual(measure(dataset, { vars: ['v0', 'v1', 'v2'] }));
     await expect(search(again, { ...options, bootstrap: 10 })).rejects.toThrow(OinfoInputError);
+  });
+
+  it('takes a p × p .npy covariance with --n-samples (names v0, v1, …)', () => {
+    const columns = randomColumns(300, 6, 9); // named v0…v5, as .npy columns are
+    const csv = join(dir, 'v.csv');
+    const names = Object.keys(columns);
+    writeFileSync(csv, `${names.join(',')}\n${Array.from({ length: 300 }, (_, i) => names.map((n) => columns[n][i]).join(',')).join('\n')}\n`);
+    const json = join(dir, 'v.json');
+    expect(oinfo(['copula', csv, '--out', json]).code).toBe(0);
+    const matrix: number[][] = JSON.parse(readFileSync(json, 'utf8')).covariance;
+    const file = join(dir, 'v.npy');
+    writeFileSync(file, npy({ shape: [6, 6], data: matrix.flat() }));
+    const args = ['--max-size', '4', '--format', 'json'];
+    const fromJson = JSON.parse(oinfo(['search', '--covariance', json, ...args]).stdout);
+    const fromNpy = oinfo(['search', '--covariance', file, '--n-samples', '300', ...args]);
+    expect(fromNpy.stderr).toBe('');
+    expect(withoutTiming(JSON.parse(fromNpy.stdout))).toEqual(withoutTiming(fromJson));
+    for (const [extra, message] of [
+      [['--covariance', file], /a \.npy covariance does not say its N: give --n-samples N/],
+      [['--covariance', json, '--n-samples', '300'], /--n-samples is for a \.npy covariance/],
+      [[csv, '--n-samples', '300'], /--n-samples goes with a \.npy --covariance/],
+    ] as const) {
+      const r = oinfo(['search', ...extra, '--max-size', '3']);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(message);
+    }
+    const rect = join(dir, 'rect.npy');
+    writeFileSync(rect, npy({ shape: [6, 5], data: matrix.flat().slice(0, 30) }));
+    expect(oinfo(['search', '--covariance', rect, '--n-samples', '300', '--max-size', '3']).stderr).toMatch(/must be square, got 6 × 5/);
   });
 
   it('refuses what needs the samples, and a missing or doubled input', () => {

@@ -4,20 +4,28 @@
  * samples (a bootstrap, a permutation test, a discrete target) is refused with a covariance, in the
  * command line's words.
  */
+import { extname } from 'node:path';
+
 import { Option } from 'commander';
 
 import { type Dataset, fromCovariance, prepare } from '../api/dataset.js';
 import { OinfoInputError, OinfoOptionError } from '../errors.js';
-import { readCovarianceJson } from '../io/covarianceFile.js';
+import { covarianceJsonFromNpy, readCovarianceJson } from '../io/covarianceFile.js';
 import { readTable, STDIN } from '../io/readTable.js';
+import { integer } from './flags.js';
 import { warn } from './output.js';
 
 export function covarianceOption(): Option {
-  return new Option('--covariance <file>', 'start from a copula covariance written by `oinfo copula` instead of a data file');
+  return new Option('--covariance <file>', 'start from a copula covariance written by `oinfo copula` (or a p × p .npy with --n-samples) instead of a data file');
+}
+
+export function nSamplesOption(): Option {
+  return new Option('--n-samples <N>', 'the samples a .npy --covariance was computed from').argParser(integer);
 }
 
 export interface DataFlags {
   covariance?: string;
+  nSamples?: number;
   backend?: string;
   threads?: number;
   bootstrap?: number;
@@ -31,6 +39,8 @@ export function inputNames(files: readonly string[], opts: DataFlags): string[] 
     throw new OinfoInputError(`give data files or --covariance, not both (got "${files[0]}" and --covariance "${opts.covariance}")`);
   if (files.length === 0 && opts.covariance === undefined)
     throw new OinfoInputError('no data: give a data file (CSV or .npy, "-" for stdin) or --covariance FILE');
+  if (opts.nSamples !== undefined && opts.covariance === undefined)
+    throw new OinfoInputError('--n-samples goes with a .npy --covariance (data files say their N)');
   const stdin = files.filter((file) => file === STDIN).length;
   if (stdin > 1) throw new OinfoInputError('standard input ("-") can be read once: give it at most once');
   return opts.covariance !== undefined ? [opts.covariance] : [...files];
@@ -46,7 +56,10 @@ export function datasetFor(name: string, opts: DataFlags, several = false): Data
   const needsSamples = opts.bootstrap !== undefined ? '--bootstrap' : opts.permutations !== undefined ? '--permutations' : opts.targetKind === 'discrete' ? '--target-kind discrete' : undefined;
   if (needsSamples !== undefined)
     throw new OinfoInputError(`${needsSamples} needs the samples, which a covariance file does not hold: give the data file instead of --covariance`);
-  return fromCovariance(readCovarianceJson(name), { backend: opts.backend, where: `"${name}"` });
+  const isNpy = extname(name).toLowerCase() === '.npy';
+  if (opts.nSamples !== undefined && !isNpy) throw new OinfoInputError('--n-samples is for a .npy covariance (a covariance file says its N): drop it');
+  const json = isNpy ? covarianceJsonFromNpy(name, opts.nSamples) : readCovarianceJson(name);
+  return fromCovariance(json, { backend: opts.backend, where: `"${name}"` });
 }
 
 /**

@@ -2,7 +2,7 @@ import { Command } from 'commander';
 
 import { nameList } from './flags.js';
 import { formatOption, outOption, outputFor } from './format.js';
-import { covarianceOption, datasetFor, inputNames, perInput } from './dataInput.js';
+import { covarianceOption, datasetFor, nSamplesOption, inputNames, perInput } from './dataInput.js';
 import { measureReport } from './reports.js';
 import { backendOption, targetKindOption, unitsOption } from './sharedOptions.js';
 
@@ -11,6 +11,7 @@ export function measureCommand(): Command {
     .description('TC, DTC, O-information (Ω) and S-information of one multiplet')
     .argument('[files...]', 'data: CSV with a header row ("-": from stdin), or a 2-D .npy (columns v0, v1, …); several: one result each')
     .addOption(covarianceOption())
+    .addOption(nSamplesOption())
     .requiredOption('--vars <names>', 'the multiplet: comma-separated column names', nameList)
     .option('--target <name>', 'a column that joins the multiplet (e.g. the class label)')
     .addOption(targetKindOption())

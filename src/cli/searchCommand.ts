@@ -5,7 +5,7 @@ import { SEARCH_DEFAULTS } from '../api/searchOptions.js';
 import { UNCERTAINTY_DEFAULTS } from '../api/uncertaintyOptions.js';
 import { OinfoInputError } from '../errors.js';
 import { formatCount, roughDuration } from '../util/format.js';
-import { covarianceOption, datasetFor, inputNames, perInput } from './dataInput.js';
+import { covarianceOption, datasetFor, nSamplesOption, inputNames, perInput } from './dataInput.js';
 import { estimateBootstrapSeconds, estimateSeconds } from './estimate.js';
 import { distributedSearch } from './distributedSearch.js';
 import { decimal, integer, nameList } from './flags.js';
@@ -25,6 +25,7 @@ export function searchCommand(): Command {
     .description('most synergistic (lowest Ω) and most redundant (highest Ω) multiplets of each size')
     .argument('[files...]', 'data: CSV with a header row ("-": from stdin), or a 2-D .npy (columns v0, v1, …); several: one result each')
     .addOption(covarianceOption())
+    .addOption(nSamplesOption())
     .option('--target <name>', 'a column in every multiplet (e.g. the class label); not counted in the size')
     .addOption(targetKindOption())
     .option('--vars <names>', 'candidate columns, comma-separated (default: all but the target)', nameList)

@@ -12,6 +12,7 @@
 import { OinfoInputError } from '../errors.js';
 import { normalizeName } from './columns.js';
 import { readInputFile } from './inputFile.js';
+import { readNpy } from './npy.js';
 
 export const COVARIANCE_FORMAT = 1;
 /** The most variables a covariance file may hold (10 000² doubles are 800 MB of JSON already). */
@@ -37,6 +38,21 @@ export function covarianceJson(input: CovarianceInput): CovarianceJson {
   const p = input.names.length;
   const rows = Array.from({ length: p }, (_, i) => Array.from(input.cov.subarray(i * p, (i + 1) * p)));
   return { oinfo_covariance: COVARIANCE_FORMAT, kind: 'copula', n_samples: input.nSamples, names: input.names, covariance: rows };
+}
+
+/**
+ * A covariance saved by NumPy (`np.save('cov.npy', C)`, a p × p float array) as a covariance file's
+ * object: the names are v0, v1, … (as .npy data's) and N comes from the caller (`--n-samples`). Checked
+ * like any covariance file (by checkCovariance, through fromCovariance).
+ */
+export function covarianceJsonFromNpy(file: string, nSamples: number | undefined): unknown {
+  const table = readNpy(file);
+  if (nSamples === undefined) throw new OinfoInputError(`"${file}": a .npy covariance does not say its N: give --n-samples N (the samples it was computed from)`);
+  if (table.nSamples !== table.names.length)
+    throw new OinfoInputError(`"${file}": a covariance must be square, got ${table.nSamples} × ${table.names.length}`);
+  // Row i of the matrix is sample i of the table: column j holds C[·][j].
+  const covariance = Array.from({ length: table.nSamples }, (_, i) => table.columns.map((column) => column[i]));
+  return { oinfo_covariance: COVARIANCE_FORMAT, kind: 'copula', n_samples: nSamples, names: table.names, covariance };
 }
 
 /** Reads a covariance file's JSON (checked by checkCovariance, through fromCovariance); errors name the file. */
