@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 
 import { prepare } from '../src/api/dataset.js';
-import { OinfoInputError, OinfoOptionError } from '../src/errors.js';
+import { OinfoOptionError } from '../src/errors.js';
 import { search } from '../src/index.js';
 import { BACKENDS } from './helpers/backends.js';
 import { binomial } from './helpers/combinatorics.js';
@@ -15,24 +15,29 @@ import { oinfo } from './helpers/cli.js';
 import { randomColumns } from './helpers/random.js';
 import { SYNTH_CSV } from './helpers/reference.js';
 
-const columns = randomColumns(500, 9, 13);
+const columns = { ...randomColumns(500, 9, 13), y: Float64Array.from({ length: 500 }, (_, i) => (i * 7) % 3) };
 
 describe('the Ω histogram of exhaustive sizes', () => {
   for (const backend of BACKENDS)
-    it(`matches a brute force over every multiplet (${backend}; bits bias-corrected and nats raw; with and without a target)`, async () => {
+    it(`matches a brute force over every multiplet (${backend}; bits bias-corrected and nats raw; no target, continuous, discrete; ranked by Ω and TC)`, async () => {
       const data = prepare(columns, { backend });
-      for (const [units, biasCorrect] of [['bits', true], ['nats', false]] as const)
-        for (const target of [undefined, 'v8']) {
-          const n = target ? 8 : 9;
+      for (const [units, biasCorrect, rankBy] of [['bits', true, 'oinfo'], ['nats', false, 'oinfo'], ['bits', true, 'tc']] as const)
+        for (const [target, targetKind, vars] of [
+          [undefined, undefined, Object.keys(columns).filter((c) => c !== 'y')],
+          ['v8', 'continuous', undefined],
+          ['y', 'discrete', undefined],
+        ] as const) {
+          const n = 9; // v0…v8 without a target; the other 9 columns with one
           for (const k of [3, 4]) {
             const all = binomial(n, k);
-            const r = await search(data, { target, minSize: k, maxSize: k, top: all, histogram: 7, units, biasCorrect, backend });
+            const r = await search(data, { target, targetKind, vars: vars as string[] | undefined, minSize: k, maxSize: k, top: all, histogram: 7, units, biasCorrect, rankBy, backend });
             const size = r.sizes[0];
             const h = size.histogram!;
             expect(h.bins).toBe(7);
             expect(h.counts.reduce((a, b) => a + b, 0)).toBe(size.evaluated - size.singular);
-            expect(h.min).toBe(size.synergy[0].oinfo);
-            expect(h.max).toBe(size.redundancy[0].oinfo);
+            const omegas = size.synergy.map((m) => m.oinfo);
+            expect(h.min).toBe(Math.min(...omegas));
+            expect(h.max).toBe(Math.max(...omegas));
             // Brute force: every Ω in its bin; a value within the fine grid's half-width of an edge may fall either side.
             const width = (h.max - h.min) / h.bins;
             const slack = (units === 'bits' ? 1 / Math.LN2 : 1) * 5e-5 * 1.0001;
@@ -55,22 +60,23 @@ describe('the Ω histogram of exhaustive sizes', () => {
         }
     });
 
-  it('does not depend on the thread count, and leaves the lists as they were', async () => {
-    const data = prepare(randomColumns(800, 16, 3));
-    const plain = await search(data, { minSize: 5, maxSize: 5, threads: 2 });
-    const [one, two] = [await search(data, { minSize: 5, maxSize: 5, histogram: 50, threads: 1 }), await search(data, { minSize: 5, maxSize: 5, histogram: 50, threads: 2 })];
-    expect(two.sizes[0].histogram).toEqual(one.sizes[0].histogram);
-    const { histogram: _h, ...lists } = two.sizes[0];
-    expect(lists).toEqual(plain.sizes[0]);
+  it('does not depend on the thread count, and leaves the lists as they were (no target, discrete target)', async () => {
+    const data = prepare({ ...randomColumns(800, 16, 3), y: Float64Array.from({ length: 800 }, (_, i) => (i * 5) % 4) });
+    for (const target of [undefined, 'y']) {
+      const vars = target ? undefined : Array.from({ length: 16 }, (_, j) => `v${j}`);
+      const sizes = { target, vars, minSize: 5, maxSize: 5 };
+      const plain = await search(data, { ...sizes, threads: 2 });
+      const [one, two] = [await search(data, { ...sizes, histogram: 50, threads: 1 }), await search(data, { ...sizes, histogram: 50, threads: 2 })];
+      expect(two.sizes[0].histogram).toEqual(one.sizes[0].histogram);
+      const { histogram: _h, ...lists } = two.sizes[0];
+      expect(lists).toEqual(plain.sizes[0]);
+    }
   });
 
   it('is refused where it cannot be exact, with errors that name it', async () => {
     const data = prepare(columns);
     await expect(search(data, { maxSize: 3, histogram: 0 })).rejects.toBeInstanceOf(OinfoOptionError);
     await expect(search(data, { minSize: 3, maxSize: 3, histogram: 5, shard: { from: 0, to: 10 } })).rejects.toMatchObject({ option: 'histogram' });
-    const labelled = prepare({ ...columns, y: Float64Array.from({ length: 500 }, (_, i) => i % 3) });
-    await expect(search(labelled, { target: 'y', maxSize: 3, histogram: 5 })).rejects.toThrow(OinfoInputError);
-    await expect(search(labelled, { target: 'y', maxSize: 3, histogram: 5 })).rejects.toThrow(/continuous target or none/);
   });
 
   it('comes out of the command line in the JSON', () => {

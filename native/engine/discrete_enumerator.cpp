@@ -456,6 +456,7 @@ void DiscreteEnumerator::evaluateLeafRowExact(int vBegin, int vEnd, const int* p
       ++stats.singular;
       continue;
     }
+    if (histogram_) histogram_->add(omega);
     members_[k_ - 1] = v;
     const double key = rankKey(rankBy_, omega, tc);
     synergy.offer(key, members_.data(), k_, omega, tc);
@@ -531,11 +532,16 @@ void DiscreteEnumerator::evaluateLeafRowScreened(int vBegin, int vEnd, const int
     const double lowerSide = byTc ? am : hm;  // the key's lower bound is K + ½ ln (A / AM) (TC) or K + ½ ln (A HM)
     const double upperSide = byTc ? hm : am;  // its upper bound K + ½ ln (A HM) (TC) or K + ½ ln (A AM)
     const bool sane = am > 1e-150 && am < 1e150 && hm > 1e-150 && hm < 1e150;
-    if (sane && a > keySynergy_ * lowerSide && a * upperSide < keyRedundancy_) continue;  // in neither list
+    const bool inNeither = sane && a > keySynergy_ * lowerSide && a * upperSide < keyRedundancy_;
+    if (inNeither && !histogram_) continue;
     double omega, tc;
     if (!leafExact(v, omega, tc)) {
       ++stats.singular;
       continue;
+    }
+    if (histogram_) {  // every leaf scored; the lists still see only those the screen lets through
+      histogram_->add(omega);
+      if (inNeither) continue;
     }
     members_[k_ - 1] = v;
     const double key = rankKey(rankBy_, omega, tc);
@@ -554,11 +560,12 @@ void DiscreteEnumerator::evaluateLeafRow(int vBegin, int vEnd, const int* prefix
                                          ShardStats& stats) {
   leafRow(vBegin, vEnd);
   stats.evaluated += static_cast<std::uint64_t>(vEnd - vBegin);
-  if (!anyCandidate(g0_.data(), am_.data(), hm_.data(), ok_.data(), vBegin, vEnd, floorSynergy_, ceilRedundancy_)) return;
+  if (!histogram_ && !anyCandidate(g0_.data(), am_.data(), hm_.data(), ok_.data(), vBegin, vEnd, floorSynergy_, ceilRedundancy_)) return;
   std::copy(prefix, prefix + k_ - 1, members_.begin());
   for (int v = vBegin; v < vEnd; ++v) {
     const double gv = g0_[v];
-    if (ok_[v] != 0.0 && gv * am_[v] < floorSynergy_ && gv > ceilRedundancy_ * hm_[v]) continue;  // in neither list
+    const bool inNeither = ok_[v] != 0.0 && gv * am_[v] < floorSynergy_ && gv > ceilRedundancy_ * hm_[v];
+    if (inNeither && !histogram_) continue;
     if (ok_[v] == 0.0) {
       ++stats.singular;
       continue;
@@ -567,6 +574,10 @@ void DiscreteEnumerator::evaluateLeafRow(int vBegin, int vEnd, const int* prefix
     if (!std::isfinite(omega)) {
       ++stats.singular;
       continue;
+    }
+    if (histogram_) {  // every leaf scored; the lists still see only those the screen lets through
+      histogram_->add(omega);
+      if (inNeither) continue;
     }
     members_[k_ - 1] = v;
     const bool intoSynergy = synergy.accepts(omega, members_.data(), k_);

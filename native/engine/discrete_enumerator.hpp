@@ -48,6 +48,7 @@
 #include "combinations.hpp"
 #include "discrete.hpp"
 #include "enumerator.hpp"
+#include "omega_histogram.hpp"
 #include "top_k.hpp"
 
 namespace oinfo {
@@ -87,6 +88,10 @@ class DiscreteEnumerator {
 
   // Ω (bias-free nats) of one sorted combination of candidate positions along the enumeration's own
   // path; false when the multiplet is singular (in X or in any class).
+  // From now on, run() also adds the Ω (bias-free nats) of every non-singular leaf to `histogram`
+  // (every leaf is then scored: the screening's shortcut is lost).
+  void collectHistogram(OmegaHistogram* histogram) { histogram_ = histogram; }
+
   bool evaluate(const int* combination, double& omega);
   // The key of the measure ranked by, and the Ω and TC (bias-free nats) it comes from (rankBy ≠ Ω: TC is
   // the enumeration's own; rankBy = Ω: key = Ω and TC is not computed, NaN).
@@ -163,6 +168,7 @@ class DiscreteEnumerator {
   double keyParentSynergy_ = 0, keyParentRedundancy_ = 0, keySynergy_ = 0, keyRedundancy_ = 0;
   std::vector<double> cu_, bu_;  // scratch for buildChild
   std::vector<int> members_;     // scratch: the multiplet offered to the lists
+  OmegaHistogram* histogram_ = nullptr;
 };
 
 }  // namespace oinfo

@@ -20,7 +20,6 @@ namespace {
 class DiscreteKind {
  public:
   using Enumerator = DiscreteEnumerator;
-  static constexpr bool kHistogram = false;  // its enumerator has no histogram yet
 
   DiscreteKind(const DiscreteProblem& p, RankBy rankBy)
       : p_(p), rankBy_(rankBy), view_(p.view(0)), classes_{p.c.data() + static_cast<std::size_t>(p.n) * p.n, p.counts} {}

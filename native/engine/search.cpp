@@ -21,7 +21,6 @@ namespace {
 class ContinuousKind {
  public:
   using Enumerator = TreeEnumerator;
-  static constexpr bool kHistogram = true;
 
   ContinuousKind(const CompactProblem& p, RankBy rankBy) : p_(p), rankBy_(rankBy), view_{p.c.data(), p.q, p.nSamples} {}
 

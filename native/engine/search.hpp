@@ -38,7 +38,7 @@ struct SearchOptions {
   // enumeration: the baseline of the benchmarks, and an independent check in tests.
   bool naive = false;
   // > 0: per exhaustive size, the histogram of Ω over all its multiplets in this many bins
-  // (omega_histogram.hpp); continuous target or none, tree enumeration only.
+  // (omega_histogram.hpp); either target kind, tree enumeration only.
   int histogramBins = 0;
   // Optional single shard [shardFrom, shardTo) of the lexicographic ranks; needs minSize == maxSize ≤ exhaustiveMax.
   bool useShard = false;

@@ -20,7 +20,6 @@
 //   MeasureBias bias(int k) const;             the bias constants of a size (nats)
 //   void describe(const ScoredMultiplet&, std::vector<int>& variables, double& omega, double& tc) const;
 //        the caller's indices and the bias-free nats Ω and TC of a kept multiplet
-//   static constexpr bool kHistogram;         whose enumerator can collect an Ω histogram (collectHistogram)
 #pragma once
 
 #include <algorithm>
@@ -82,7 +81,6 @@ void validate(const Kind& kind, const SearchOptions& o) {
   if (o.top < 1) fail("top must be at least 1");
   kind.validateSamples(o);
   if (o.histogramBins < 0) fail("histogramBins must not be negative");
-  if (o.histogramBins > 0 && !Kind::kHistogram) fail("an Ω histogram needs a continuous target or none (not yet a discrete one)");
   if (o.histogramBins > 0 && o.naive) fail("an Ω histogram comes from the tree enumeration, not the naive oracle");
   if (o.useShard && (o.minSize != o.maxSize || o.maxSize > o.exhaustiveMax))
     fail("a shard needs a single exhaustive size (minSize == maxSize ≤ exhaustiveMax)");
@@ -154,8 +152,7 @@ Raw exhaustiveSize(const Kind& kind, int k, const SearchOptions& o, std::size_t 
     }
     if (!enumerators[w]) {
       enumerators[w] = kind.enumerator(k);
-      if constexpr (Kind::kHistogram)
-        if (o.histogramBins > 0) enumerators[w]->collectHistogram(&histograms[w]);
+      if (o.histogramBins > 0) enumerators[w]->collectHistogram(&histograms[w]);
     }
     const std::uint64_t a = from + i * shard, b = std::min(to, a + shard);
     const ShardStats s = o.naive ? naiveShard(kind, enumerators[w]->binomials(), a, b, lists[w].synergy, lists[w].redundancy, cancel)

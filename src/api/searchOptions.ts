@@ -45,7 +45,7 @@ export interface SearchOptions {
    * result as `histogram: { bins, min, max, counts }` (equal bins over [min, max], edges exact to
    * 5e-5 nats). Every multiplet's logarithm is then taken: the search is about 5× slower (C(100, 5)
    * with a target: 1.2 s instead of 0.25 s on 2 threads here, 6e7 multiplets/s). A
-   * continuous target or none; not with shards.
+   * target of either kind, or none; not with shards.
    */
   histogram?: number;
   /** Length of each top list (default 10). */
