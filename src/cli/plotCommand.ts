@@ -3,35 +3,22 @@
  * SVG and PNG. Drawing needs vega, vega-lite and resvg, optional peer dependencies of oinfo: without
  * them the command says which to install.
  */
-import { readFileSync } from 'node:fs';
 import { extname, resolve } from 'node:path';
 
 import { Command } from 'commander';
 
 import type { SearchResult } from '../api/search.js';
 import { OinfoInputError } from '../errors.js';
+import { readJsonFile } from '../io/jsonFile.js';
 import { writeFileAtomic } from '../util/atomicWrite.js';
-import { isInstalled, peerPackages } from '../util/peers.js';
+import { assertPeersInstalled } from '../util/peers.js';
 
 const DRAWING_PACKAGES = ['vega', 'vega-lite', '@resvg/resvg-js'];
 
-function assertDrawingInstalled(): void {
-  const missing = peerPackages().filter(([name]) => DRAWING_PACKAGES.includes(name) && !isInstalled(name));
-  if (missing.length > 0)
-    throw new OinfoInputError(
-      `drawing needs ${missing.map(([name]) => name).join(', ')}, not installed with oinfo: npm install ${missing.map(([n, v]) => `${n}@${v}`).join(' ')}`,
-    );
-}
 
 /** A search result read back from its JSON (what `oinfo search --format json` writes); checked enough to draw. */
 function readSearchResult(file: string): SearchResult {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(readFileSync(file, 'utf8'));
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new OinfoInputError(code === 'ENOENT' ? `cannot read "${file}": no such file` : `"${file}" is not JSON: give the JSON of \`oinfo search --format json\``);
-  }
+  const parsed = readJsonFile(file, 'give the JSON of `oinfo search --format json`');
   if (Array.isArray(parsed)) throw new OinfoInputError(`"${file}" holds ${parsed.length} results (several inputs): plot one search's JSON`);
   const r = parsed as Partial<SearchResult> | null;
   if (!r || !Array.isArray(r.sizes) || r.sizes.length === 0 || typeof r.units !== 'string' || !Array.isArray(r.variables))
@@ -58,7 +45,7 @@ Example:
       const png = opts.out.replace(/\.svg$/i, '.png');
       if ([opts.out, png].some((out) => resolve(out) === resolve(file))) throw new OinfoInputError(`--out "${opts.out}" would overwrite the result "${file}"`);
       const result = readSearchResult(file);
-      assertDrawingInstalled();
+      assertPeersInstalled(DRAWING_PACKAGES, 'drawing');
       const [{ landscapeSpec }, { renderVegaLite }] = await Promise.all([import('../report/landscape.js'), import('../report/render.js')]);
       const figure = await renderVegaLite(landscapeSpec(result, file));
       writeFileAtomic(opts.out, figure.svg);

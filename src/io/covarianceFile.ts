@@ -11,7 +11,7 @@
  */
 import { OinfoInputError } from '../errors.js';
 import { normalizeName } from './columns.js';
-import { readInputFile } from './inputFile.js';
+import { readJsonFile } from './jsonFile.js';
 import { readNpy } from './npy.js';
 
 export const COVARIANCE_FORMAT = 1;
@@ -57,12 +57,7 @@ export function covarianceJsonFromNpy(file: string, nSamples: number | undefined
 
 /** Reads a covariance file's JSON (checked by checkCovariance, through fromCovariance); errors name the file. */
 export function readCovarianceJson(file: string): unknown {
-  const text = readInputFile(file).toString('utf8');
-  try {
-    return JSON.parse(text);
-  } catch (error) {
-    throw new OinfoInputError(`"${file}" is not JSON (${(error as Error).message}): give a file written by \`oinfo copula DATA --out ${file}\``);
-  }
+  return readJsonFile(file, `give a file written by \`oinfo copula DATA --out ${file}\``);
 }
 
 /** Checks a parsed covariance object (from a file, or handed to the API); `where` names it in errors. */

@@ -7,10 +7,10 @@ import type { Redis as RedisClient, RedisOptions } from 'ioredis';
 
 import { OinfoInputError, OinfoOptionError } from '../../errors.js';
 import { describeValue } from '../../util/describeValue.js';
-import { peerPackages } from '../../util/peers.js';
+import { peerInstallArgs } from '../../util/peers.js';
 
 /** The optional peers of the distributed search. */
-export const QUEUE_PACKAGES = ['bullmq', 'ioredis'];
+const QUEUE_PACKAGES = ['bullmq', 'ioredis'];
 
 /** A failure of the queue (Redis unreachable, a job's state gone, a shard that cannot be computed): one line, exit 2. */
 export class OinfoQueueError extends OinfoInputError {
@@ -55,8 +55,7 @@ export async function queueModules(): Promise<Modules> {
     return (modules = { bullmq, Redis: ioredis.Redis });
   } catch (error) {
     if ((error as { code?: string }).code !== 'ERR_MODULE_NOT_FOUND') throw error;
-    const install = peerPackages().filter(([name]) => QUEUE_PACKAGES.includes(name)).map(([name, version]) => `${name}@${version}`);
-    throw new OinfoInputError(`the distributed search needs bullmq and ioredis, not installed with oinfo: npm install ${install.join(' ')}`);
+    throw new OinfoInputError(`the distributed search needs bullmq and ioredis, not installed with oinfo: npm install ${peerInstallArgs(QUEUE_PACKAGES)}`);
   }
 }
 
