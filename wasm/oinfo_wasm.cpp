@@ -85,10 +85,11 @@ EMSCRIPTEN_KEEPALIVE int oinfo_entropy(const double* cov, double covLength, doub
 
 EMSCRIPTEN_KEEPALIVE int oinfo_measure(const double* cov, double covLength, double dim, double nSamples, const int* members,
                                        double nMembers, const double* options, double nOptions, const double* classCovs,
-                                       double classCovsLength, const double* classCounts, double nClasses) {
+                                       double classCovsLength, const double* classCounts, double nClasses, const int* groupSizes,
+                                       double nGroups) {
   return run([&] {
     return p::measure(doubles(cov, covLength), dim, nSamples, ints(members, nMembers), doubles(options, nOptions),
-                      doubles(classCovs, classCovsLength), doubles(classCounts, nClasses));
+                      doubles(classCovs, classCovsLength), doubles(classCounts, nClasses), ints(groupSizes, nGroups));
   });
 }
 
@@ -117,13 +118,13 @@ EMSCRIPTEN_KEEPALIVE int oinfo_csv_numbers(const char* text, double length, doub
 EMSCRIPTEN_KEEPALIVE int oinfo_search(const double* cov, double covLength, double dim, double nSamples, const int* candidates,
                                       double nCandidates, double target, const double* options, double nOptions,
                                       const double* classCovs, double classCovsLength, const double* classCounts,
-                                      double nClasses, int wantProgress) {
+                                      double nClasses, const int* groupSizes, double nGroups, int wantProgress) {
   oinfo::ProgressCallback report = [](std::uint64_t done, std::uint64_t total) {
     oinfo_js_progress(static_cast<double>(done), static_cast<double>(total));
   };
   return run([&] {
     return p::search(doubles(cov, covLength), dim, nSamples, ints(candidates, nCandidates), target, doubles(options, nOptions),
-                     doubles(classCovs, classCovsLength), doubles(classCounts, nClasses), &g_cancel,
+                     doubles(classCovs, classCovsLength), doubles(classCounts, nClasses), ints(groupSizes, nGroups), &g_cancel,
                      wantProgress ? report : nullptr);
   });
 }

@@ -5,9 +5,10 @@
 //   workerData: { wasmModule }                       the compiled module, shared with the main thread
 //   → main  { type: 'ready', memory, cancelFlag }    memory: the instance's SharedArrayBuffer; the main
 //                                                    thread cancels a search by storing 1 at cancelFlag
-//   ← main  { type: 'search', cov, dim, nSamples, candidates, target, options, classCovs, classCounts, wantProgress }
+//   ← main  { type: 'search', cov, dim, nSamples, candidates, target, options, classCovs, classCounts, groupSizes, wantProgress }
 //                                                    options: the protocol's encoded search options;
 //                                                    classCovs, classCounts: a discrete target (both empty: none)
+//                                                    groupSizes: groups of the candidates (empty: none)
 //   → main  { type: 'progress', done, total }        throttled by the engine (~50 ms)
 //   → main  { type: 'done', status, message, result, memory, fatal }
 // status: the protocol's (0 ok); result: the encoded search result (Float64Array) when status is 0.
@@ -38,12 +39,12 @@ function runSearch(job) {
   const mallocBefore = M._oinfo_heap_in_use();
   const pointers = [];
   try {
-    for (const array of [job.cov, job.candidates, job.options, job.classCovs, job.classCounts]) pointers.push(copyIn(array));
-    const [cov, candidates, options, classCovs, classCounts] = pointers;
+    for (const array of [job.cov, job.candidates, job.options, job.classCovs, job.classCounts, job.groupSizes]) pointers.push(copyIn(array));
+    const [cov, candidates, options, classCovs, classCounts, groupSizes] = pointers;
     const mallocStart = M._oinfo_heap_in_use();
     const status = M._oinfo_search(cov, job.cov.length, job.dim, job.nSamples, candidates, job.candidates.length,
       job.target, options, job.options.length, classCovs, job.classCovs.length, classCounts, job.classCounts.length,
-      job.wantProgress ? 1 : 0);
+      groupSizes, job.groupSizes.length, job.wantProgress ? 1 : 0);
     let result = null;
     let message = '';
     if (status === 0) result = new Float64Array(buffer(), M._oinfo_result_data(), M._oinfo_result_length()).slice();

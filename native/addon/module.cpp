@@ -46,10 +46,11 @@ Napi::Value Entropy(const Napi::CallbackInfo& i) {
   return call(i, [&] { return protocol::entropy(doubles(i[0]), number(i[1]), number(i[2]), ints(i[3]), doubles(i[4])); });
 }
 
-// measure(cov, dim, nSamples, members, options, classCovs, classCounts)
+// measure(cov, dim, nSamples, members, options, classCovs, classCounts, groupSizes)
 Napi::Value Measure(const Napi::CallbackInfo& i) {
   return call(i, [&] {
-    return protocol::measure(doubles(i[0]), number(i[1]), number(i[2]), ints(i[3]), doubles(i[4]), doubles(i[5]), doubles(i[6]));
+    return protocol::measure(doubles(i[0]), number(i[1]), number(i[2]), ints(i[3]), doubles(i[4]), doubles(i[5]), doubles(i[6]),
+                             ints(i[7]));
   });
 }
 

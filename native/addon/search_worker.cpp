@@ -19,7 +19,7 @@ class SearchWorker : public Napi::AsyncProgressWorker<ProgressTick> {
   // The inputs are copied: the JavaScript arrays may change or be collected while the search runs.
   SearchWorker(Napi::Env env, Napi::Function onProgress, protocol::Doubles cov, double dim, double nSamples,
                protocol::Ints candidates, double target, protocol::Doubles options, protocol::Doubles classCovs,
-               protocol::Doubles classCounts, std::shared_ptr<std::atomic<bool>> cancel)
+               protocol::Doubles classCounts, protocol::Ints groupSizes, std::shared_ptr<std::atomic<bool>> cancel)
       : Napi::AsyncProgressWorker<ProgressTick>(env, "oinfo.search"),
         deferred_(Napi::Promise::Deferred::New(env)),
         cov_(cov.data, cov.data + cov.length),
@@ -27,6 +27,7 @@ class SearchWorker : public Napi::AsyncProgressWorker<ProgressTick> {
         options_(options.data, options.data + options.length),
         classCovs_(classCovs.data, classCovs.data + classCovs.length),
         classCounts_(classCounts.data, classCounts.data + classCounts.length),
+        groupSizes_(groupSizes.data, groupSizes.data + groupSizes.length),
         dim_(dim),
         nSamples_(nSamples),
         target_(target),
@@ -45,7 +46,8 @@ class SearchWorker : public Napi::AsyncProgressWorker<ProgressTick> {
         [&] {
           result_ = protocol::search({cov_.data(), cov_.size()}, dim_, nSamples_, {candidates_.data(), candidates_.size()},
                                      target_, {options_.data(), options_.size()}, {classCovs_.data(), classCovs_.size()},
-                                     {classCounts_.data(), classCounts_.size()}, cancel_.get(),
+                                     {classCounts_.data(), classCounts_.size()}, {groupSizes_.data(), groupSizes_.size()},
+                                     cancel_.get(),
                                      onProgress_.IsEmpty() ? nullptr : report);
         },
         message_);
@@ -73,6 +75,7 @@ class SearchWorker : public Napi::AsyncProgressWorker<ProgressTick> {
   std::vector<int> candidates_;
   std::vector<double> options_;
   std::vector<double> classCovs_, classCounts_;
+  std::vector<int> groupSizes_;
   double dim_, nSamples_, target_;
   std::shared_ptr<std::atomic<bool>> cancel_;
   std::vector<double> result_;
@@ -90,9 +93,9 @@ Napi::Value startSearch(const Napi::CallbackInfo& info) {
   const protocol::Status status = protocol::guarded(
       [&] {
         Napi::Function onProgress;
-        if (info[8].IsFunction()) onProgress = info[8].As<Napi::Function>();
+        if (info[9].IsFunction()) onProgress = info[9].As<Napi::Function>();
         worker = new SearchWorker(env, onProgress, doubles(info[0]), number(info[1]), number(info[2]), ints(info[3]),
-                                  number(info[4]), doubles(info[5]), doubles(info[6]), doubles(info[7]), cancel);
+                                  number(info[4]), doubles(info[5]), doubles(info[6]), doubles(info[7]), ints(info[8]), cancel);
       },
       message);
   if (status != protocol::kOk) throw failure(env, status, message);

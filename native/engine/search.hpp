@@ -19,6 +19,11 @@ namespace oinfo {
 // (beam 1 is the paper's greedy), or simulated annealing (annealing.hpp).
 enum class AboveMethod { Greedy, Annealing };
 
+// How a search over groups (multivariate variables, groups.hpp) evaluates its exhaustive sizes: chosen by
+// the rule of group_search.cpp (Auto), one Cholesky of each multiplet (Direct), or the block-bordered tree
+// (Tree, group_enumerator.hpp). Searches without groups ignore it.
+enum class GroupRoute { Auto, Direct, Tree };
+
 struct SearchOptions {
   int minSize = 0;
   int maxSize = 0;
@@ -40,6 +45,8 @@ struct SearchOptions {
   // > 0: per exhaustive size, the histogram of Ω over all its multiplets in this many bins
   // (omega_histogram.hpp); either target kind, tree enumeration only.
   int histogramBins = 0;
+  // Groups only: the route of the exhaustive sizes.
+  GroupRoute groupRoute = GroupRoute::Auto;
   // Optional single shard [shardFrom, shardTo) of the lexicographic ranks; needs minSize == maxSize ≤ exhaustiveMax.
   bool useShard = false;
   std::uint64_t shardFrom = 0, shardTo = 0;
@@ -79,6 +86,14 @@ using ProgressCallback = std::function<void(std::uint64_t, std::uint64_t)>;
 // candidates: ascending indices into cov; target: index or −1. Throws std::invalid_argument on bad options.
 SearchResult search(const CovarianceView& cov, const std::vector<int>& candidates, int target, const SearchOptions& options,
                     const std::atomic<bool>* cancel = nullptr, const ProgressCallback& progress = nullptr);
+
+// The search over groups: the candidates are groups of columns (columns: indices into cov, group after
+// group; sizes: each group's column count), each a variable of the multiplet (groups.hpp); target: index or
+// −1 (a 1-column variable of every multiplet). The reported variables are group positions (0..sizes − 1).
+// Ranked on bias-corrected values when bias correction is asked (the block dimensions set the bias).
+SearchResult searchGroups(const CovarianceView& cov, const std::vector<int>& columns, const std::vector<int>& sizes, int target,
+                          const SearchOptions& options, const std::atomic<bool>* cancel = nullptr,
+                          const ProgressCallback& progress = nullptr);
 
 // Multiplets the search will evaluate (exhaustive sizes exactly, greedy sizes as an upper bound);
 // kCountOverflow when it does not fit in 64 bits.

@@ -1,5 +1,6 @@
 #include "protocol.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <limits>
@@ -10,6 +11,7 @@
 #include "csv_numbers.hpp"
 #include "discrete.hpp"
 #include "discrete_search.hpp"
+#include "groups.hpp"
 #include "measure.hpp"
 
 namespace oinfo::protocol {
@@ -19,10 +21,11 @@ namespace {
 const char* const kSearchOptionNames[kSearchOptionCount] = {
     "minSize", "maxSize",  "exhaustiveMax", "beam",      "top",     "threads", "biasCorrect",
     "units",   "naive",    "useShard",      "shardFrom", "shardTo", "rankBy",  "method",
-    "budget",  "restarts", "seed",          "histogramBins"};
+    "budget",  "restarts", "seed",          "histogramBins", "groupRoute"};
 const char* const kEstimatorOptionNames[kEstimatorOptionCount] = {"biasCorrect", "units", "naive"};
 const char* const kClassMiOptionNames[kClassMiOptionCount] = {"method", "copula", "biasCorrect", "demeaned"};
 const char* const kDiscreteNames[] = {"classCovs", "classCounts", "classCovariances"};
+const char* const kGroupNames[] = {"groupSizes"};
 
 std::string joined(const char* const* names, int count) {
   std::string out;
@@ -82,6 +85,8 @@ SearchOptions searchOptions(Doubles o) {
   static constexpr RankBy kRankings[] = {RankBy::Oinfo, RankBy::Tc, RankBy::Dtc, RankBy::Sinfo};
   s.rankBy = kRankings[integer(v[kRankBy], "rankBy", 0, 3)];
   s.histogramBins = static_cast<int>(integer(v[kHistogramBins], "histogramBins", 0, 1e6));
+  static constexpr GroupRoute kRoutes[] = {GroupRoute::Auto, GroupRoute::Direct, GroupRoute::Tree};
+  s.groupRoute = kRoutes[integer(v[kGroupRoute], "groupRoute", 0, 2)];
   s.method = integer(v[kMethod], "method", 0, 1) == 1 ? AboveMethod::Annealing : AboveMethod::Greedy;
   if (s.method == AboveMethod::Annealing) {
     s.budget = static_cast<std::uint64_t>(integer(v[kBudget], "budget", 1, kSafeMax));
@@ -157,7 +162,7 @@ const std::string& layout() {
                                   " search:" + joined(kSearchOptionNames, kSearchOptionCount) +
                                   " estimator:" + joined(kEstimatorOptionNames, kEstimatorOptionCount) +
                                   " mi:" + joined(kClassMiOptionNames, kClassMiOptionCount) + " result:sizes-v4 ops:covarianceWith,csvNumbers" +
-                                  " discrete:" + joined(kDiscreteNames, 3);
+                                  " discrete:" + joined(kDiscreteNames, 3) + " groups:" + joined(kGroupNames, 1);
   return text;
 }
 
@@ -188,13 +193,19 @@ std::vector<double> entropy(Doubles cov, double dim, double nSamples, Ints membe
 }
 
 std::vector<double> measure(Doubles cov, double dim, double nSamples, Ints members, Doubles options, Doubles classCovs,
-                            Doubles classCounts) {
+                            Doubles classCounts, Ints groupSizes) {
   const CovarianceView view = covarianceView(cov, dim, nSamples);
   const EstimatorOptions e = estimator(options);
   const bool naive = flag(options.data[kEstNaive], "naive");
   ClassCovariances c;
   Measures r;
-  if (classes(classCovs, classCounts, view, c))
+  const std::vector<int> sizes = ints(groupSizes);
+  const bool grouped = std::any_of(sizes.begin(), sizes.end(), [](int s) { return s != 1; });
+  if (!sizes.empty()) validateGroupSizes(sizes, members.length);
+  if (grouped) {
+    if (classes(classCovs, classCounts, view, c)) fail("groups take no discrete target (classes)");
+    r = naive ? measureGroupsNaive(view, ints(members), sizes, e) : measureGroups(view, ints(members), sizes, e);
+  } else if (classes(classCovs, classCounts, view, c))
     r = naive ? measureDiscreteNaive(view, c, ints(members), e) : measureDiscrete(view, c, ints(members), e);
   else
     r = naive ? measureNaive(view, ints(members), e) : measureMultiplet(view, ints(members), e);
@@ -206,12 +217,18 @@ std::vector<double> plannedMultiplets(double nCandidates, Doubles options) {
 }
 
 std::vector<double> search(Doubles cov, double dim, double nSamples, Ints candidates, double target, Doubles options,
-                           Doubles classCovs, Doubles classCounts, const std::atomic<bool>* cancel,
+                           Doubles classCovs, Doubles classCounts, Ints groupSizes, const std::atomic<bool>* cancel,
                            const ProgressCallback& progress) {
   const CovarianceView view = covarianceView(cov, dim, nSamples);
   const int t = static_cast<int>(integer(target, "target", -1, kIntMax));
   const SearchOptions o = searchOptions(options);
   ClassCovariances c;
+  if (groupSizes.length > 0) {
+    if (classes(classCovs, classCounts, view, c)) fail("groups take no discrete target (classes)");
+    const std::vector<int> sizes = ints(groupSizes);
+    validateGroupSizes(sizes, candidates.length);
+    return encode(oinfo::searchGroups(view, ints(candidates), sizes, t, o, cancel, progress));
+  }
   if (classes(classCovs, classCounts, view, c)) {
     if (t != -1) fail("a search with classes (a discrete target) takes target −1");
     return encode(oinfo::searchDiscrete(view, c, ints(candidates), o, cancel, progress));

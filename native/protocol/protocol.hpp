@@ -17,6 +17,10 @@
 //     and classCounts, the C class sizes N_c (integers ≥ 1 adding up to nSamples). Both empty: no
 //     discrete target (a continuous one, if any, is a variable of the covariance: `target`). With
 //     classes, `target` must be −1 and the members / candidates are variables of X only.
+//   - Groups (multivariate variables, groups.hpp) travel as groupSizes beside the members / candidates
+//     (measure, search): the column count of each group, the members / candidates then being the groups'
+//     columns group after group. Empty: every member / candidate is its own variable. With groups a
+//     search reports group positions (0..groups − 1) as its variables; groups take no discrete target.
 #pragma once
 
 #include <atomic>
@@ -29,7 +33,7 @@
 namespace oinfo::protocol {
 
 // Bumped whenever any layout below changes.
-constexpr int kVersion = 6;
+constexpr int kVersion = 7;
 
 // Status of a call: what the transports hand to JavaScript with the exception's message.
 enum Status : int { kOk = 0, kBadInput = 1, kSingular = 2, kInternal = 3 };
@@ -54,6 +58,7 @@ enum SearchOption : int {
   kRestarts,  // annealing: chains per list and size
   kSeed,      // annealing: the generators' seed (an integer < 2^53)
   kHistogramBins,  // 0, or the bins of each exhaustive size's Ω histogram
+  kGroupRoute,     // groups only: 0 auto, 1 direct (a Cholesky per multiplet), 2 the block-bordered tree
   kSearchOptionCount
 };
 
@@ -74,7 +79,7 @@ enum ClassMiOption : int {
 // nBins (0: no histogram), then with bins: min, max, counts…].
 // A class-MI failure names the class; its message is complete for the user.
 
-// "oinfo-protocol/<version> search:<names> estimator:<names> mi:<names> result:<name> discrete:<names>".
+// "oinfo-protocol/<version> search:<names> estimator:<names> mi:<names> result:<name> discrete:<names> groups:<names>".
 const std::string& layout();
 
 struct Doubles {
@@ -98,10 +103,10 @@ std::vector<double> covarianceWith(Doubles data, double nSamples, double nVars, 
 std::vector<double> entropy(Doubles cov, double dim, double nSamples, Ints members, Doubles options);
 // [tc, dtc, oinfo, sinfo] of the members (with the discrete target when classCounts is not empty).
 std::vector<double> measure(Doubles cov, double dim, double nSamples, Ints members, Doubles options, Doubles classCovs,
-                            Doubles classCounts);
+                            Doubles classCounts, Ints groupSizes);
 std::vector<double> plannedMultiplets(double nCandidates, Doubles options);
 std::vector<double> search(Doubles cov, double dim, double nSamples, Ints candidates, double target, Doubles options,
-                           Doubles classCovs, Doubles classCounts, const std::atomic<bool>* cancel,
+                           Doubles classCovs, Doubles classCounts, Ints groupSizes, const std::atomic<bool>* cancel,
                            const ProgressCallback& progress);
 // The class covariances of a discrete target: data are the copula-normalised columns (over all samples),
 // labels ∈ 0..nClasses − 1 one per sample; per class demeaned within the class, divisor N_c − 1.

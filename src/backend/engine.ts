@@ -39,9 +39,10 @@ export type {
   RawSearchResult,
   RawSizeResult,
   RankBy,
+  GroupRoute,
   Units,
 } from './protocol.js';
-export { RANK_BY } from './protocol.js';
+export { GROUP_ROUTES, RANK_BY } from './protocol.js';
 
 export type BackendName = 'native' | 'wasm';
 
@@ -50,6 +51,8 @@ export interface SearchHandle {
   promise: Promise<RawSearchResult>;
   cancel(): void;
 }
+
+const NO_GROUPS = new Int32Array(0);
 
 /** Runs a transport call, turning a failure it reports into oinfo's error for it. */
 function wire<T>(call: () => T): T {
@@ -98,7 +101,9 @@ export class Engine {
 
   /**
    * TC, DTC, Ω and S of the variables `members`; with `classes`, of those variables and a discrete target
-   * (SPEC §7: the classes' covariances of the same variables; the target is not among the members).
+   * (SPEC §7: the classes' covariances of the same variables; the target is not among the members). With
+   * `groupSizes`, the members are blocks of columns (each group's column count, members group after
+   * group), each block one variable (groups: no `classes`).
    */
   measure(
     cov: Float64Array,
@@ -107,10 +112,14 @@ export class Engine {
     members: Int32Array,
     options: EstimatorOptions & { naive?: boolean },
     classes?: ClassCovariances,
+    groupSizes: Int32Array = NO_GROUPS,
   ): RawMeasures {
     const [classCovs, classCounts] = classArrays(classes);
+    const sizes = ints(groupSizes, 'groupSizes');
     return decodeMeasures(
-      wire(() => this.transport.measure(doubles(cov, 'cov'), dim, nSamples, ints(members, 'members'), encodeEstimator(options), classCovs, classCounts)),
+      wire(() =>
+        this.transport.measure(doubles(cov, 'cov'), dim, nSamples, ints(members, 'members'), encodeEstimator(options), classCovs, classCounts, sizes),
+      ),
     );
   }
 
@@ -160,9 +169,15 @@ export class Engine {
     onProgress?: (done: number, total: number) => void,
     /** A discrete target (then `target` is −1): the classes' covariances of the same variables as `cov`. */
     classes?: ClassCovariances,
+    /**
+     * Groups: each candidate group's column count, the candidates being their columns group after group;
+     * the result's variables are then group positions. Empty: no groups.
+     */
+    groupSizes: Int32Array = NO_GROUPS,
   ): SearchHandle {
     const encoded = encodeSearchOptions(options);
     const [classCovs, classCounts] = classArrays(classes);
+    const sizes = ints(groupSizes, 'groupSizes');
     // A callback that throws stops the search; the promise then rejects with what it threw.
     let callbackFailed = false;
     let callbackError: unknown;
@@ -180,7 +195,7 @@ export class Engine {
           }
         : undefined;
     const handle = wire(() =>
-      this.transport.search(doubles(cov, 'cov'), dim, nSamples, ints(candidates, 'candidates'), target, encoded, classCovs, classCounts, progress),
+      this.transport.search(doubles(cov, 'cov'), dim, nSamples, ints(candidates, 'candidates'), target, encoded, classCovs, classCounts, sizes, progress),
     );
     const promise = handle.promise.then(
       (buffer) => {

@@ -10,12 +10,12 @@
  */
 import { OinfoEngineError, OinfoInputError } from '../errors.js';
 
-export const PROTOCOL_VERSION = 6;
+export const PROTOCOL_VERSION = 7;
 
 /** Field order of the search options array (protocol.hpp SearchOption). */
 export const SEARCH_OPTION_FIELDS = [
   'minSize', 'maxSize', 'exhaustiveMax', 'beam', 'top', 'threads', 'biasCorrect', 'units', 'naive', 'useShard', 'shardFrom', 'shardTo',
-  'rankBy', 'method', 'budget', 'restarts', 'seed', 'histogramBins',
+  'rankBy', 'method', 'budget', 'restarts', 'seed', 'histogramBins', 'groupRoute',
 ] as const;
 /** Field order of the estimator options array of entropy and measure (protocol.hpp EstimatorOption). */
 export const ESTIMATOR_OPTION_FIELDS = ['biasCorrect', 'units', 'naive'] as const;
@@ -23,11 +23,14 @@ export const ESTIMATOR_OPTION_FIELDS = ['biasCorrect', 'units', 'naive'] as cons
 export const CLASS_MI_OPTION_FIELDS = ['method', 'copula', 'biasCorrect', 'demeaned'] as const;
 /** The discrete target's part of the protocol (protocol.hpp): the two arrays of measure and search, and the op. */
 export const DISCRETE_FIELDS = ['classCovs', 'classCounts', 'classCovariances'] as const;
+/** Groups (multivariate variables): the array of measure and search giving each group's column count (protocol.hpp). */
+export const GROUP_FIELDS = ['groupSizes'] as const;
 
 /** What the engine's layout() must say; a backend built from other sources says something else. */
 export const PROTOCOL_LAYOUT =
   `oinfo-protocol/${PROTOCOL_VERSION} search:${SEARCH_OPTION_FIELDS.join(',')} estimator:${ESTIMATOR_OPTION_FIELDS.join(',')}` +
-  ` mi:${CLASS_MI_OPTION_FIELDS.join(',')} result:sizes-v4 ops:covarianceWith,csvNumbers discrete:${DISCRETE_FIELDS.join(',')}`;
+  ` mi:${CLASS_MI_OPTION_FIELDS.join(',')} result:sizes-v4 ops:covarianceWith,csvNumbers discrete:${DISCRETE_FIELDS.join(',')}` +
+  ` groups:${GROUP_FIELDS.join(',')}`;
 
 export type Units = 'bits' | 'nats';
 
@@ -59,7 +62,16 @@ export interface RawSearchOptions extends EstimatorOptions {
   annealing?: AnnealingOptions;
   /** > 0: each exhaustive size's histogram of Ω over all its multiplets, in this many bins. */
   histogramBins?: number;
+  /**
+   * A search over groups only: how exhaustive sizes are evaluated — 'auto' (default: the engine's rule),
+   * 'direct' (one Cholesky per multiplet) or 'tree' (the block-bordered enumeration). For benchmarks and tests.
+   */
+  groupRoute?: GroupRoute;
 }
+
+/** The routes of a search over groups (protocol.hpp kGroupRoute: the index in this list). */
+export const GROUP_ROUTES = ['auto', 'direct', 'tree'] as const;
+export type GroupRoute = (typeof GROUP_ROUTES)[number];
 
 /** The distribution of Ω over every multiplet of an exhaustive size: equal bins over [min, max]. */
 export interface OmegaHistogram {
@@ -113,7 +125,7 @@ export interface RawMeasures {
 }
 
 export interface RawMultiplet {
-  /** Column indices, ascending; the target is not repeated. */
+  /** Column indices, ascending; the target is not repeated. With groups: group positions, ascending. */
   variables: number[];
   oinfo: number;
   tc: number;
@@ -176,6 +188,13 @@ function rankByCode(rankBy: unknown): number {
   return code;
 }
 
+function groupRouteCode(route: unknown): number {
+  if (route === undefined) return 0;
+  const code = GROUP_ROUTES.indexOf(route as GroupRoute);
+  if (code < 0) throw new OinfoInputError(`groupRoute must be one of ${GROUP_ROUTES.join(', ')}, got "${String(route)}"`);
+  return code;
+}
+
 export function encodeEstimator(o: EstimatorOptions & { naive?: boolean }): Float64Array {
   return Float64Array.of(bit(o.biasCorrect), unitsCode(o.units), bit(o.naive));
 }
@@ -189,6 +208,7 @@ export function encodeSearchOptions(o: RawSearchOptions): Float64Array {
     rankByCode(o.rankBy),
     bit(o.annealing), o.annealing?.budget ?? 0, o.annealing?.restarts ?? 0, o.annealing?.seed ?? 0,
     o.histogramBins ?? 0,
+    groupRouteCode(o.groupRoute),
   );
 }
 
@@ -271,6 +291,8 @@ export interface Transport {
     options: Float64Array,
     classCovs: Float64Array,
     classCounts: Float64Array,
+    /** Each group's column count (members group after group); empty: every member its own variable. */
+    groupSizes: Int32Array,
   ): Float64Array;
   plannedMultiplets(nCandidates: number, options: Float64Array): Float64Array;
   classMi(
@@ -294,6 +316,8 @@ export interface Transport {
     options: Float64Array,
     classCovs: Float64Array,
     classCounts: Float64Array,
+    /** Each candidate group's column count (candidates group after group); empty: no groups. */
+    groupSizes: Int32Array,
     onProgress: ((done: number, total: number) => void) | undefined,
   ): { promise: Promise<Float64Array>; cancel(): void };
 }

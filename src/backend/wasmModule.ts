@@ -40,7 +40,7 @@ export interface OinfoModule {
   _oinfo_entropy(cov: number, covLength: number, dim: number, nSamples: number, members: number, nMembers: number, options: number, nOptions: number): Status;
   _oinfo_measure(
     cov: number, covLength: number, dim: number, nSamples: number, members: number, nMembers: number, options: number, nOptions: number,
-    classCovs: number, classCovsLength: number, classCounts: number, nClasses: number,
+    classCovs: number, classCovsLength: number, classCounts: number, nClasses: number, groupSizes: number, nGroups: number,
   ): Status;
   _oinfo_class_covariances(data: number, length: number, nSamples: number, nVars: number, labels: number, nLabels: number, nClasses: number): Status;
   _oinfo_csv_numbers(text: number, length: number, fields: number, crlf: number): Status;

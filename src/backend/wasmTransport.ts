@@ -80,9 +80,12 @@ export class WasmTransport implements Transport {
     options: Float64Array,
     classCovs: Float64Array,
     classCounts: Float64Array,
+    groupSizes: Int32Array,
   ): Float64Array {
-    return this.call([cov, members, options, classCovs, classCounts], ([c, m, o, cc, n]) =>
-      this.M._oinfo_measure(c, cov.length, dim, nSamples, m, members.length, o, options.length, cc, classCovs.length, n, classCounts.length),
+    return this.call([cov, members, options, classCovs, classCounts, groupSizes], ([c, m, o, cc, n, g]) =>
+      this.M._oinfo_measure(
+        c, cov.length, dim, nSamples, m, members.length, o, options.length, cc, classCovs.length, n, classCounts.length, g, groupSizes.length,
+      ),
     );
   }
 
@@ -122,6 +125,7 @@ export class WasmTransport implements Transport {
     options: Float64Array,
     classCovs: Float64Array,
     classCounts: Float64Array,
+    groupSizes: Int32Array,
     onProgress: ((done: number, total: number) => void) | undefined,
   ): { promise: Promise<Float64Array>; cancel(): void } {
     // Copies now: the caller may reuse its arrays; these are transferred to the worker.
@@ -135,6 +139,7 @@ export class WasmTransport implements Transport {
       options: options.slice(),
       classCovs: classCovs.slice(),
       classCounts: classCounts.slice(),
+      groupSizes: groupSizes.slice(),
       wantProgress: onProgress !== undefined,
     };
     let cancelRequested = false;
@@ -170,7 +175,7 @@ export class WasmTransport implements Transport {
             onFailure: (error) =>
               finish(w, () => reject(wireFailure(Status.Internal, `the WASM search worker failed: ${error.message}`))),
           };
-          w.worker.postMessage(job, [job.cov.buffer, job.candidates.buffer, job.options.buffer, job.classCovs.buffer, job.classCounts.buffer]);
+          w.worker.postMessage(job, [job.cov.buffer, job.candidates.buffer, job.options.buffer, job.classCovs.buffer, job.classCounts.buffer, job.groupSizes.buffer]);
         },
         (error: Error) => {
           settled = true;

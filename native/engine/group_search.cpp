@@ -1,0 +1,145 @@
+// The search over groups (multivariate variables, groups.hpp): the driver of search_driver.hpp with the
+// groups' policy. Keys, Ω and TC are bias-corrected nats when bias correction is asked (the block
+// dimensions of a multiplet set its bias, so a size no longer shares one constant); the policy's bias(k)
+// is then zero and the report only converts units.
+//
+// Routes of the exhaustive sizes (SearchOptions::groupRoute; greedy, beam and annealing evaluate along
+// the same route so that a multiplet has one value):
+//   - every group a single column: today's scalar enumeration (search.cpp), exactly — the same lists,
+//     bit for bit, as the search without groups;
+//   - Tree: the block-bordered enumeration (group_enumerator.hpp), O(Σ_j d_j d_v (d_j + d_v)) per leaf;
+//   - Direct: one Cholesky of every multiplet (groups.hpp BlockEvaluator), O(D³) per multiplet.
+// Auto picks Tree, except for multiplets of very wide groups where the tree's per-node work (B and the
+// precision of the node, O(D · P) per node) stops paying: see chooseRoute.
+#include <algorithm>
+#include <memory>
+#include <stdexcept>
+#include <string>
+
+#include "group_enumerator.hpp"
+#include "groups.hpp"
+#include "search.hpp"
+#include "search_driver.hpp"
+
+namespace oinfo {
+
+MeasureBias groupBias(const GroupProblem& problem, const int* dims, int m);  // group_enumerator.cpp
+
+namespace {
+
+class GroupKind {
+ public:
+  using Enumerator = GroupEnumerator;
+
+  GroupKind(const GroupProblem& p, const SearchOptions& o, bool direct)
+      : p_(p), rankBy_(o.rankBy), biasCorrect_(o.estimator.biasCorrect), direct_(direct), view_(p.view()) {}
+
+  int candidates() const { return p_.n; }
+
+  void validateSamples(const SearchOptions& o) const {
+    const int d = p_.largestDimension(o.maxSize);
+    if (p_.nSamples <= d + 1)
+      throw std::invalid_argument("multiplets of up to " + std::to_string(d) + " columns need more than " + std::to_string(d + 1) +
+                                  " samples, got " + std::to_string(p_.nSamples));
+  }
+
+  std::unique_ptr<GroupEnumerator> enumerator(int k) const {
+    return std::make_unique<GroupEnumerator>(p_, k, rankBy_, biasCorrect_);
+  }
+
+  // The direct route: one Cholesky of the multiplet (the target first, then the groups in order).
+  bool direct(const int* c, int k, LeafScore& score) const {
+    thread_local BlockEvaluator evaluator;
+    thread_local std::vector<int> members, sizes;
+    thread_local std::vector<double> logDets;
+    members.clear();
+    sizes.clear();
+    logDets.clear();
+    if (p_.hasTarget) {
+      members.push_back(0);
+      sizes.push_back(1);
+      logDets.push_back(std::log(p_.at(0, 0)));
+    }
+    for (int i = 0; i < k; ++i) {
+      const int g = c[i];
+      for (int a = 0; a < p_.dim[g]; ++a) members.push_back(p_.offset[g] + a + p_.hasTarget);
+      sizes.push_back(p_.dim[g]);
+      logDets.push_back(p_.groupLogDet[g]);
+    }
+    double tc, dtc;
+    if (!evaluator.evaluate(view_, members.data(), sizes.data(), static_cast<int>(sizes.size()), logDets.data(), tc, dtc)) return false;
+    double omega = tc - dtc;
+    if (biasCorrect_) {
+      const MeasureBias b = groupBias(p_, sizes.data(), static_cast<int>(sizes.size()));
+      omega += b.oinfo;
+      tc += b.tc;
+    }
+    score.omega = omega;
+    score.tc = tc;
+    score.key = rankKey(rankBy_, omega, tc);
+    return std::isfinite(score.key) && std::isfinite(omega) && std::isfinite(tc);
+  }
+
+  void offerNaive(const int* c, int k, std::vector<int>&, TopK& synergy, TopK& redundancy) const {
+    LeafScore s;
+    if (!direct(c, k, s)) throw SingularMultiplet("singular");
+    synergy.offer(s.key, c, k, s.omega, s.tc);
+    redundancy.offer(s.key, c, k, s.omega, s.tc);
+  }
+
+  bool offerExtension(GroupEnumerator& e, const int* c, int k, TopK& list) const {
+    LeafScore s;
+    if (!(direct_ ? direct(c, k, s) : e.evaluate(c, s))) return false;
+    list.offer(s.key, c, k, s.omega, s.tc);
+    return true;
+  }
+
+  MeasureBias bias(int) const { return MeasureBias{}; }  // already in the keys, Ω and TC
+
+  void describe(const ScoredMultiplet& item, std::vector<int>& variables, double& omega, double& tc) const {
+    variables.assign(item.members.begin(), item.members.end());  // group positions
+    omega = item.omega;
+    tc = item.tc;
+  }
+
+ private:
+  const GroupProblem& p_;
+  RankBy rankBy_;
+  bool biasCorrect_;
+  bool direct_;
+  CovarianceView view_;
+};
+
+// Auto: the tree, unless every multiplet is wide. Measured (bench/groups.ts, README "Multivariate
+// variables"): the tree wins at every shape tried; the direct route only where its O(D³) per multiplet
+// meets the tree's per-node cost, i.e. few wide groups, where both take milliseconds.
+GroupRoute chooseRoute(const GroupProblem& p, const SearchOptions& o) {
+  if (o.groupRoute != GroupRoute::Auto) return o.groupRoute;
+  if (o.naive) return GroupRoute::Direct;
+  return GroupRoute::Tree;
+}
+
+}  // namespace
+
+SearchResult searchGroups(const CovarianceView& cov, const std::vector<int>& columns, const std::vector<int>& sizes, int target,
+                          const SearchOptions& options, const std::atomic<bool>* cancel, const ProgressCallback& progress) {
+  const bool singletons = std::all_of(sizes.begin(), sizes.end(), [](int s) { return s == 1; });
+  if (singletons && options.groupRoute == GroupRoute::Auto && std::is_sorted(columns.begin(), columns.end())) {
+    // Every group one column: the scalar enumeration, whose lists are those of the search without groups.
+    validateGroupSizes(sizes, columns.size());
+    SearchResult r = search(cov, columns, target, options, cancel, progress);
+    for (auto& size : r.sizes)
+      for (auto* list : {&size.synergy, &size.redundancy})
+        for (auto& m : *list)
+          for (int& v : m.variables) v = static_cast<int>(std::lower_bound(columns.begin(), columns.end(), v) - columns.begin());
+    return r;
+  }
+  const GroupProblem p = makeGroupProblem(cov, columns, sizes, target);
+  const GroupRoute route = chooseRoute(p, options);
+  SearchOptions o = options;
+  o.naive = route == GroupRoute::Direct;
+  if (o.naive && o.histogramBins > 0) throw std::invalid_argument("an Ω histogram of groups needs the tree route");
+  return search_driver::run(GroupKind(p, o, o.naive), o, cancel, progress);
+}
+
+}  // namespace oinfo
