@@ -27,6 +27,7 @@ export {
 } from './api/distributed/coordinator.js';
 export { Worker, type WorkerOptions } from './api/distributed/worker.js';
 export type { TargetKind } from './api/discreteTarget.js';
+export type { GroupsOption } from './api/groups.js';
 export { copnorm } from './api/copnorm.js';
 export { entropy, type EntropyOptions } from './api/entropy.js';
 export { readTable, type ReadOptions } from './io/readTable.js';

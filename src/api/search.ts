@@ -1,9 +1,10 @@
 import type { BackendName, Engine, OmegaHistogram, RankBy, RawMultiplet, Units } from '../backend/engine.js';
 import { getEngine } from '../backend/load.js';
-import { OinfoAbortError } from '../errors.js';
+import { OinfoAbortError, OinfoOptionError } from '../errors.js';
 import { type DataInput, type Dataset, prepare } from './dataset.js';
 import { type ResolvedTarget, resolveTarget, searchWithClasses } from './discreteTarget.js';
-import { type ResolvedSearch, resolveSearch, type SearchOptions } from './searchOptions.js';
+import { groupsJson } from './groups.js';
+import { candidateCount, type ResolvedSearch, resolveSearch, type SearchOptions } from './searchOptions.js';
 import { resolveUncertainty, type UncertaintyOptions } from './uncertaintyOptions.js';
 import { callbackOption, optionsObject, signalOption } from './validate.js';
 
@@ -53,6 +54,8 @@ export interface SearchResult {
   backend: BackendName;
   n_samples: number;
   variables: string[];
+  /** With `groups`: each candidate group's columns (column order); `variables` and every multiplet's `vars` name the groups. */
+  groups?: Record<string, string[]>;
   target: string[];
   /** How the target was treated (SPEC §7); null without a target. */
   target_kind: 'discrete' | 'continuous' | null;
@@ -97,13 +100,27 @@ function plan(engine: Engine, dataset: Dataset, options: SearchOptions & Uncerta
   const resolved = resolveSearch(dataset, options);
   const target = resolveTarget(dataset, resolved.target, options.targetKind, resolved.raw.maxSize);
   const uncertainty = resolveUncertainty(options, resolved.target >= 0, resolved.raw.annealing !== undefined);
-  const base = engine.plannedMultiplets(resolved.candidates.length, resolved.raw);
+  if (resolved.variables) checkGroupedSearch(dataset, resolved, target.kind, options);
+  const base = engine.plannedMultiplets(candidateCount(resolved), resolved.raw);
   const sizes = resolved.raw.maxSize - resolved.raw.minSize + 1;
   const bootstrapMeasures = (uncertainty?.bootstrap ?? 0) * 2 * resolved.raw.top * sizes;
   const { annealing, maxSize, minSize, exhaustiveMax } = resolved.raw;
   const annealed = annealing ? 2 * annealing.budget * Math.max(0, maxSize - Math.max(exhaustiveMax, minSize - 1)) : 0;
   const runs = 1 + (uncertainty?.permutations ?? 0);
   return { resolved, target, uncertainty, base, multiplets: base * runs, annealingEvaluations: annealed * runs, bootstrapMeasures };
+}
+
+/** What a search over groups does not take (yet): a discrete target, a bootstrap, a permutation test. */
+function checkGroupedSearch(dataset: Dataset, resolved: ResolvedSearch, kind: ResolvedTarget['kind'], options: UncertaintyOptions) {
+  for (const option of ['bootstrap', 'permutations'] as const)
+    if (options[option] !== undefined)
+      throw new OinfoOptionError('groups', `cannot be combined with {${option}} yet (its resamples measure single columns): drop one of them`);
+  if (kind === 'discrete')
+    throw new OinfoOptionError(
+      'groups',
+      `takes a continuous {target} only, and "${dataset.names[resolved.target]}" is treated as a discrete class label: ` +
+        'add {targetKind} continuous (the label as one copula-normalised variable, as hoi treats a task variable)',
+    );
 }
 
 export function searchPlan(data: DataInput, options: SearchOptions & UncertaintyOptions): SearchPlan {
@@ -124,14 +141,15 @@ export function plannedMultiplets(data: DataInput, options: SearchOptions & Unce
 async function runSearch(
   engine: Engine,
   dataset: Dataset,
-  { candidates, target, raw }: ResolvedSearch,
+  { candidates, target, raw, variables }: ResolvedSearch,
   resolvedTarget: ResolvedTarget,
   signal: AbortSignal | undefined,
   onProgress: ((done: number, total: number) => void) | undefined,
 ): Promise<SearchResult> {
+  const groupSizes = variables ? Int32Array.from(variables, (v) => v.columns.length) : undefined;
   const handle = resolvedTarget.classes
     ? searchWithClasses(engine, dataset, candidates, resolvedTarget.classes, raw, onProgress)
-    : engine.search(dataset.cov, dataset.names.length, dataset.nSamples, Int32Array.from(candidates), target, raw, onProgress);
+    : engine.search(dataset.cov, dataset.names.length, dataset.nSamples, Int32Array.from(candidates), target, raw, onProgress, undefined, groupSizes);
   const abort = () => handle.cancel();
   signal?.addEventListener('abort', abort, { once: true });
   let result;
@@ -140,12 +158,15 @@ async function runSearch(
   } finally {
     signal?.removeEventListener('abort', abort);
   }
+  // Without groups the engine reports column indices, with groups positions among the candidate variables.
+  const nameOf = variables ? (i: number) => variables[i].name : (i: number) => dataset.names[i];
   const named = (list: RawMultiplet[]): Multiplet[] =>
-    list.map((m) => ({ vars: m.variables.map((i) => dataset.names[i]), oinfo: m.oinfo, tc: m.tc, dtc: m.dtc, sinfo: m.sinfo }));
+    list.map((m) => ({ vars: m.variables.map(nameOf), oinfo: m.oinfo, tc: m.tc, dtc: m.dtc, sinfo: m.sinfo }));
   return {
     backend: engine.name,
     n_samples: dataset.nSamples,
-    variables: candidates.map((i) => dataset.names[i]),
+    variables: variables ? variables.map((v) => v.name) : candidates.map((i) => dataset.names[i]),
+    ...(variables ? { groups: groupsJson(dataset.names, variables) } : {}),
     target: target >= 0 ? [dataset.names[target]] : [],
     target_kind: resolvedTarget.kind,
     units: raw.units,

@@ -4,6 +4,7 @@ import { findColumn, findColumns } from '../io/columns.js';
 import type { Dataset } from './dataset.js';
 import { describeValue } from '../util/describeValue.js';
 import type { TargetKind } from './discreteTarget.js';
+import { candidateVariables, type GroupsOption, resolveGroups, type Variable, widestDimension } from './groups.js';
 import { seedOption } from './uncertaintyOptions.js';
 import { booleanOption, integerOption, threadsOption, unitsOption } from './validate.js';
 
@@ -16,8 +17,19 @@ export interface SearchOptions {
    * there are 2…64 of them.
    */
   targetKind?: TargetKind;
-  /** Candidate variables (default: every column but the target). Reported in column order. */
+  /**
+   * Candidate variables (default: every column but the target). Reported in column order. With `groups`:
+   * group names and columns in no group (default: every group and every column in no group but the target),
+   * ordered by their first column.
+   */
   vars?: string[];
+  /**
+   * Multivariate variables: named blocks of columns, each one variable of the multiplet (its entropy that
+   * of the whole block; sizes count variables, results name the groups) — `{ g1: ['a', 'b', 'c'], g2: ['d',
+   * 'e'] }` or the command line's `"g1=a,b,c;g2=d,e"`. Columns in no group stay variables of their own. The
+   * target must be in no group and continuous; not with bootstrap, permutations or a queue.
+   */
+  groups?: GroupsOption;
   /** Smallest size (non-target variables); default 3 without a target, 2 with one (Ω needs ≥ 3 variables). */
   minSize?: number;
   /** Largest size. */
@@ -84,10 +96,16 @@ export const MAX_LIST_LENGTH = 1_000_000;
 
 /** A search problem in engine terms: candidate and target column indices and the resolved options. */
 export interface ResolvedSearch {
+  /** Candidate columns: without groups one per variable, ascending; with groups every variable's columns, variable after variable. */
   candidates: number[];
   target: number;
   raw: RawSearchOptions;
+  /** With `groups`: the candidate variables (groups and single columns) in the engine's order. */
+  variables?: Variable[];
 }
+
+/** How many candidate variables a resolved search has (groups count once). */
+export const candidateCount = (r: ResolvedSearch): number => r.variables?.length ?? r.candidates.length;
 
 /** The measure a search ranks by: default 'oinfo'. */
 export function rankByOption(value: unknown): RankBy {
@@ -125,12 +143,15 @@ function shardOption(shard: unknown): { from: number; to: number } {
 /** Checks a search's options against its data set and fills in the defaults; errors name the option. */
 export function resolveSearch(dataset: Dataset, options: SearchOptions): ResolvedSearch {
   const target = options.target === undefined ? -1 : findColumn(dataset.names, options.target, 'target');
-  const candidates =
-    options.vars !== undefined && (!Array.isArray(options.vars) || options.vars.length > 0)
+  const variables =
+    options.groups === undefined ? undefined : candidateVariables(dataset.names, resolveGroups(dataset.names, options.groups, target), options.vars, target);
+  const candidates = variables
+    ? variables.flatMap((v) => v.columns)
+    : options.vars !== undefined && (!Array.isArray(options.vars) || options.vars.length > 0)
       ? findColumns(dataset.names, options.vars, 'vars', target).sort((a, b) => a - b)
       : dataset.names.map((_, i) => i).filter((i) => i !== target);
   const hasTarget = target >= 0 ? 1 : 0;
-  const n = candidates.length;
+  const n = variables ? variables.length : candidates.length;
   const smallest = 3 - hasTarget;
   const maxSize = integerOption(options.maxSize, 'maxSize', { min: 1 });
   const minSize = integerOption(options.minSize, 'minSize', { min: 1, fallback: Math.min(smallest, maxSize) });
@@ -142,10 +163,12 @@ export function resolveSearch(dataset: Dataset, options: SearchOptions): Resolve
     );
   if (maxSize < minSize) throw new OinfoOptionError('maxSize', `out of range: ${maxSize} is below the minimum size ${minSize}`);
   if (maxSize > n) throw new OinfoOptionError('maxSize', `out of range: ${maxSize} exceeds the ${n} candidate variables`);
-  const m = maxSize + hasTarget;
+  const m = variables ? widestDimension(variables, maxSize, hasTarget) : maxSize + hasTarget;
   if (dataset.nSamples < m + 2)
     throw new OinfoInputError(
-      `fewer samples than variables + 2: ${dataset.nSamples} samples, but multiplets of ${m} variables need at least ${m + 2}`,
+      variables
+        ? `fewer samples than columns + 2: ${dataset.nSamples} samples, but multiplets of ${maxSize} variables hold up to ${m} columns and need at least ${m + 2}`
+        : `fewer samples than variables + 2: ${dataset.nSamples} samples, but multiplets of ${m} variables need at least ${m + 2}`,
     );
   // Any exhaustiveMax ≥ maxSize means every size is exhaustive; a beam wider than the multiplets of the
   // size it extends keeps them all. Both are capped there, which changes no result.
@@ -182,5 +205,5 @@ export function resolveSearch(dataset: Dataset, options: SearchOptions): Resolve
     if (minSize !== maxSize || maxSize > exhaustiveMax)
       throw new OinfoOptionError('shard', 'covers one exhaustive size: set {minSize} = {maxSize} ≤ {exhaustiveMax}');
   }
-  return { candidates, target, raw };
+  return { candidates, target, raw, ...(variables ? { variables } : {}) };
 }

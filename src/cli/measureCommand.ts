@@ -12,7 +12,8 @@ export function measureCommand(): Command {
     .argument('[files...]', 'data: CSV with a header row ("-": from stdin), or a 2-D .npy (columns v0, v1, …); several: one result each')
     .addOption(covarianceOption())
     .addOption(nSamplesOption())
-    .requiredOption('--vars <names>', 'the multiplet: comma-separated column names', nameList)
+    .requiredOption('--vars <names>', 'the multiplet: comma-separated column names (with --groups, group names and columns in no group)', nameList)
+    .option('--groups <spec>', 'multivariate variables: "g1=a,b,c;g2=d,e" makes each group of columns one variable')
     .option('--target <name>', 'a column that joins the multiplet (e.g. the class label)')
     .addOption(targetKindOption())
     .addOption(unitsOption())
@@ -26,6 +27,7 @@ export function measureCommand(): Command {
 Examples:
   oinfo measure data.csv --vars x0,x1,x2
   oinfo measure data.csv --vars x3,x4,x5 --target y --units nats
+  oinfo measure data.csv --vars g1,g2,x5 --groups "g1=x0,x1;g2=x2,x3,x4"  # two groups and one column
   oinfo measure --covariance cov.json --vars x0,x1,x2       # from \`oinfo copula data.csv --out cov.json\``,
     )
     .action(async (files: string[], opts) => {
@@ -35,6 +37,7 @@ Examples:
       const results = await perInput(inputs, (input, several) =>
         measure(datasetFor(input, opts, several), {
           vars: opts.vars,
+          groups: opts.groups,
           target: opts.target,
           targetKind: opts.targetKind,
           units: opts.units,

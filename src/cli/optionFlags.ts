@@ -1,6 +1,7 @@
 /** The command-line flag of each API option, so that an API error names what the user typed. */
 const FLAGS: Record<string, string> = {
   vars: '--vars',
+  groups: '--groups',
   target: '--target',
   targetKind: '--target-kind',
   minSize: '--min-size',

@@ -2,6 +2,7 @@
  * Each command's result as a Report (formats/report.ts): its JSON with `oinfo_version`, the run's
  * metadata and its rows: one per listed multiplet (search), one (measure), one per variable (mi).
  */
+import { groupSpec } from '../api/groups.js';
 import type { MeasureResult } from '../api/measure.js';
 import type { Multiplet, SearchResult } from '../api/search.js';
 import type { MiResult } from '../mi/mi.js';
@@ -22,6 +23,12 @@ function versioned<T extends object>(o: T): T & { oinfo_version: string } {
 }
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+/** ", groups g1 (a b c), g2 (d e)" for a caption; nothing without groups. */
+function groupsCaption(groups: Record<string, string[]> | undefined): string {
+  const entries = Object.entries(groups ?? {});
+  return entries.length === 0 ? '' : `, groups ${entries.map(([name, columns]) => `${name} (${columns.join(' ')})`).join(', ')}`;
+}
 
 export type SearchRow = Multiplet & { size: number; kind: 'synergy' | 'redundancy'; rank: number };
 
@@ -52,10 +59,12 @@ export function searchReport(result: SearchResult): Report<SearchRow> {
   if (has('singular_resamples'))
     columns.push({ key: 'singular_resamples', title: 'singular resamples', kind: 'int', get: (r) => r.singular_resamples, csvOnly: true });
   columns.push({ key: 'vars', title: 'variables', kind: 'text', get: (r) => r.vars });
+  const groups = result.groups;
+  if (groups) columns.push({ key: 'groups', title: 'groups', kind: 'text', get: (r) => groupSpec(groups, r.vars), csvOnly: true });
 
   const target = result.target.length > 0 ? `, target ${result.target.join(' ')} (${result.target_kind})` : '';
   const caption =
-    `oinfo search: ${plural(result.n_samples, 'sample')}, ${plural(result.variables.length, 'variable')}${target}; ` +
+    `oinfo search: ${plural(result.n_samples, 'sample')}, ${plural(result.variables.length, 'variable')}${groupsCaption(result.groups)}${target}; ` +
     `lists ranked by ${result.rank_by} (synergy: lowest first, redundancy: highest first); ` +
     `${result.units}, ${result.bias_corrected ? 'bias-corrected' : 'no bias correction'}, ${result.backend} backend, ${result.elapsed_s.toFixed(2)} s`;
   return { json: versioned(result), meta, rows, columns, caption };
@@ -71,8 +80,10 @@ export function measureReport(result: MeasureResult): Report<MeasureResult> {
   ];
   if (result.target.length === 0) columns.splice(0, 1);
   columns.push({ key: 'vars', title: 'variables', kind: 'text', get: (r) => r.vars }); // last in a table
+  const groups = result.groups;
+  if (groups) columns.push({ key: 'groups', title: 'groups', kind: 'text', get: (r) => groupSpec(groups, r.vars), csvOnly: true });
   const target = result.target.length > 0 ? `, target ${result.target.join(' ')} (${result.target_kind})` : '';
-  const caption = `oinfo measure: ${plural(result.n_samples, 'sample')}${target}; ${result.units}, ${result.bias_corrected ? 'bias-corrected' : 'no bias correction'}, ${result.backend} backend`;
+  const caption = `oinfo measure: ${plural(result.n_samples, 'sample')}${groupsCaption(result.groups)}${target}; ${result.units}, ${result.bias_corrected ? 'bias-corrected' : 'no bias correction'}, ${result.backend} backend`;
   return { json: versioned(result), meta: versioned(run), rows: [result], record: ({ vars, target, oinfo, tc, dtc, sinfo }) => ({ vars, target, oinfo, tc, dtc, sinfo }), columns, caption };
 }
 

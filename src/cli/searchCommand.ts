@@ -28,7 +28,8 @@ export function searchCommand(): Command {
     .addOption(nSamplesOption())
     .option('--target <name>', 'a column in every multiplet (e.g. the class label); not counted in the size')
     .addOption(targetKindOption())
-    .option('--vars <names>', 'candidate columns, comma-separated (default: all but the target)', nameList)
+    .option('--vars <names>', 'candidate columns, comma-separated (default: all but the target); with --groups, group names and columns in no group', nameList)
+    .option('--groups <spec>', 'multivariate variables: "g1=a,b,c;g2=d,e" makes each group of columns one variable (sizes count variables; columns in no group stay variables)')
     .option('--min-size <k>', 'smallest size (default 3, or 2 with a target)', integer)
     .requiredOption('--max-size <k>', 'largest size', integer)
     .option('--exhaustive-max <k>', `exhaustive up to this size, --method above (default ${SEARCH_DEFAULTS.exhaustiveMax}, the paper's)`, integer)
@@ -71,6 +72,7 @@ Examples:
   oinfo search data.csv --target y --min-size 2 --max-size 20 --exhaustive-max 6 --beam 4 --out result.json
   oinfo search data.csv --target y --max-size 5 --permutations 99 --bootstrap 200 --seed 7
   oinfo search data.csv --max-size 6 --queue redis://queue.example:6379 --job big-run
+  oinfo search data.csv --groups "eeg=e1,e2,e3;emg=m1,m2" --max-size 4      # groups of columns as variables
   oinfo search data.csv --target y --max-size 12 --exhaustive-max 5 --method annealing --budget 200000 --seed 3`,
     )
     .action(async (files: string[], opts) => {
@@ -93,6 +95,7 @@ async function searchOne(input: string, opts: any, several: boolean) {
     target: opts.target,
     targetKind: opts.targetKind,
     vars: opts.vars,
+    groups: opts.groups,
     minSize: opts.minSize,
     maxSize: opts.maxSize,
     exhaustiveMax: opts.exhaustiveMax,

@@ -64,6 +64,8 @@ function refuseLocalOnly(options: LocalOnly): void {
 /** The problem of a search of `dataset` with `options`, checked as a local search checks it. */
 export function encodeProblem(dataset: Dataset, options: SearchOptions & LocalOnly): EncodedProblem {
   refuseLocalOnly(options);
+  if (options.groups !== undefined)
+    throw new OinfoOptionError('groups', 'cannot be distributed yet (the queue carries single-column problems): run the search without {queue}');
   const { candidates, target, raw } = resolveSearch(dataset, options);
   if (raw.histogramBins !== undefined)
     throw new OinfoOptionError('histogram', 'is not distributed yet (each shard would bin its own range): run it without {queue}');
