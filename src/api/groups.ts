@@ -140,6 +140,15 @@ export function resolveGroups(names: readonly string[], option: unknown, target:
   return { byName, groupOf };
 }
 
+/** Groups take a continuous target only (a discrete one would need the class covariances of blocks). */
+export function discreteTargetWithGroups(target: string): OinfoOptionError {
+  return new OinfoOptionError(
+    'groups',
+    `takes a continuous {target} only, and "${target}" is treated as a discrete class label: ` +
+      'use {targetKind} continuous (the label as one copula-normalised variable, as hoi treats a task variable)',
+  );
+}
+
 /** The variables of the data with its groups: every group, and every column in no group. */
 function allVariables(names: readonly string[], groups: Groups): Map<string, Variable> {
   const out = new Map<string, Variable>();

@@ -4,7 +4,7 @@ import { OinfoInputError, OinfoOptionError } from '../errors.js';
 import { findColumn, findColumns } from '../io/columns.js';
 import { type DataInput, type Dataset, prepare } from './dataset.js';
 import { measureWithClasses, resolveTarget, type TargetKind } from './discreteTarget.js';
-import { type GroupsOption, groupsJson, namedVariables, resolveGroups, type Variable } from './groups.js';
+import { discreteTargetWithGroups, type GroupsOption, groupsJson, namedVariables, resolveGroups, type Variable } from './groups.js';
 import { booleanOption, inContext, optionsObject, unitsOption } from './validate.js';
 
 export interface MeasureOptions {
@@ -96,11 +96,7 @@ function measureGroups(dataset: Dataset, options: MeasureOptions, target: number
   const naive = booleanOption(options.naive, 'naive', false);
   const resolved = resolveTarget(dataset, target, options.targetKind, d);
   if (resolved.kind === 'discrete')
-    throw new OinfoOptionError(
-      'groups',
-      `takes a continuous {target} only, and "${dataset.names[target]}" is treated as a discrete class label: ` +
-        'add {targetKind} continuous (the label as one copula-normalised variable, as hoi treats a task variable)',
-    );
+    throw discreteTargetWithGroups(dataset.names[target]);
   const names = variables.map((v) => v.name);
   const values = inContext(`multiplet {${names.join(', ')}}`, () =>
     engine.measure(dataset.cov, dataset.names.length, dataset.nSamples, Int32Array.from(members), { units, biasCorrect, naive }, undefined, Int32Array.from(sizes)),

@@ -3,7 +3,7 @@ import { getEngine } from '../backend/load.js';
 import { OinfoAbortError, OinfoOptionError } from '../errors.js';
 import { type DataInput, type Dataset, prepare } from './dataset.js';
 import { type ResolvedTarget, resolveTarget, searchWithClasses } from './discreteTarget.js';
-import { groupsJson } from './groups.js';
+import { discreteTargetWithGroups, groupsJson } from './groups.js';
 import { candidateCount, type ResolvedSearch, resolveSearch, type SearchOptions } from './searchOptions.js';
 import { resolveUncertainty, type UncertaintyOptions } from './uncertaintyOptions.js';
 import { callbackOption, optionsObject, signalOption } from './validate.js';
@@ -114,13 +114,9 @@ function plan(engine: Engine, dataset: Dataset, options: SearchOptions & Uncerta
 function checkGroupedSearch(dataset: Dataset, resolved: ResolvedSearch, kind: ResolvedTarget['kind'], options: UncertaintyOptions) {
   for (const option of ['bootstrap', 'permutations'] as const)
     if (options[option] !== undefined)
-      throw new OinfoOptionError('groups', `cannot be combined with {${option}} yet (its resamples measure single columns): drop one of them`);
+      throw new OinfoOptionError('groups', `cannot be combined with {${option}} yet: drop one of them`);
   if (kind === 'discrete')
-    throw new OinfoOptionError(
-      'groups',
-      `takes a continuous {target} only, and "${dataset.names[resolved.target]}" is treated as a discrete class label: ` +
-        'add {targetKind} continuous (the label as one copula-normalised variable, as hoi treats a task variable)',
-    );
+    throw discreteTargetWithGroups(dataset.names[resolved.target]);
 }
 
 export function searchPlan(data: DataInput, options: SearchOptions & UncertaintyOptions): SearchPlan {
