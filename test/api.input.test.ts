@@ -158,8 +158,8 @@ describe('the protocol check at load', () => {
   });
 
   it.each(BACKENDS)('the %s engine speaks this protocol', (backend) => {
-    expect(getEngine(backend).transport.layout).toMatch(/^oinfo-protocol\/6 search:minSize,maxSize,/);
-    expect(getEngine(backend).transport.layout).toMatch(/ discrete:classCovs,classCounts,classCovariances$/);
+    expect(getEngine(backend).transport.layout).toMatch(/^oinfo-protocol\/7 search:minSize,maxSize,.*,histogramBins,groupRoute /);
+    expect(getEngine(backend).transport.layout).toMatch(/ discrete:classCovs,classCounts,classCovariances groups:groupSizes$/);
     expect(getEngine(backend).transport.layout).toBe(PROTOCOL_LAYOUT);
   });
 });

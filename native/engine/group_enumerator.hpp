@@ -94,8 +94,17 @@ class GroupEnumerator {
   void initRoot();
   // levels_[s + 1] = levels_[s] with group u, for the candidate groups in the spans; false when singular.
   bool buildChild(int s, int u, const ColumnSpan* spans, int spanCount);
-  // Scores leaf v of the leaf node L (levels_[k − 1]); false when singular.
+  // The product x_v of leaf v of the leaf node L (levels_[k − 1]) and det Sc_v; false when singular.
+  struct LeafProduct {
+    double x = 0, detS = 0, logDetS = 0, logX = 0;
+    bool normal = true;  // x is a normal number (else logX holds ln x_v)
+  };
+  bool leafProduct(const Level& leaf, int v, LeafProduct& out);
+  // Ω, TC and the key of leaf v from its product (TC when wanted or needed by the key); false when singular.
+  bool finishLeaf(const Level& leaf, int v, const LeafProduct& product, LeafScore& score, bool wantTc);
   bool scoreLeaf(const Level& leaf, int v, LeafScore& score, bool wantTc);
+  // The screening bounds of the leaf node under the lists' thresholds (ranked by Ω, no histogram).
+  void screenFactors(const Level& leaf, const TopK& synergy, const TopK& redundancy);
   void leafRow(int vBegin, int vEnd, const int* prefix, TopK& synergy, TopK& redundancy, ShardStats& stats);
   // The bias constants of the leaf node's blocks plus one block of dimension dv (cached per leaf node).
   const MeasureBias& leafBias(const Level& leaf, int dv);
@@ -108,10 +117,14 @@ class GroupEnumerator {
   BinomialTable binomials_;
   std::vector<int> schurOffset_;
   std::vector<Level> levels_;  // levels_[s]: s chosen groups; levels_[k − 1] is the leaf node
-  std::vector<double> lu_, y_, su_, e_, w_, mw_, t_, floor_;  // scratch
+  std::vector<double> lu_, y_, su_, e_, w_, mw_, t_, cu_, floor_;  // scratch
+  std::vector<const double*> sigmaRows_;
   std::vector<int> members_;
   std::vector<MeasureBias> biasCache_;
   std::vector<char> biasReady_;
+  std::vector<int> distinctDims_;                 // the block dimensions among the candidates
+  std::vector<double> groupDet_;                  // det Σ_vv per group
+  std::vector<double> screenLow_, screenHigh_;    // per dimension: e^{2(c + b − τ)} of each list, with margins
   OmegaHistogram* histogram_ = nullptr;
 };
 

@@ -9,8 +9,8 @@
 //     bit for bit, as the search without groups;
 //   - Tree: the block-bordered enumeration (group_enumerator.hpp), O(Σ_j d_j d_v (d_j + d_v)) per leaf;
 //   - Direct: one Cholesky of every multiplet (groups.hpp BlockEvaluator), O(D³) per multiplet.
-// Auto picks Tree, except for multiplets of very wide groups where the tree's per-node work (B and the
-// precision of the node, O(D · P) per node) stops paying: see chooseRoute.
+// Auto picks Tree, which was faster at every shape measured, unless one thread's tree would need more than
+// 256 MB (then Direct): see chooseRoute.
 #include <algorithm>
 #include <memory>
 #include <stdexcept>
@@ -110,12 +110,27 @@ class GroupKind {
   CovarianceView view_;
 };
 
-// Auto: the tree, unless every multiplet is wide. Measured (bench/groups.ts, README "Multivariate
-// variables"): the tree wins at every shape tried; the direct route only where its O(D³) per multiplet
-// meets the tree's per-node cost, i.e. few wide groups, where both take milliseconds.
+// The working memory of one thread's tree for size k (bytes): per level B (rows × P), P_S and the M_j
+// (rows² each) and the Schur blocks (Σ_g d_g²).
+double treeBytes(const GroupProblem& p, int k) {
+  const double rows = p.largestDimension(k - 1);
+  double schur = 0;
+  for (int d : p.dim) schur += static_cast<double>(d) * d;
+  return 8.0 * k * (rows * p.columns + 2 * rows * rows + schur);
+}
+
+// Auto: the tree, unless one thread's tree would need more than kTreeMemoryLimit. Measured (bench/groups.ts,
+// README "Multivariate variables"): the tree is faster than the direct route at every shape tried, from
+// one-column groups (6.5×) through many small groups (13–17×) to groups of 40 columns (1.6×) — its leaf costs
+// O(Σ_j d_j d_v (d_j + d_v)) against the direct O(D³), and its node costs spread over the node's leaves —
+// so the direct route is the fallback for memory only (a very wide problem searched at a large size).
+constexpr double kTreeMemoryLimit = 256.0 * 1024 * 1024;
+
 GroupRoute chooseRoute(const GroupProblem& p, const SearchOptions& o) {
   if (o.groupRoute != GroupRoute::Auto) return o.groupRoute;
   if (o.naive) return GroupRoute::Direct;
+  for (int k = 1; k <= o.maxSize && k <= p.n; ++k)
+    if (treeBytes(p, k) > kTreeMemoryLimit && o.histogramBins == 0) return GroupRoute::Direct;
   return GroupRoute::Tree;
 }
 
