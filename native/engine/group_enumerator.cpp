@@ -124,9 +124,10 @@ MeasureBias groupBias(const GroupProblem& problem, const int* dims, int m) {
   return b;
 }
 
-GroupEnumerator::GroupEnumerator(const GroupProblem& problem, int k, RankBy rankBy, bool biasCorrect)
+GroupEnumerator::GroupEnumerator(const GroupProblem& problem, int k, RankBy rankBy, bool biasCorrect, bool tree)
     : problem_(problem), k_(k), rankBy_(rankBy), biasCorrect_(biasCorrect), binomials_(problem.n, k) {
   if (k < 1 || k > problem.n) throw std::invalid_argument("multiplet size out of range");
+  if (!tree) return;
   const int n = problem.n, cols = problem.columns, dmax = problem.maxDim;
   rowsMax_ = problem.largestDimension(k - 1);
   int schur = 0;

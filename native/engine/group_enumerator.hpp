@@ -68,7 +68,8 @@ GroupProblem makeGroupProblem(const CovarianceView& cov, const std::vector<int>&
 // the enumerator was asked to.
 class GroupEnumerator {
  public:
-  GroupEnumerator(const GroupProblem& problem, int k, RankBy rankBy, bool biasCorrect);
+  // tree false: only the binomial table (the direct route walks the ranks itself); run and evaluate must not be called.
+  GroupEnumerator(const GroupProblem& problem, int k, RankBy rankBy, bool biasCorrect, bool tree = true);
 
   ShardStats run(std::uint64_t from, std::uint64_t to, TopK& synergy, TopK& redundancy, const std::atomic<bool>* cancel = nullptr);
   bool evaluate(const int* combination, LeafScore& score);

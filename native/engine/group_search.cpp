@@ -44,7 +44,7 @@ class GroupKind {
   }
 
   std::unique_ptr<GroupEnumerator> enumerator(int k) const {
-    return std::make_unique<GroupEnumerator>(p_, k, rankBy_, biasCorrect_);
+    return std::make_unique<GroupEnumerator>(p_, k, rankBy_, biasCorrect_, !direct_);
   }
 
   // The direct route: one Cholesky of the multiplet (the target first, then the groups in order).
