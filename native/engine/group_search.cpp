@@ -12,6 +12,7 @@
 // Auto picks Tree, which was faster at every shape measured, unless one thread's tree would need more than
 // 256 MB (then Direct): see chooseRoute.
 #include <algorithm>
+#include <cmath>
 #include <memory>
 #include <stdexcept>
 #include <string>
@@ -24,6 +25,53 @@
 namespace oinfo {
 
 MeasureBias groupBias(const GroupProblem& problem, const int* dims, int m);  // group_enumerator.cpp
+
+// Validates and lays out the problem; kept out of group_enumerator.cpp, which the WASM build compiles
+// without exception support (wasm/build.mjs NO_CATCH_SOURCES).
+GroupProblem makeGroupProblem(const CovarianceView& cov, const std::vector<int>& columns, const std::vector<int>& sizes, int target) {
+  validateGroupSizes(sizes, columns.size());
+  GroupProblem p;
+  p.hasTarget = target >= 0 ? 1 : 0;
+  p.n = static_cast<int>(sizes.size());
+  p.columns = static_cast<int>(columns.size());
+  p.q = p.columns + p.hasTarget;
+  p.nSamples = cov.nSamples;
+  if (target >= cov.dim) throw std::invalid_argument("target index " + std::to_string(target) + " is out of range");
+  if (p.hasTarget) p.original.push_back(target);
+  std::vector<char> seen(static_cast<std::size_t>(cov.dim), 0);
+  for (int v : columns) {
+    if (v < 0 || v >= cov.dim) throw std::invalid_argument("variable index " + std::to_string(v) + " is out of range");
+    if (v == target) throw std::invalid_argument("the target cannot also be a column of a group");
+    if (seen[v]) throw std::invalid_argument("column index " + std::to_string(v) + " is in more than one group");
+    seen[v] = 1;
+    p.original.push_back(v);
+  }
+  int offset = 0;
+  for (int g = 0; g < p.n; ++g) {
+    p.dim.push_back(sizes[g]);
+    p.offset.push_back(offset);
+    for (int a = 0; a < sizes[g]; ++a) p.groupOfColumn.push_back(g);
+    offset += sizes[g];
+    p.maxDim = std::max(p.maxDim, sizes[g]);
+  }
+  p.offset.push_back(offset);
+  p.c.resize(static_cast<std::size_t>(p.q) * p.q);
+  for (int a = 0; a < p.q; ++a) {
+    for (int b = 0; b < p.q; ++b) p.c[static_cast<std::size_t>(a) * p.q + b] = cov(p.original[a], p.original[b]);
+    const double var = p.at(a, a);
+    if (!(var > 0) || !std::isfinite(var))
+      throw std::invalid_argument("variable index " + std::to_string(p.original[a]) + " has zero or invalid variance");
+  }
+  const CovarianceView view = p.view();
+  std::vector<int> members;
+  for (int g = 0; g < p.n; ++g) {
+    members.clear();
+    for (int a = 0; a < p.dim[g]; ++a) members.push_back(p.offset[g] + a + p.hasTarget);
+    p.groupLogDet.push_back(blockLogDet(view, members.data(), p.dim[g]));
+  }
+  for (int d = 0; d <= p.q; ++d) p.entropyBias.push_back(p.nSamples > d ? oinfo::entropyBias(d, p.nSamples) : 0.0);
+  return p;
+}
 
 namespace {
 

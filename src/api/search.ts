@@ -93,6 +93,8 @@ export interface SearchPlan {
   threads: number;
   /** Classes of a discrete target (0 otherwise): the enumeration carries one bordered inverse per class. */
   classes: number;
+  /** With groups: the mean columns per candidate variable (0 without groups). */
+  groupColumns: number;
 }
 
 /** The work of a search with its options: the base search, its permutations and its bootstrap. */
@@ -125,7 +127,8 @@ export function searchPlan(data: DataInput, options: SearchOptions & Uncertainty
   const dataset = prepare(data, { backend: options.backend, threads: options.threads });
   const { resolved, target, multiplets, annealingEvaluations, bootstrapMeasures } = plan(engine, dataset, options);
   const threads = engine.name === 'wasm' ? 1 : resolved.raw.threads;
-  return { multiplets, annealingEvaluations, bootstrapMeasures, backend: engine.name, threads, classes: target.classes?.values.length ?? 0 };
+  const groupColumns = resolved.variables ? resolved.candidates.length / resolved.variables.length : 0;
+  return { multiplets, annealingEvaluations, bootstrapMeasures, backend: engine.name, threads, classes: target.classes?.values.length ?? 0, groupColumns };
 }
 
 /** How many multiplets a search will evaluate (greedy sizes counted as an upper bound). */

@@ -16,13 +16,25 @@ const DISCRETE_TRACK_RATE_PER_THREAD = { native: 2.5e8, wasm: 8e7 } as const;
  */
 const EVALUATIONS_PER_SECOND_PER_THREAD = { native: 1e6, wasm: 5e5 } as const;
 
-/** `classes`: of a discrete target (0: none); `annealed`: of the multiplets, those annealing evaluates. */
-export function estimateSeconds(multiplets: number, threads: number, backend: 'native' | 'wasm', classes = 0, annealed = 0): number {
+/**
+ * Groups (multivariate variables): the block-bordered tree does about this ÷ d̄^2.5 multiplets/s per thread,
+ * d̄ the mean columns per candidate variable (bench/groups.ts on the same machine: 1.9e7 at d̄ ≈ 1.1, 6.6e6
+ * at 2, 1.3e6 at 3, 6.7e5 at 5, 1.1e5 at 10 natively; WASM within 2× of that).
+ */
+const GROUP_RATE_PER_THREAD = { native: 1.5e7, wasm: 7e6 } as const;
+
+/**
+ * `classes`: of a discrete target (0: none); `annealed`: of the multiplets, those annealing evaluates;
+ * `groupColumns`: with groups, the mean columns per candidate variable (0: no groups).
+ */
+export function estimateSeconds(multiplets: number, threads: number, backend: 'native' | 'wasm', classes = 0, annealed = 0, groupColumns = 0): number {
   const rate =
     classes > 0
       ? Math.min(MULTIPLETS_PER_SECOND_PER_THREAD[backend], DISCRETE_TRACK_RATE_PER_THREAD[backend] / (classes + 1))
-      : MULTIPLETS_PER_SECOND_PER_THREAD[backend];
-  const perClass = classes > 0 ? classes + 1 : 1;
+      : groupColumns > 0
+        ? Math.min(MULTIPLETS_PER_SECOND_PER_THREAD[backend], GROUP_RATE_PER_THREAD[backend] / groupColumns ** 2.5)
+        : MULTIPLETS_PER_SECOND_PER_THREAD[backend];
+  const perClass = classes > 0 ? classes + 1 : groupColumns > 1 ? groupColumns ** 2 : 1;
   const t = Math.max(1, threads);
   return (multiplets - annealed) / (rate * t) + (annealed * perClass) / (EVALUATIONS_PER_SECOND_PER_THREAD[backend] * t);
 }

@@ -117,10 +117,10 @@ async function searchOne(input: string, opts: any, several: boolean) {
     seed: opts.seed,
   };
   if (opts.queue !== undefined) return distributedSearch(dataset, { ...options, queue: opts.queue, shards: opts.shards, job: opts.job });
-  const { multiplets: planned, annealingEvaluations, bootstrapMeasures, threads, backend, classes } = searchPlan(dataset, options);
+  const { multiplets: planned, annealingEvaluations, bootstrapMeasures, threads, backend, classes, groupColumns } = searchPlan(dataset, options);
   const columns = Math.min(dataset.names.length, 2 * (opts.top ?? SEARCH_DEFAULTS.top) * opts.maxSize + 1);
   const seconds =
-    estimateSeconds(planned, threads, backend, classes, annealingEvaluations) +
+    estimateSeconds(planned, threads, backend, classes, annealingEvaluations, groupColumns) +
     estimateBootstrapSeconds(bootstrapMeasures, opts.bootstrap ?? 0, dataset.nSamples, columns);
   const resamples = opts.bootstrap ? ` and ${formatCount(opts.bootstrap)} bootstrap resamples` : '';
   const announce = `${several ? `"${input}": ` : ''}${formatCount(planned)} multiplets to evaluate${resamples}, about ${roughDuration(seconds)} with ${threads} thread${threads > 1 ? 's' : ''}`;
