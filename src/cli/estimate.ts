@@ -18,8 +18,9 @@ const EVALUATIONS_PER_SECOND_PER_THREAD = { native: 1e6, wasm: 5e5 } as const;
 
 /**
  * Groups (multivariate variables): the block-bordered tree does about this ÷ d̄^2.5 multiplets/s per thread,
- * d̄ the mean columns per candidate variable (bench/groups.ts on the same machine: 1.9e7 at d̄ ≈ 1.1, 6.6e6
- * at 2, 1.3e6 at 3, 6.7e5 at 5, 1.1e5 at 10 natively; WASM within 2× of that).
+ * d̄ the mean columns per candidate variable (bench/groups.ts on the same machine, natively: 1.6e7 at
+ * d̄ ≈ 1.1, 5–6e6 at 2, 1.5e6 at 3, 4.6e5 at 5, 1.0e5 at 10, 2.3e4 at 20; WASM within 1.6× of that).
+ * Conservative, as the others.
  */
 const GROUP_RATE_PER_THREAD = { native: 1.5e7, wasm: 7e6 } as const;
 
