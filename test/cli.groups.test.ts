@@ -53,6 +53,21 @@ describe('oinfo search --groups', () => {
     expect(meta.groups).toEqual({ g1: ['x0', 'x1'], g2: ['x2', 'x3', 'x4'] });
   });
 
+  it('takes --bootstrap and --permutations: every listed multiplet of groups gets an interval and a p-value', () => {
+    const r = oinfo(['search', csv, '--groups', GROUPS, '--target', 'y', '--target-kind', 'continuous', '--max-size', '3', '--top', '2', '--bootstrap', '20', '--permutations', '9', '--null', 'all']);
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out.bootstrap).toMatchObject({ resamples: 20 });
+    expect(out.permutations).toMatchObject({ count: 9, null: 'all' });
+    for (const size of out.sizes)
+      for (const m of [...size.synergy, ...size.redundancy]) {
+        expect(m.p_fwer).toBeGreaterThanOrEqual(0.1);
+        expect(m.ci.oinfo[0]).toBeLessThanOrEqual(m.ci.oinfo[1]);
+        expect(m.se.oinfo).toBeGreaterThan(0);
+      }
+    expect(out.sizes.some((s: any) => s.synergy.some((m: any) => m.vars.includes('g1') || m.vars.includes('g2')))).toBe(true);
+  });
+
   it('works from a covariance file (groups need only the covariance)', () => {
     const cov = join(dir, 'cov.json');
     expect(oinfo(['copula', csv, '--out', cov]).code).toBe(0);
@@ -94,8 +109,6 @@ describe('bad --groups input: exit 2 and one line naming the problem and the fix
     ['a column twice in a group', ['--groups', 'g1=x0,x0'], /^oinfo: --groups lists column "x0" twice in group "g1"$/],
     ['the target inside a group', ['--groups', 'g=x0,y', '--target', 'y'], /^oinfo: --target "y" is a column of group "g" \(--groups\): a target is one column outside every group; take it out of the group or choose another --target$/],
     ['a discrete target', ['--groups', 'g=x0,x1', '--target', 'y'], /^oinfo: --groups takes a continuous --target only, and "y" is treated as a discrete class label: use --target-kind continuous/],
-    ['--bootstrap', ['--groups', 'g=x0,x1', '--bootstrap', '10'], /^oinfo: --groups cannot be combined with --bootstrap yet: drop one of them$/],
-    ['--permutations', ['--groups', 'g=x0,x1', '--permutations', '10'], /^oinfo: --groups cannot be combined with --permutations yet: drop one of them$/],
     ['--queue', ['--groups', 'g=x0,x1', '--queue', 'redis://127.0.0.1:1'], /^oinfo: --groups cannot be distributed yet .*: run the search without --queue$/],
     ['--vars naming a grouped column', ['--groups', 'g=x0,x1', '--vars', 'x0,x2,x3'], /^oinfo: --vars names column "x0" of group "g": name the group "g" instead, or take the column out of --groups$/],
     ['--vars naming an unknown variable', ['--groups', 'g=x0,x1', '--vars', 'g,x2,zz'], /^oinfo: unknown variable "zz" \(variables: g, x2, x3, x4, x5, x6, x7, y\)$/],

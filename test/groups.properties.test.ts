@@ -7,6 +7,9 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 
 import { prepare, search } from '../src/index.js';
+import type { Dataset } from '../src/api/dataset.js';
+import { permutationTest } from '../src/api/permutationTest.js';
+import type { SearchResult } from '../src/api/search.js';
 import { getEngine } from '../src/backend/load.js';
 import type { GroupRoute, RawSearchOptions, RawSizeResult } from '../src/backend/engine.js';
 import { BACKENDS } from './helpers/backends.js';
@@ -159,5 +162,55 @@ describe.each(BACKENDS)('search over groups: properties on the %s backend', (bac
       }),
       { numRuns: 25 },
     );
+  });
+
+  it('bootstrap and permutation test: singleton groups give the plain search\'s intervals and p-values exactly', async () => {
+    await fc.assert(
+      fc.asyncProperty(seedArb, fc.constantFrom<'target' | 'all'>('target', 'all'), async (seed, nullKind) => {
+        const data = prepare(randomColumns(200, 6, seed), { backend });
+        const common = {
+          target: 'v5', targetKind: 'continuous' as const, maxSize: 3, top: 2, threads: 2, backend,
+          bootstrap: 8, permutations: 5, null: nullKind, seed: seed % 1000,
+        };
+        const plain = await search(data, common);
+        const grouped = await search(data, { ...common, groups: { g_v1: ['v1'], g_v3: ['v3'] } });
+        const rename = (name: string) => (name.startsWith('g_') ? name.slice(2) : name);
+        grouped.sizes.forEach((size, s) => {
+          expect(size.null).toEqual(plain.sizes[s].null);
+          for (const list of ['synergy', 'redundancy'] as const)
+            expect(size[list].map((m) => ({ ...m, vars: m.vars.map(rename) }))).toEqual(plain.sizes[s][list]);
+        });
+      }),
+      { numRuns: 4 },
+    );
+  });
+
+  it('bootstrap and permutations of groups do not depend on the order of the columns inside a group', async () => {
+    const data = prepare(randomColumns(200, 7, 99), { backend });
+    const common = { target: 'v6', targetKind: 'continuous' as const, maxSize: 3, top: 3, backend, bootstrap: 10, permutations: 5, null: 'all' as const, seed: 3 };
+    const a = await search(data, { ...common, groups: 'a=v0,v2;b=v1,v4,v3' });
+    const b = await search(data, { ...common, groups: 'a=v2,v0;b=v4,v3,v1' });
+    expect(withoutTime(b)).toEqual(withoutTime(a));
+    expect(a.sizes.flatMap((s) => s.synergy).every((m) => m.ci !== undefined && m.p_fwer !== undefined)).toBe(true);
+  });
+
+  it('the null "all" shuffles a group\'s rows jointly (its own dependence kept), every variable on its own', async () => {
+    const data = prepare(randomColumns(50, 5, 7), { backend });
+    const seen: Dataset[] = [];
+    const result = { sizes: [], rank_by: 'oinfo' } as unknown as SearchResult;
+    // candidates: group (v0, v1), then v2, v3; target v4
+    const columns = { candidates: [0, 1, 2, 3], target: 4, groupSizes: [2, 1, 1] };
+    await permutationTest(engine, data, columns, result, { permutations: 3, nullKind: 'all', seed: 5, threads: 1 }, async (permuted) => {
+      seen.push(permuted);
+      return [];
+    }, () => {});
+    const original = data.columns!;
+    const rowOf = (column: Float64Array, value: number) => column.indexOf(value);
+    for (const permuted of seen) {
+      const [a, b, c] = permuted.columns!;
+      const rowsA = Array.from(a, (v) => rowOf(original[0], v));
+      expect(Array.from(b, (v) => rowOf(original[1], v))).toEqual(rowsA); // v0 and v1 moved together
+      expect(Array.from(c, (v) => rowOf(original[2], v))).not.toEqual(rowsA); // v2 by its own permutation
+    }
   });
 });

@@ -78,7 +78,12 @@ export async function bootstrapLists(
       else listed.set(key, [m]);
     }
   const groups = [...listed.values()];
-  const used = [...new Set([...groups.flatMap((items) => items[0].vars), ...result.target])];
+  // With groups (multivariate variables) a variable is a group's columns; the groups of the listed multiplets
+  // are measured on each resample (every column they name is in it).
+  const columnsOf = (v: string) => result.groups?.[v] ?? [v];
+  const used = [...new Set([...groups.flatMap((items) => items[0].vars.flatMap(columnsOf)), ...result.target])];
+  const listedGroups = Object.entries(result.groups ?? {}).filter(([name]) => groups.some((items) => items[0].vars.includes(name)));
+  const groupsOption = listedGroups.length > 0 ? { groups: Object.fromEntries(listedGroups) } : {};
   const columns = used.map((name) => dataset.columns![dataset.names.indexOf(name)]);
   const n = dataset.nSamples;
   const draw = rowSampler(settings.stratifyBy === undefined ? undefined : dataset.columns![dataset.names.indexOf(settings.stratifyBy)], n, seededRandom(settings.seed, STREAM.bootstrap));
@@ -93,7 +98,7 @@ export async function bootstrapLists(
     });
     groups.forEach((items, i) => {
       try {
-        const m = measure(resample, { ...measureOptions, vars: items[0].vars, target });
+        const m = measure(resample, { ...measureOptions, ...groupsOption, vars: items[0].vars, target });
         MEASURES.forEach((name, k) => values[i][k].push(m[name]));
       } catch (error) {
         if ((error as { code?: string }).code !== 'OINFO_SINGULAR') throw error;

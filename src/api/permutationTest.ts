@@ -1,7 +1,8 @@
 /**
  * A max-statistic permutation test of the listed multiplets (SPEC §8). Each permutation shuffles the
  * target's rows (null "target": no relation between the variables and the target, their own
- * dependence kept) or every column independently (null "all": no dependence at all), repeats the same
+ * dependence kept) or every variable independently (null "all": no dependence between variables; a
+ * group of columns, a multivariate variable, is shuffled as a whole, keeping its own dependence), repeats the same
  * search (same sizes, same methods) and keeps, per size, the lowest and the highest Ω (or of the
  * measure the search ranks by). A synergistic multiplet gets p_fwer = (1 + #{perm: min Ω_perm ≤ Ω}) /
  * (P + 1), a redundant one (1 + #{perm: max Ω_perm ≥ Ω}) / (P + 1): family-wise over all multiplets of
@@ -42,7 +43,8 @@ const MAX_QUANTILES = [0.5, 0.95, 0.99];
 export async function permutationTest(
   engine: Engine,
   dataset: Dataset,
-  columns: { candidates: number[]; target: number },
+  /** groupSizes: with groups, each candidate variable's column count (the candidates are their columns, variable after variable). */
+  columns: { candidates: number[]; target: number; groupSizes?: number[] },
   result: SearchResult,
   settings: PermutationSettings,
   searchExtremes: (permuted: Dataset) => Promise<Extremes>,
@@ -59,7 +61,14 @@ export async function permutationTest(
   const z = engine.copnorm(packed, n, u, settings.threads);
   const shuffled = z.slice();
   const target = u - 1;
-  const shuffledColumns = settings.nullKind === 'target' ? [target] : used.map((_, j) => j);
+  // What one permutation moves together: the target alone, or each variable (a group's columns jointly).
+  const blocks: number[][] = [];
+  if (settings.nullKind === 'target') blocks.push([target]);
+  else {
+    let j = 0;
+    for (const size of columns.groupSizes ?? columns.candidates.map(() => 1)) blocks.push(Array.from({ length: size }, () => j++));
+    if (columns.target >= 0) blocks.push([target]);
+  }
   // For null "target" only the target's row and column of the covariance change: the rest is the data
   // set's own copula covariance, and the new row is one pass over the samples.
   const p = dataset.names.length;
@@ -69,10 +78,12 @@ export async function permutationTest(
   const nulls: Extremes[] = [];
   for (let r = 0; r < settings.permutations; r++) {
     const columns = used.map((c) => dataset.columns![c]);
-    for (const j of shuffledColumns) {
+    for (const block of blocks) {
       const order = permutation(n, random);
-      gatherRows(z.subarray(j * n, (j + 1) * n), order, shuffled.subarray(j * n, (j + 1) * n));
-      columns[j] = gatherRows(dataset.columns![used[j]], order); // the raw values, shuffled alike
+      for (const j of block) {
+        gatherRows(z.subarray(j * n, (j + 1) * n), order, shuffled.subarray(j * n, (j + 1) * n));
+        columns[j] = gatherRows(dataset.columns![used[j]], order); // the raw values, shuffled alike
+      }
     }
     let cov: Float64Array;
     if (settings.nullKind === 'target') {

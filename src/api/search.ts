@@ -102,7 +102,7 @@ function plan(engine: Engine, dataset: Dataset, options: SearchOptions & Uncerta
   const resolved = resolveSearch(dataset, options);
   const target = resolveTarget(dataset, resolved.target, options.targetKind, resolved.raw.maxSize);
   const uncertainty = resolveUncertainty(options, resolved.target >= 0, resolved.raw.annealing !== undefined);
-  if (resolved.variables) checkGroupedSearch(dataset, resolved, target.kind, options);
+  if (resolved.variables) checkGroupedSearch(dataset, resolved, target.kind);
   const base = engine.plannedMultiplets(candidateCount(resolved), resolved.raw);
   const sizes = resolved.raw.maxSize - resolved.raw.minSize + 1;
   const bootstrapMeasures = (uncertainty?.bootstrap ?? 0) * 2 * resolved.raw.top * sizes;
@@ -112,11 +112,8 @@ function plan(engine: Engine, dataset: Dataset, options: SearchOptions & Uncerta
   return { resolved, target, uncertainty, base, multiplets: base * runs, annealingEvaluations: annealed * runs, bootstrapMeasures };
 }
 
-/** What a search over groups does not take (yet): a discrete target, a bootstrap, a permutation test. */
-function checkGroupedSearch(dataset: Dataset, resolved: ResolvedSearch, kind: ResolvedTarget['kind'], options: UncertaintyOptions) {
-  for (const option of ['bootstrap', 'permutations'] as const)
-    if (options[option] !== undefined)
-      throw new OinfoOptionError('groups', `cannot be combined with {${option}} yet: drop one of them`);
+/** What a search over groups does not take (yet): a discrete target. */
+function checkGroupedSearch(dataset: Dataset, resolved: ResolvedSearch, kind: ResolvedTarget['kind']) {
   if (kind === 'discrete')
     throw discreteTargetWithGroups(dataset.names[resolved.target]);
 }
@@ -215,7 +212,12 @@ export async function search(data: DataInput, options: SearchOptions & Uncertain
     };
     const { units, biasCorrect, threads } = resolved.raw;
     if (uncertainty.permutations > 0) {
-      const names = { vars: resolved.candidates.map((i) => dataset.names[i]), target: resolved.target >= 0 ? dataset.names[resolved.target] : undefined };
+      const names = {
+        vars: resolved.variables ? resolved.variables.map((v) => v.name) : resolved.candidates.map((i) => dataset.names[i]),
+        target: resolved.target >= 0 ? dataset.names[resolved.target] : undefined,
+        // Only the candidates' groups (every column they name is in the permuted data); none left: no groups.
+        ...(result.groups ? { groups: Object.keys(result.groups).length > 0 ? result.groups : undefined } : {}),
+      };
       const extremes = async (permuted: Dataset) => {
         const again = resolveSearch(permuted, { ...options, ...names, top: 1, histogram: undefined }); // the null needs only the extremes
         const r = await runSearch(engine, permuted, again, resolveTarget(permuted, again.target, target.kind ?? undefined, again.raw.maxSize), signal, undefined);
@@ -223,7 +225,8 @@ export async function search(data: DataInput, options: SearchOptions & Uncertain
       };
       const { permutations, nullKind, seed } = uncertainty;
       const { permutationTest } = await import('./permutationTest.js'); // loaded when asked for: a faster start
-      await permutationTest(engine, dataset, resolved, result, { permutations, nullKind, seed, threads }, extremes, (p) => tick(p * base));
+      const columns = { ...resolved, ...(resolved.variables ? { groupSizes: resolved.variables.map((v) => v.columns.length) } : {}) };
+      await permutationTest(engine, dataset, columns, result, { permutations, nullKind, seed, threads }, extremes, (p) => tick(p * base));
       result.permutations = { count: permutations, null: nullKind, seed };
       offset = multiplets;
     }

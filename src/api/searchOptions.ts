@@ -27,7 +27,8 @@ export interface SearchOptions {
    * Multivariate variables: named blocks of columns, each one variable of the multiplet (its entropy that
    * of the whole block; sizes count variables, results name the groups) — `{ g1: ['a', 'b', 'c'], g2: ['d',
    * 'e'] }` or the command line's `"g1=a,b,c;g2=d,e"`. Columns in no group stay variables of their own. The
-   * target must be in no group and continuous; not with bootstrap, permutations or a queue.
+   * target must be in no group and continuous; not with a queue. A permutation test's null "all" shuffles
+   * each variable as a whole (a group's rows together).
    */
   groups?: GroupsOption;
   /** Smallest size (non-target variables); default 3 without a target, 2 with one (Ω needs ≥ 3 variables). */
