@@ -13,7 +13,8 @@ function lexLess(a: number[], b: number[]): boolean {
 
 /**
  * Merges the results of shards of one size (each a SizeResult over disjoint rank ranges) into the
- * answer a single run gives. `columns` maps a variable name to its column index; `rankBy` is the
+ * answer a single run gives. `columns` maps a variable name to its column index (with groups: its
+ * position in the result's `variables`, the order the engine ranks by); `rankBy` is the
  * measure the shards were searched with (the search result's `rank_by`; default 'oinfo'): the merged
  * lists keep its lowest (synergy) and highest (redundancy) values.
  */
