@@ -89,9 +89,10 @@ class TreeEnumerator {
   template <RankBy R>
   bool prepareLeafNode(int u);
   // The screening product x_v of the measure ranked by (Q, R, P or P/R; −1 for a singular leaf) of
-  // the leaves v in [vBegin, vEnd) of the prepared leaf node, in q_; also d²_v in leafD2_.
+  // the leaves v in [vBegin, vEnd) of the prepared leaf node, in q_; also d²_v in leafD2_. True when
+  // some leaf may enter a list (screenBounds) or is singular: the common false skips the row.
   template <RankBy R>
-  void leafRow(int vBegin, int vEnd);
+  bool leafRow(int vBegin, int vEnd);
   void leafLogs();                    // the leaf node's ½ Σ ln Σ_jj and ln det Σ (computed on first use)
   double leafQ(int v);                // Q_v of leaf v, as the Ω row computes it; needs leafRow over v first
   double leafOmega(int v, double q);  // Ω of leaf v from its Q_v
