@@ -7,6 +7,7 @@
 #include <type_traits>
 
 #include "bordering.hpp"
+#include "fast_log.hpp"
 #include "lanes.hpp"
 
 namespace oinfo {
@@ -18,7 +19,7 @@ using lanes::Lane;
 OINFO_HOT void leafProducts(int rows, int n, int vBegin, int vEnd, const double* __restrict b, const double* __restrict pdiag,
                             const double* __restrict d2, const double* __restrict inverseVariance, double* __restrict inv,
                             double* __restrict q) {
-  lanes::forLeaves(vBegin, vEnd, [&](auto lane, int v) {
+  lanes::forLeaves(vBegin, vEnd, [&](auto lane, int v) __attribute__((always_inline)) {
     using T = decltype(lane);
     using L = Lane<T>;
     const T d2v = L::load(d2 + v);
@@ -58,7 +59,7 @@ OINFO_HOT bool fusedLeafRowOf(int rowsGiven, int n, int vBegin, int vEnd, const 
                             double* __restrict d2, double* __restrict inv, double* __restrict q, double low, double high) {
   const int rows = FixedRows > 0 ? FixedRows : rowsGiven;
   lanes::Outside hits;  // some leaf may enter a list (or is singular)
-  lanes::forLeaves(vBegin, vEnd, [&](auto lane, int v) {
+  lanes::forLeaves(vBegin, vEnd, [&](auto lane, int v) __attribute__((always_inline)) {
     using T = decltype(lane);
     using L = Lane<T>;
     T gv, d2v;
@@ -110,7 +111,7 @@ OINFO_HOT bool fusedLeafRowTc(int rows, int n, int vBegin, int vEnd, const doubl
                               const double* __restrict inverseVariance, const double* __restrict singularFloor, double du2,
                               double invDu2, double* __restrict g, double* __restrict d2, double* __restrict x, double low, double high) {
   lanes::Outside hits;  // some leaf may enter a list (or is singular)
-  lanes::forLeaves(vBegin, vEnd, [&](auto lane, int v) {
+  lanes::forLeaves(vBegin, vEnd, [&](auto lane, int v) __attribute__((always_inline)) {
     using T = decltype(lane);
     using L = Lane<T>;
     T gv, d2v;
@@ -134,7 +135,7 @@ OINFO_HOT bool fusedLeafRowPartial(int rows, int n, int vBegin, int vEnd, const 
                                    double invDu2, double* __restrict g, double* __restrict d2, double* __restrict inv,
                                    double* __restrict x, double low, double high) {
   lanes::Outside hits;  // some leaf may enter a list (or is singular)
-  lanes::forLeaves(vBegin, vEnd, [&](auto lane, int v) {
+  lanes::forLeaves(vBegin, vEnd, [&](auto lane, int v) __attribute__((always_inline)) {
     using T = decltype(lane);
     using L = Lane<T>;
     T gv, d2v;
@@ -154,6 +155,15 @@ OINFO_HOT bool fusedLeafRowPartial(int rows, int n, int vBegin, int vEnd, const 
     hits.add(out, low, high);
   });
   return hits.any();
+}
+
+// base − ½ ln q_v with the fast logarithm (fast_log.hpp), for the histogram; garbage where q_v is not a
+// positive normal number (the caller takes those on the exact path).
+OINFO_HOT void fastOmegas(int vBegin, int vEnd, const double* __restrict q, double base, double* __restrict omega) {
+  lanes::forLeaves(vBegin, vEnd, [&](auto lane, int v) __attribute__((always_inline)) {
+    using L = Lane<decltype(lane)>;
+    L::store(omega + v, base - 0.5 * lanes::fastLog(L::load(q + v)));
+  });
 }
 
 // Whether the key grows with the leaf's product x_v (DTC, S) or falls (Ω, TC).
@@ -185,6 +195,7 @@ TreeEnumerator::TreeEnumerator(const CompactProblem& problem, int k, RankBy rank
   }
   inv_.assign(n, 0.0);
   q_.assign(n, 0.0);
+  omegaRow_.assign(n, 0.0);
   g_.assign(n, 0.0);
   leafD2_.assign(n, 0.0);
   childDiag_.assign(k + rootRows_, 0.0);
@@ -439,6 +450,26 @@ void TreeEnumerator::screenBounds(double& low, double& high) const {
   high = leaf_.scale * highExp * (1.0 + kFilterMargin);
 }
 
+// Ω of every non-singular leaf of the row into the histogram, as leafScore computes it (ranking by Ω).
+// Ω = base − ½ ln Q_v with the fast logarithm, four leaves at a time; a Q_v that is not a positive normal
+// number (singular, or a product that over- or underflowed) takes leafOmega's exact path.
+void TreeEnumerator::histogramRow(int vBegin, int vEnd) {
+  leafLogs();
+  const double base = leaf_.base;
+  double* omega = omegaRow_.data();
+  fastOmegas(vBegin, vEnd, q_.data(), base, omega);
+  for (int v = vBegin; v < vEnd; ++v) {
+    const double q = q_[v];
+    if (q < 0) continue;  // the singular mark
+    if (std::isnormal(q)) {
+      histogram_->addApproximate(omega[v], [&] { return leafOmega(v, q); });
+    } else {
+      const double exact = leafOmega(v, q);
+      if (std::isfinite(exact)) histogram_->add(exact);
+    }
+  }
+}
+
 template <RankBy R>
 void TreeEnumerator::evaluateLeafRow(int vBegin, int vEnd, const int* prefix, TopK& synergy, TopK& redundancy,
                                      ShardStats& stats) {
@@ -448,13 +479,17 @@ void TreeEnumerator::evaluateLeafRow(int vBegin, int vEnd, const int* prefix, To
   // e^{∓2τ} changing only when a list does: no exp or log per row.
   double low, high;
   screenBounds<R>(low, high);
-  // With a histogram every leaf is scored; the lists still see only those the screen lets through.
-  if (!histogram_ && !mayEnter) return;  // the common case
+  // With a histogram every leaf's Ω is counted: ranking by Ω, straight from the row's Q_v (histogramRow);
+  // by another measure, every leaf is scored. The lists still see only those the screen lets through.
+  if constexpr (R == RankBy::Oinfo)
+    if (histogram_) histogramRow(vBegin, vEnd);
+  const bool scoreEvery = histogram_ && R != RankBy::Oinfo;
+  if (!scoreEvery && !mayEnter) return;  // the common case
   std::copy(prefix, prefix + k_ - 1, members_.begin());
   for (int v = vBegin; v < vEnd; ++v) {
     const double x = q_[v];
     const bool screenedOut = x < low && x > high;  // in neither list (NaN bounds send every leaf on: exact path)
-    if (screenedOut && !histogram_) continue;
+    if (screenedOut && !scoreEvery) continue;
     if (x < 0) {  // the singular mark
       ++stats.singular;
       continue;
@@ -464,7 +499,7 @@ void TreeEnumerator::evaluateLeafRow(int vBegin, int vEnd, const int* prefix, To
       ++stats.singular;
       continue;
     }
-    if (histogram_) {
+    if (scoreEvery) {
       histogram_->add(score.omega);
       if (screenedOut) continue;
     }
