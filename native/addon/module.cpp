@@ -18,7 +18,7 @@ Napi::Value call(const Napi::CallbackInfo& info, F&& operation) {
   std::string message;
   const protocol::Status status = protocol::guarded([&] { result = operation(); }, message);
   if (status != protocol::kOk) throw failure(info.Env(), status, message);
-  return toJs(info.Env(), result);
+  return toJs(info.Env(), std::move(result));
 }
 
 // copnorm(data, nSamples, nVars, threads)

@@ -45,6 +45,24 @@ inline Napi::Float64Array toJs(Napi::Env env, const std::vector<double>& values)
   return out;
 }
 
+// A large result (a CSV file's numbers, copula-normalised data) is handed over without a copy: the
+// ArrayBuffer takes the vector and frees it when collected. Where the runtime allows no external
+// buffers (not Node.js), it is copied.
+inline Napi::Float64Array toJs(Napi::Env env, std::vector<double>&& values) {
+  constexpr std::size_t kHandOver = std::size_t{1} << 17;  // doubles (1 MiB): below, a copy is as cheap
+  if (values.size() >= kHandOver) {
+    auto* owned = new std::vector<double>(std::move(values));
+    napi_value buffer;
+    const napi_status status = napi_create_external_arraybuffer(
+        env, owned->data(), owned->size() * sizeof(double),
+        [](napi_env, void*, void* hint) { delete static_cast<std::vector<double>*>(hint); }, owned, &buffer);
+    if (status == napi_ok) return Napi::Float64Array::New(env, owned->size(), Napi::ArrayBuffer(env, buffer), 0);
+    values = std::move(*owned);
+    delete owned;
+  }
+  return toJs(env, static_cast<const std::vector<double>&>(values));
+}
+
 inline Napi::Error failure(Napi::Env env, protocol::Status status, const std::string& message) {
   Napi::Error error = Napi::Error::New(env, message);
   error.Set("status", Napi::Number::New(env, status));

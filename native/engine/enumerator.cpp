@@ -7,111 +7,163 @@
 #include <type_traits>
 
 #include "bordering.hpp"
+#include "fast_log.hpp"
+#include "lanes.hpp"
 
 namespace oinfo {
 
 namespace {
 
+using lanes::Lane;
+
 OINFO_HOT void leafProducts(int rows, int n, int vBegin, int vEnd, const double* __restrict b, const double* __restrict pdiag,
                             const double* __restrict d2, const double* __restrict inverseVariance, double* __restrict inv,
                             double* __restrict q) {
-  for (int v = vBegin; v < vEnd; ++v) {
-    inv[v] = 1.0 / d2[v];
-    q[v] = d2[v] * inverseVariance[v];
-  }
-  for (int j = 0; j < rows; ++j) {
-    const double p = pdiag[j];
-    const double* __restrict bj = b + static_cast<std::size_t>(j) * n;
-    for (int v = vBegin; v < vEnd; ++v) q[v] *= p + bj[v] * bj[v] * inv[v];
-  }
+  lanes::forLeaves(vBegin, vEnd, [&](auto lane, int v) __attribute__((always_inline)) {
+    using T = decltype(lane);
+    using L = Lane<T>;
+    const T d2v = L::load(d2 + v);
+    const T invv = 1.0 / d2v;
+    T qv = d2v * L::load(inverseVariance + v);
+    for (int j = 0; j < rows; ++j) {
+      const T bj = L::load(b + static_cast<std::size_t>(j) * n + v);
+      qv = qv * (pdiag[j] + bj * bj * invv);
+    }
+    L::store(inv + v, invv);
+    L::store(q + v, qv);
+  });
+}
+
+// The border g_v of u and the Schur complement d²_v of S+u+v, from the parent S's B and d².
+template <class T>
+inline __attribute__((always_inline)) void leafBorder(int rows, int n, int v, const double* __restrict cu,
+                                                      const double* __restrict sigmaU, const double* __restrict b,
+                                                      const double* __restrict d2Parent, double du2, double invDu2, T& g, T& d2) {
+  using L = Lane<T>;
+  g = L::load(sigmaU + v);
+  for (int j = 0; j < rows; ++j) g = g - cu[j] * L::load(b + static_cast<std::size_t>(j) * n + v);
+  g = g * invDu2;
+  d2 = L::load(d2Parent + v) - g * g * du2;
 }
 
 // The leaf row of the node S+u without materialising that node's B (nothing below it needs it):
 // for v in [vBegin, vEnd), from the parent S's B and d², the border g_v, the Schur complement d²_v of
 // S+u+v, and Q_v = d²_v Π_j (diag'_j + B'_jv² / d²_v) / Σ_vv, where B'_jv = B_jv − bu_j g_v and the
 // last factor is the row of u itself (diag = 1/d²_u, B' = g). Singular leaves get Q_v = −1.
-OINFO_HOT void fusedLeafRow(int rows, int n, int vBegin, int vEnd, const double* __restrict cu, const double* __restrict bu,
+// FixedRows > 0: the number of rows known at compile time (its loops unrolled); 0: rows as given.
+template <int FixedRows>
+OINFO_HOT bool fusedLeafRowOf(int rowsGiven, int n, int vBegin, int vEnd, const double* __restrict cu, const double* __restrict bu,
                             const double* __restrict childDiag, const double* __restrict sigmaU, const double* __restrict b,
                             const double* __restrict d2Parent, const double* __restrict inverseVariance,
                             const double* __restrict singularFloor, double du2, double invDu2, double* __restrict g,
-                            double* __restrict d2, double* __restrict inv, double* __restrict q) {
-  for (int v = vBegin; v < vEnd; ++v) g[v] = sigmaU[v];
-  for (int j = 0; j < rows; ++j) {
-    const double c = cu[j];
-    const double* __restrict bj = b + static_cast<std::size_t>(j) * n;
-    for (int v = vBegin; v < vEnd; ++v) g[v] -= c * bj[v];
-  }
-  for (int v = vBegin; v < vEnd; ++v) {
-    g[v] *= invDu2;
-    d2[v] = d2Parent[v] - g[v] * g[v] * du2;
-    inv[v] = 1.0 / d2[v];
-    q[v] = d2[v] * inverseVariance[v];
-  }
-  for (int j = 0; j < rows; ++j) {
-    const double c = bu[j], p = childDiag[j];
-    const double* __restrict bj = b + static_cast<std::size_t>(j) * n;
-    for (int v = vBegin; v < vEnd; ++v) {
-      const double bn = bj[v] - c * g[v];
-      q[v] *= p + bn * bn * inv[v];
+                            double* __restrict d2, double* __restrict inv, double* __restrict q, double low, double high) {
+  const int rows = FixedRows > 0 ? FixedRows : rowsGiven;
+  lanes::Outside hits;  // some leaf may enter a list (or is singular)
+  lanes::forLeaves(vBegin, vEnd, [&](auto lane, int v) __attribute__((always_inline)) {
+    using T = decltype(lane);
+    using L = Lane<T>;
+    T gv, d2v;
+    leafBorder(rows, n, v, cu, sigmaU, b, d2Parent, du2, invDu2, gv, d2v);
+    const T invv = 1.0 / d2v;
+    T qv = d2v * L::load(inverseVariance + v);
+    for (int j = 0; j < rows; ++j) {
+      const T bn = L::load(b + static_cast<std::size_t>(j) * n + v) - bu[j] * gv;
+      qv = qv * (childDiag[j] + bn * bn * invv);
     }
-  }
-  for (int v = vBegin; v < vEnd; ++v) {
-    q[v] *= invDu2 + g[v] * g[v] * inv[v];
-    q[v] = d2[v] > singularFloor[v] ? q[v] : -1.0;
+    qv = qv * (invDu2 + gv * gv * invv);
+    L::store(g + v, gv);
+    L::store(d2 + v, d2v);
+    L::store(inv + v, invv);
+    const T out = L::ifGreater(d2v, L::load(singularFloor + v), qv, T{} - 1.0);
+    L::store(q + v, out);
+    hits.add(out, low, high);
+  });
+  return hits.any();
+}
+
+// The Ω leaf row, unrolled for the usual sizes (rows = k − 2, +1 with a target).
+bool fusedLeafRow(int rows, int n, int vBegin, int vEnd, const double* cu, const double* bu, const double* childDiag,
+                  const double* sigmaU, const double* b, const double* d2Parent, const double* inverseVariance,
+                  const double* singularFloor, double du2, double invDu2, double* g, double* d2, double* inv, double* q,
+                  double low, double high) {
+  switch (rows) {
+#define OINFO_ROWS(r) \
+  case r:             \
+    return fusedLeafRowOf<r>(rows, n, vBegin, vEnd, cu, bu, childDiag, sigmaU, b, d2Parent, inverseVariance, singularFloor, du2, invDu2, g, d2, inv, q, low, high);
+    OINFO_ROWS(1)
+    OINFO_ROWS(2)
+    OINFO_ROWS(3)
+    OINFO_ROWS(4)
+    OINFO_ROWS(5)
+    OINFO_ROWS(6)
+    OINFO_ROWS(7)
+    OINFO_ROWS(8)
+#undef OINFO_ROWS
+    default:
+      return fusedLeafRowOf<0>(rows, n, vBegin, vEnd, cu, bu, childDiag, sigmaU, b, d2Parent, inverseVariance, singularFloor, du2, invDu2, g, d2, inv, q, low, high);
   }
 }
 
 // The leaf row of S+u when ranking by TC: only the border g_v and the Schur complement d²_v are needed,
 // x_v = R_v = d²_v / Σ_vv. Singular leaves get x_v = −1.
-OINFO_HOT void fusedLeafRowTc(int rows, int n, int vBegin, int vEnd, const double* __restrict cu, const double* __restrict sigmaU,
+OINFO_HOT bool fusedLeafRowTc(int rows, int n, int vBegin, int vEnd, const double* __restrict cu, const double* __restrict sigmaU,
                               const double* __restrict b, const double* __restrict d2Parent,
                               const double* __restrict inverseVariance, const double* __restrict singularFloor, double du2,
-                              double invDu2, double* __restrict g, double* __restrict d2, double* __restrict x) {
-  for (int v = vBegin; v < vEnd; ++v) g[v] = sigmaU[v];
-  for (int j = 0; j < rows; ++j) {
-    const double c = cu[j];
-    const double* __restrict bj = b + static_cast<std::size_t>(j) * n;
-    for (int v = vBegin; v < vEnd; ++v) g[v] -= c * bj[v];
-  }
-  for (int v = vBegin; v < vEnd; ++v) {
-    g[v] *= invDu2;
-    d2[v] = d2Parent[v] - g[v] * g[v] * du2;
-    x[v] = d2[v] > singularFloor[v] ? d2[v] * inverseVariance[v] : -1.0;
-  }
+                              double invDu2, double* __restrict g, double* __restrict d2, double* __restrict x, double low, double high) {
+  lanes::Outside hits;  // some leaf may enter a list (or is singular)
+  lanes::forLeaves(vBegin, vEnd, [&](auto lane, int v) __attribute__((always_inline)) {
+    using T = decltype(lane);
+    using L = Lane<T>;
+    T gv, d2v;
+    leafBorder(rows, n, v, cu, sigmaU, b, d2Parent, du2, invDu2, gv, d2v);
+    L::store(g + v, gv);
+    L::store(d2 + v, d2v);
+    const T out = L::ifGreater(d2v, L::load(singularFloor + v), d2v * L::load(inverseVariance + v), T{} - 1.0);
+    L::store(x + v, out);
+    hits.add(out, low, high);
+  });
+  return hits.any();
 }
 
 // The leaf row of S+u when ranking by DTC (variance == nullptr: x_v = P_v) or by S (x_v = P_v / R_v,
-// the product started at Σ_vv / d²_v), P_v = Π_j (diag'_j + B'_jv² / d²_v) over the rows of S+u as in
+// P_v Σ_vv / d²_v), P_v = Π_j (diag'_j + B'_jv² / d²_v) over the leaf node's rows, in the order of
 // fusedLeafRow. Singular leaves get x_v = −1.
-OINFO_HOT void fusedLeafRowPartial(int rows, int n, int vBegin, int vEnd, const double* __restrict cu, const double* __restrict bu,
+OINFO_HOT bool fusedLeafRowPartial(int rows, int n, int vBegin, int vEnd, const double* __restrict cu, const double* __restrict bu,
                                    const double* __restrict childDiag, const double* __restrict sigmaU,
                                    const double* __restrict b, const double* __restrict d2Parent,
                                    const double* __restrict variance, const double* __restrict singularFloor, double du2,
                                    double invDu2, double* __restrict g, double* __restrict d2, double* __restrict inv,
-                                   double* __restrict x) {
-  for (int v = vBegin; v < vEnd; ++v) g[v] = sigmaU[v];
-  for (int j = 0; j < rows; ++j) {
-    const double c = cu[j];
-    const double* __restrict bj = b + static_cast<std::size_t>(j) * n;
-    for (int v = vBegin; v < vEnd; ++v) g[v] -= c * bj[v];
-  }
-  for (int v = vBegin; v < vEnd; ++v) {
-    g[v] *= invDu2;
-    d2[v] = d2Parent[v] - g[v] * g[v] * du2;
-    inv[v] = 1.0 / d2[v];
-    x[v] = invDu2 + g[v] * g[v] * inv[v];  // the row of u itself
-  }
-  if (variance)
-    for (int v = vBegin; v < vEnd; ++v) x[v] *= variance[v] * inv[v];
-  for (int j = 0; j < rows; ++j) {
-    const double c = bu[j], p = childDiag[j];
-    const double* __restrict bj = b + static_cast<std::size_t>(j) * n;
-    for (int v = vBegin; v < vEnd; ++v) {
-      const double bn = bj[v] - c * g[v];
-      x[v] *= p + bn * bn * inv[v];
+                                   double* __restrict x, double low, double high) {
+  lanes::Outside hits;  // some leaf may enter a list (or is singular)
+  lanes::forLeaves(vBegin, vEnd, [&](auto lane, int v) __attribute__((always_inline)) {
+    using T = decltype(lane);
+    using L = Lane<T>;
+    T gv, d2v;
+    leafBorder(rows, n, v, cu, sigmaU, b, d2Parent, du2, invDu2, gv, d2v);
+    const T invv = 1.0 / d2v;
+    T xv = invDu2 + gv * gv * invv;  // the row of u itself
+    if (variance) xv = xv * (L::load(variance + v) * invv);
+    for (int j = 0; j < rows; ++j) {
+      const T bn = L::load(b + static_cast<std::size_t>(j) * n + v) - bu[j] * gv;
+      xv = xv * (childDiag[j] + bn * bn * invv);
     }
-  }
-  for (int v = vBegin; v < vEnd; ++v) x[v] = d2[v] > singularFloor[v] ? x[v] : -1.0;
+    L::store(g + v, gv);
+    L::store(d2 + v, d2v);
+    L::store(inv + v, invv);
+    const T out = L::ifGreater(d2v, L::load(singularFloor + v), xv, T{} - 1.0);
+    L::store(x + v, out);
+    hits.add(out, low, high);
+  });
+  return hits.any();
+}
+
+// base − ½ ln q_v with the fast logarithm (fast_log.hpp), for the histogram; garbage where q_v is not a
+// positive normal number (the caller takes those on the exact path).
+OINFO_HOT void fastOmegas(int vBegin, int vEnd, const double* __restrict q, double base, double* __restrict omega) {
+  lanes::forLeaves(vBegin, vEnd, [&](auto lane, int v) __attribute__((always_inline)) {
+    using L = Lane<decltype(lane)>;
+    L::store(omega + v, base - 0.5 * lanes::fastLog(L::load(q + v)));
+  });
 }
 
 // Whether the key grows with the leaf's product x_v (DTC, S) or falls (Ω, TC).
@@ -143,6 +195,7 @@ TreeEnumerator::TreeEnumerator(const CompactProblem& problem, int k, RankBy rank
   }
   inv_.assign(n, 0.0);
   q_.assign(n, 0.0);
+  omegaRow_.assign(n, 0.0);
   g_.assign(n, 0.0);
   leafD2_.assign(n, 0.0);
   childDiag_.assign(k + rootRows_, 0.0);
@@ -257,7 +310,7 @@ bool TreeEnumerator::prepareLeafNode(int u) {
 }
 
 template <RankBy R>
-void TreeEnumerator::leafRow(int vBegin, int vEnd) {
+bool TreeEnumerator::leafRow(int vBegin, int vEnd) {
   const double* inverseVariance = problem_.inverseVariance.data() + rootRows_;
   const int n = problem_.n;
   if (k_ == 1) {  // the leaves hang off the root, whose B is stored
@@ -287,22 +340,26 @@ void TreeEnumerator::leafRow(int vBegin, int vEnd) {
     leaf_.base = root.halfSumLogVariance - root.logDet;
     leaf_.tcBase = root.halfSumLogVariance - 0.5 * root.logDet;
     leaf_.logsReady = true;
-    return;
+    double low, high;
+    screenBounds<R>(low, high);
+    return anyCandidate(q_.data(), vBegin, vEnd, low, high);
   }
   const Level& parent = levels_[k_ - 2];
   const double* sigmaU = problem_.row(problem_.compact(leaf_.u)) + rootRows_;
   const int rows = k_ - 2 + rootRows_;
+  double low, high;
+  screenBounds<R>(low, high);
   if constexpr (R == RankBy::Oinfo)
-    fusedLeafRow(rows, n, vBegin, vEnd, cu_.data(), bu_.data(), childDiag_.data(), sigmaU, parent.b.data(), parent.d2.data(),
+    return fusedLeafRow(rows, n, vBegin, vEnd, cu_.data(), bu_.data(), childDiag_.data(), sigmaU, parent.b.data(), parent.d2.data(),
                  inverseVariance, singularFloor_.data(), leaf_.du2, leaf_.invDu2, g_.data(), leafD2_.data(), inv_.data(),
-                 q_.data());
+                 q_.data(), low, high);
   else if constexpr (R == RankBy::Tc)
-    fusedLeafRowTc(rows, n, vBegin, vEnd, cu_.data(), sigmaU, parent.b.data(), parent.d2.data(), inverseVariance,
-                   singularFloor_.data(), leaf_.du2, leaf_.invDu2, g_.data(), leafD2_.data(), q_.data());
+    return fusedLeafRowTc(rows, n, vBegin, vEnd, cu_.data(), sigmaU, parent.b.data(), parent.d2.data(), inverseVariance,
+                   singularFloor_.data(), leaf_.du2, leaf_.invDu2, g_.data(), leafD2_.data(), q_.data(), low, high);
   else
-    fusedLeafRowPartial(rows, n, vBegin, vEnd, cu_.data(), bu_.data(), childDiag_.data(), sigmaU, parent.b.data(),
+    return fusedLeafRowPartial(rows, n, vBegin, vEnd, cu_.data(), bu_.data(), childDiag_.data(), sigmaU, parent.b.data(),
                         parent.d2.data(), R == RankBy::Sinfo ? variance_.data() : nullptr, singularFloor_.data(), leaf_.du2,
-                        leaf_.invDu2, g_.data(), leafD2_.data(), inv_.data(), q_.data());
+                        leaf_.invDu2, g_.data(), leafD2_.data(), inv_.data(), q_.data(), low, high);
 }
 
 void TreeEnumerator::leafLogs() {
@@ -393,22 +450,46 @@ void TreeEnumerator::screenBounds(double& low, double& high) const {
   high = leaf_.scale * highExp * (1.0 + kFilterMargin);
 }
 
+// Ω of every non-singular leaf of the row into the histogram, as leafScore computes it (ranking by Ω).
+// Ω = base − ½ ln Q_v with the fast logarithm, four leaves at a time; a Q_v that is not a positive normal
+// number (singular, or a product that over- or underflowed) takes leafOmega's exact path.
+void TreeEnumerator::histogramRow(int vBegin, int vEnd) {
+  leafLogs();
+  const double base = leaf_.base;
+  double* omega = omegaRow_.data();
+  fastOmegas(vBegin, vEnd, q_.data(), base, omega);
+  for (int v = vBegin; v < vEnd; ++v) {
+    const double q = q_[v];
+    if (q < 0) continue;  // the singular mark
+    if (std::isnormal(q)) {
+      histogram_->addApproximate(omega[v], [&] { return leafOmega(v, q); });
+    } else {
+      const double exact = leafOmega(v, q);
+      if (std::isfinite(exact)) histogram_->add(exact);
+    }
+  }
+}
+
 template <RankBy R>
 void TreeEnumerator::evaluateLeafRow(int vBegin, int vEnd, const int* prefix, TopK& synergy, TopK& redundancy,
                                      ShardStats& stats) {
-  leafRow<R>(vBegin, vEnd);
+  const bool mayEnter = leafRow<R>(vBegin, vEnd);
   stats.evaluated += static_cast<std::uint64_t>(vEnd - vBegin);
   // The key is c − ½ ln x (or c + ½ ln x) with e^{∓2c} carried down the tree as a running product and
   // e^{∓2τ} changing only when a list does: no exp or log per row.
   double low, high;
   screenBounds<R>(low, high);
-  // With a histogram every leaf is scored; the lists still see only those the screen lets through.
-  if (!histogram_ && !anyCandidate(q_.data(), vBegin, vEnd, low, high)) return;  // the common case
+  // With a histogram every leaf's Ω is counted: ranking by Ω, straight from the row's Q_v (histogramRow);
+  // by another measure, every leaf is scored. The lists still see only those the screen lets through.
+  if constexpr (R == RankBy::Oinfo)
+    if (histogram_) histogramRow(vBegin, vEnd);
+  const bool scoreEvery = histogram_ && R != RankBy::Oinfo;
+  if (!scoreEvery && !mayEnter) return;  // the common case
   std::copy(prefix, prefix + k_ - 1, members_.begin());
   for (int v = vBegin; v < vEnd; ++v) {
     const double x = q_[v];
     const bool screenedOut = x < low && x > high;  // in neither list (NaN bounds send every leaf on: exact path)
-    if (screenedOut && !histogram_) continue;
+    if (screenedOut && !scoreEvery) continue;
     if (x < 0) {  // the singular mark
       ++stats.singular;
       continue;
@@ -418,7 +499,7 @@ void TreeEnumerator::evaluateLeafRow(int vBegin, int vEnd, const int* prefix, To
       ++stats.singular;
       continue;
     }
-    if (histogram_) {
+    if (scoreEvery) {
       histogram_->add(score.omega);
       if (screenedOut) continue;
     }

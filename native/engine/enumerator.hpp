@@ -89,12 +89,14 @@ class TreeEnumerator {
   template <RankBy R>
   bool prepareLeafNode(int u);
   // The screening product x_v of the measure ranked by (Q, R, P or P/R; −1 for a singular leaf) of
-  // the leaves v in [vBegin, vEnd) of the prepared leaf node, in q_; also d²_v in leafD2_.
+  // the leaves v in [vBegin, vEnd) of the prepared leaf node, in q_; also d²_v in leafD2_. True when
+  // some leaf may enter a list (screenBounds) or is singular: the common false skips the row.
   template <RankBy R>
-  void leafRow(int vBegin, int vEnd);
+  bool leafRow(int vBegin, int vEnd);
   void leafLogs();                    // the leaf node's ½ Σ ln Σ_jj and ln det Σ (computed on first use)
   double leafQ(int v);                // Q_v of leaf v, as the Ω row computes it; needs leafRow over v first
   double leafOmega(int v, double q);  // Ω of leaf v from its Q_v
+  void histogramRow(int vBegin, int vEnd);  // Ω of the row's leaves into histogram_ (ranking by Ω)
   template <RankBy R>
   bool leafScore(int v, LeafScore& score);  // false when singular; needs leafRow over v first
   template <RankBy R>
@@ -114,6 +116,7 @@ class TreeEnumerator {
   BinomialTable binomials_;
   std::vector<Level> levels_;  // levels_[s]: node with s chosen candidates
   std::vector<double> inv_, q_, g_, leafD2_;  // a leaf row: 1/d², x (Q when ranking by Ω), border, d²
+  std::vector<double> omegaRow_;              // a leaf row's Ω for the histogram (histogramRow)
   std::vector<double> childDiag_;               // diag(Σ⁻¹) of the leaf node (its first rows)
   std::vector<double> singularFloor_;           // 1e-12 Σ_vv per candidate
   std::vector<double> variance_;                // Σ_vv per candidate
