@@ -273,9 +273,9 @@ bool GroupEnumerator::buildChild(int s, int u, const ColumnSpan* spans, int span
 
 const MeasureBias& GroupEnumerator::leafBias(const Level& leaf, int dv) {
   if (!biasReady_[dv]) {
-    std::vector<int> dims(leaf.dims);
-    dims.push_back(dv);
-    biasCache_[dv] = groupBias(problem_, dims.data(), static_cast<int>(dims.size()));
+    dims_.assign(leaf.dims.begin(), leaf.dims.end());
+    dims_.push_back(dv);
+    biasCache_[dv] = groupBias(problem_, dims_.data(), static_cast<int>(dims_.size()));
     biasReady_[dv] = 1;
   }
   return biasCache_[dv];
@@ -482,7 +482,7 @@ ShardStats GroupEnumerator::run(std::uint64_t from, std::uint64_t to, TopK& syne
 }
 
 bool GroupEnumerator::evaluate(const int* combination, LeafScore& score) {
-  std::vector<ColumnSpan> spans;
+  std::vector<ColumnSpan>& spans = spans_;
   for (int t = 0; t + 1 < k_; ++t) {
     spans.clear();
     for (int i = t + 1; i < k_; ++i) spans.push_back({combination[i], combination[i] + 1});

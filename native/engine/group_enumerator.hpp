@@ -120,7 +120,8 @@ class GroupEnumerator {
   std::vector<Level> levels_;  // levels_[s]: s chosen groups; levels_[k − 1] is the leaf node
   std::vector<double> lu_, y_, su_, e_, w_, mw_, t_, cu_, floor_;  // scratch
   std::vector<const double*> sigmaRows_;
-  std::vector<int> members_;
+  std::vector<int> members_, dims_;
+  std::vector<ColumnSpan> spans_;
   std::vector<MeasureBias> biasCache_;
   std::vector<char> biasReady_;
   std::vector<int> distinctDims_;                 // the block dimensions among the candidates
