@@ -7,7 +7,6 @@ import { OinfoInputError } from '../errors.js';
 import { formatCount, roughDuration } from '../util/format.js';
 import { covarianceOption, datasetFor, nSamplesOption, inputNames, perInput } from './dataInput.js';
 import { estimateBootstrapSeconds, estimateSeconds } from './estimate.js';
-import { distributedSearch } from './distributedSearch.js';
 import { decimal, integer, nameList } from './flags.js';
 import { withInterrupt } from './interrupt.js';
 import { formatOption, outOption, outputFor } from './format.js';
@@ -116,7 +115,8 @@ async function searchOne(input: string, opts: any, several: boolean) {
     null: opts.null,
     seed: opts.seed,
   };
-  if (opts.queue !== undefined) return distributedSearch(dataset, { ...options, queue: opts.queue, shards: opts.shards, job: opts.job });
+  // Loaded only here: a search on this machine does not pay for the queue's modules at start-up.
+  if (opts.queue !== undefined) return (await import('./distributedSearch.js')).distributedSearch(dataset, { ...options, queue: opts.queue, shards: opts.shards, job: opts.job });
   const { multiplets: planned, annealingEvaluations, bootstrapMeasures, threads, backend, classes, groupColumns } = searchPlan(dataset, options);
   const columns = Math.min(dataset.names.length, 2 * (opts.top ?? SEARCH_DEFAULTS.top) * opts.maxSize + 1);
   const seconds =

@@ -1,6 +1,5 @@
 import { Command } from 'commander';
 
-import { Worker } from '../api/distributed/worker.js';
 import { integer } from './flags.js';
 import { backendOption } from './sharedOptions.js';
 
@@ -22,6 +21,7 @@ Example:
     )
     .action(async (opts) => {
       const log = (line: string) => process.stderr.write(`oinfo worker: ${new Date().toISOString()} ${line}\n`);
+      const { Worker } = await import('../api/distributed/worker.js'); // not loaded by other commands
       const worker = new Worker({ queue: opts.queue, threads: opts.threads, backend: opts.backend, stallSeconds: opts.stallSeconds, onLog: log });
       await worker.start();
       await new Promise<void>((resolve) => {
