@@ -177,18 +177,60 @@ Raw exhaustiveSize(const Kind& kind, int k, const SearchOptions& o, std::size_t 
   return raw;
 }
 
-// All distinct sorted extensions by one candidate of the multiplets in the beam.
-inline std::vector<std::vector<int>> extensions(const std::vector<ScoredMultiplet>& beam, int n) {
-  std::set<std::vector<int>> out;
-  for (const auto& item : beam) {
-    for (int v = 0; v < n; ++v) {
-      if (std::binary_search(item.members.begin(), item.members.end(), v)) continue;
-      std::vector<int> next = item.members;
-      next.insert(std::upper_bound(next.begin(), next.end(), v), v);
-      out.insert(std::move(next));
+// All distinct sorted extensions by one candidate of the multiplets in the beam, in lexicographic order,
+// k ints each in one flat vector; false when cancelled on the way. A wide beam makes beam × n raw
+// extensions, mostly repeats: where C(n, k) is countable they are deduplicated as lexicographic ranks —
+// marked in a bitset over all ranks when that is no larger than the raw ranks, else sorted — and only a
+// size too large to count falls back to a set of vectors.
+inline bool extensions(const std::vector<ScoredMultiplet>& beam, int n, int k, const std::atomic<bool>* cancel,
+                       std::vector<int>& out) {
+  out.clear();
+  const std::uint64_t all = binomial(n, k);
+  const std::uint64_t raw = static_cast<std::uint64_t>(beam.size()) * static_cast<std::uint64_t>(n);
+  std::vector<int> next(static_cast<std::size_t>(k));
+  auto forEach = [&](auto&& take) {
+    for (std::size_t b = 0; b < beam.size(); ++b) {
+      if ((b & 1023) == 0 && isCancelled(cancel)) return false;
+      const std::vector<int>& members = beam[b].members;
+      for (int v = 0; v < n; ++v) {
+        if (std::binary_search(members.begin(), members.end(), v)) continue;
+        const auto at = std::upper_bound(members.begin(), members.end(), v) - members.begin();
+        std::copy(members.begin(), members.begin() + at, next.begin());
+        next[static_cast<std::size_t>(at)] = v;
+        std::copy(members.begin() + at, members.end(), next.begin() + at + 1);
+        take(next);
+      }
     }
+    return true;
+  };
+  if (all == kCountOverflow) {
+    std::set<std::vector<int>> distinct;
+    if (!forEach([&](const std::vector<int>& c) { distinct.insert(c); })) return false;
+    for (const std::vector<int>& c : distinct) out.insert(out.end(), c.begin(), c.end());
+    return true;
   }
-  return {out.begin(), out.end()};
+  const BinomialTable binomials(n, k);
+  std::vector<std::uint64_t> ranks;
+  if (all / 64 <= raw) {  // the bitset is no larger than the raw ranks
+    std::vector<std::uint64_t> seen(static_cast<std::size_t>(all / 64 + 1), 0);
+    if (!forEach([&](const std::vector<int>& c) {
+          const std::uint64_t r = binomials.rank(c.data());
+          seen[r / 64] |= std::uint64_t{1} << (r % 64);
+        }))
+      return false;
+    for (std::size_t w = 0; w < seen.size(); ++w)
+      for (std::uint64_t bits = seen[w]; bits != 0; bits &= bits - 1)
+        ranks.push_back(w * 64 + static_cast<std::uint64_t>(__builtin_ctzll(bits)));
+  } else {
+    ranks.reserve(static_cast<std::size_t>(raw));
+    if (!forEach([&](const std::vector<int>& c) { ranks.push_back(binomials.rank(c.data())); })) return false;
+    std::sort(ranks.begin(), ranks.end());
+    ranks.erase(std::unique(ranks.begin(), ranks.end()), ranks.end());
+  }
+  if (isCancelled(cancel)) return false;
+  out.resize(ranks.size() * static_cast<std::size_t>(k));
+  for (std::size_t i = 0; i < ranks.size(); ++i) binomials.unrank(ranks[i], out.data() + i * static_cast<std::size_t>(k));
+  return true;
 }
 
 // Evaluates the extensions of one beam and keeps the best `capacity` of them.
@@ -196,10 +238,15 @@ template <class Kind>
 std::vector<ScoredMultiplet> greedyStep(const Kind& kind, int k, const std::vector<ScoredMultiplet>& beam, Direction direction,
                                         std::size_t capacity, int threadsWanted, const std::atomic<bool>* cancel, Raw& raw,
                                         ProgressMeter& meter, bool& cancelled) {
-  const std::vector<std::vector<int>> candidates = extensions(beam, kind.candidates());
-  const int threads = static_cast<int>(std::min<std::size_t>(resolveThreads(threadsWanted), std::max<std::size_t>(candidates.size(), 1)));
+  std::vector<int> flat;
+  if (!extensions(beam, kind.candidates(), k, cancel, flat)) {
+    cancelled = true;
+    return {};
+  }
+  const std::size_t count = flat.size() / static_cast<std::size_t>(k);
+  const int threads = static_cast<int>(std::min<std::size_t>(resolveThreads(threadsWanted), std::max<std::size_t>(count, 1)));
   const std::size_t chunk = 256;
-  const std::size_t chunks = (candidates.size() + chunk - 1) / chunk;
+  const std::size_t chunks = (count + chunk - 1) / chunk;
   std::vector<std::unique_ptr<typename Kind::Enumerator>> enumerators(threads);
   std::vector<TopK> lists(threads, TopK(capacity, direction));
   std::vector<std::uint64_t> singular(threads, 0);
@@ -210,9 +257,9 @@ std::vector<ScoredMultiplet> greedyStep(const Kind& kind, int k, const std::vect
       return;
     }
     if (!enumerators[w]) enumerators[w] = kind.enumerator(k);
-    const std::size_t end = std::min(candidates.size(), (c + 1) * chunk);
+    const std::size_t end = std::min(count, (c + 1) * chunk);
     for (std::size_t i = c * chunk; i < end; ++i)
-      if (!kind.offerExtension(*enumerators[w], candidates[i].data(), k, lists[w])) ++singular[w];
+      if (!kind.offerExtension(*enumerators[w], flat.data() + i * static_cast<std::size_t>(k), k, lists[w])) ++singular[w];
     meter.add(end - c * chunk);
   });
   if (stop.load()) cancelled = true;
@@ -221,7 +268,7 @@ std::vector<ScoredMultiplet> greedyStep(const Kind& kind, int k, const std::vect
     merged.merge(lists[w]);
     raw.singular += singular[w];
   }
-  raw.evaluated += candidates.size();
+  raw.evaluated += count;
   return merged.sorted();
 }
 

@@ -95,6 +95,12 @@ export interface SearchPlan {
   classes: number;
   /** With groups: the mean columns per candidate variable (0 without groups). */
   groupColumns: number;
+  /** Candidate variables. */
+  candidates: number;
+  /** Searches run: 1 + the permutations. */
+  runs: number;
+  /** The exhaustive sizes of one run and their multiplet counts. */
+  exhaustiveSizes: { size: number; multiplets: number }[];
 }
 
 /** The work of a search with its options: the base search, its permutations and its bootstrap. */
@@ -109,7 +115,10 @@ function plan(engine: Engine, dataset: Dataset, options: SearchOptions & Uncerta
   const { annealing, maxSize, minSize, exhaustiveMax } = resolved.raw;
   const annealed = annealing ? 2 * annealing.budget * Math.max(0, maxSize - Math.max(exhaustiveMax, minSize - 1)) : 0;
   const runs = 1 + (uncertainty?.permutations ?? 0);
-  return { resolved, target, uncertainty, base, multiplets: base * runs, annealingEvaluations: annealed * runs, bootstrapMeasures };
+  const exhaustiveSizes: { size: number; multiplets: number }[] = [];
+  for (let size = minSize; size <= Math.min(maxSize, exhaustiveMax); size++)
+    exhaustiveSizes.push({ size, multiplets: engine.plannedMultiplets(candidateCount(resolved), { ...resolved.raw, minSize: size, maxSize: size }) });
+  return { resolved, target, uncertainty, base, runs, exhaustiveSizes, multiplets: base * runs, annealingEvaluations: annealed * runs, bootstrapMeasures };
 }
 
 /** What a search over groups does not take (yet): a discrete target. */
@@ -122,10 +131,13 @@ export function searchPlan(data: DataInput, options: SearchOptions & Uncertainty
   options = optionsObject(options, 'searchPlan', '{ maxSize }');
   const engine = getEngine(options.backend);
   const dataset = prepare(data, { backend: options.backend, threads: options.threads });
-  const { resolved, target, multiplets, annealingEvaluations, bootstrapMeasures } = plan(engine, dataset, options);
+  const { resolved, target, multiplets, annealingEvaluations, bootstrapMeasures, runs, exhaustiveSizes } = plan(engine, dataset, options);
   const threads = engine.name === 'wasm' ? 1 : resolved.raw.threads;
   const groupColumns = resolved.variables ? resolved.candidates.length / resolved.variables.length : 0;
-  return { multiplets, annealingEvaluations, bootstrapMeasures, backend: engine.name, threads, classes: target.classes?.values.length ?? 0, groupColumns };
+  return {
+    multiplets, annealingEvaluations, bootstrapMeasures, backend: engine.name, threads, classes: target.classes?.values.length ?? 0, groupColumns,
+    candidates: candidateCount(resolved), runs, exhaustiveSizes,
+  };
 }
 
 /** How many multiplets a search will evaluate (greedy sizes counted as an upper bound). */

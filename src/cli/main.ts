@@ -7,7 +7,7 @@ import { plotCommand } from './plotCommand.js';
 import { measureCommand } from './measureCommand.js';
 import { flagOf } from './optionFlags.js';
 import { miCommand } from './miCommand.js';
-import { OutputWriteError } from './output.js';
+import { OutputWriteError, writeStdout } from './output.js';
 import { reproduceCommand, stageCommand } from './pipelineCommands.js';
 import { searchCommand } from './searchCommand.js';
 import { workerCommand } from './workerCommand.js';
@@ -26,16 +26,25 @@ const EXIT_CODES: [new (...args: never[]) => Error, number][] = [
   [OutputWriteError, 1],
 ];
 
+/** Help and version text on its way to stdout: main waits for it, so that a full disk is reported. */
+const helpWrites: Promise<void>[] = [];
+const writeOut = (text: string) => void helpWrites.push(writeStdout(text));
+
 export function buildProgram(): Command {
   const program = new Command('oinfo')
     .description('Higher-order information (O-information, TC, DTC, S-information) with the Gaussian copula')
     .version(packageVersion())
     .showHelpAfterError(false)
     .exitOverride()
-    .configureOutput({ outputError: () => {} });
+    .configureOutput({ writeOut, outputError: () => {} });
   const commands = [measureCommand(), searchCommand(), copulaCommand(), plotCommand(), miCommand(), reproduceCommand(), stageCommand('train'), stageCommand('analyze'), stageCommand('retrain'), stageCommand('report'), workerCommand()];
+  // Every command and sub-command (`plot landscape`): errors are main's to print, help goes through writeOut.
+  const configure = (command: Command) => {
+    command.exitOverride().configureOutput({ writeOut, outputError: () => {} });
+    command.commands.forEach(configure);
+  };
   for (const command of commands) {
-    command.exitOverride().configureOutput({ outputError: () => {} });
+    configure(command);
     program.addCommand(command);
   }
   return program;
@@ -47,7 +56,16 @@ export async function main(argv: string[]): Promise<number> {
     return 0;
   } catch (error) {
     if (error instanceof CommanderError) {
-      if (error.exitCode === 0) return 0; // --help, --version
+      if (error.exitCode === 0) {
+        // --help, --version: done once their text is written (a full stdout is one line, exit 1)
+        try {
+          await Promise.all(helpWrites);
+          return 0;
+        } catch (failure) {
+          process.stderr.write(`oinfo: ${(failure as Error).message}\n`);
+          return 1;
+        }
+      }
       process.stderr.write(`oinfo: ${error.message.replace(/^error: /, '')}\n`);
       return 2;
     }

@@ -33,7 +33,7 @@ export async function emitText(text: string, out: string | undefined): Promise<v
  * nobody is left to read, so the CLI ends quietly like other Unix filters. (main.ts keeps the
  * 'error' event that also fires from crashing the process.)
  */
-function writeStdout(text: string): Promise<void> {
+export function writeStdout(text: string): Promise<void> {
   return new Promise((resolve, reject) => {
     process.stdout.write(text, (error) => {
       if (!error || (error as NodeJS.ErrnoException).code === 'EPIPE') resolve();

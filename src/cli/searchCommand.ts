@@ -117,10 +117,11 @@ async function searchOne(input: string, opts: any, several: boolean) {
   };
   // Loaded only here: a search on this machine does not pay for the queue's modules at start-up.
   if (opts.queue !== undefined) return (await import('./distributedSearch.js')).distributedSearch(dataset, { ...options, queue: opts.queue, shards: opts.shards, job: opts.job });
-  const { multiplets: planned, annealingEvaluations, bootstrapMeasures, threads, backend, classes, groupColumns } = searchPlan(dataset, options);
+  const { multiplets: planned, annealingEvaluations, bootstrapMeasures, threads, backend, classes, groupColumns, candidates, runs, exhaustiveSizes } =
+    searchPlan(dataset, options);
   const columns = Math.min(dataset.names.length, 2 * (opts.top ?? SEARCH_DEFAULTS.top) * opts.maxSize + 1);
   const seconds =
-    estimateSeconds(planned, threads, backend, classes, annealingEvaluations, groupColumns) +
+    estimateSeconds(planned, threads, backend, classes, annealingEvaluations, groupColumns, { candidates, runs, sizes: exhaustiveSizes }) +
     estimateBootstrapSeconds(bootstrapMeasures, opts.bootstrap ?? 0, dataset.nSamples, columns);
   const resamples = opts.bootstrap ? ` and ${formatCount(opts.bootstrap)} bootstrap resamples` : '';
   const announce = `${several ? `"${input}": ` : ''}${formatCount(planned)} multiplets to evaluate${resamples}, about ${roughDuration(seconds)} with ${threads} thread${threads > 1 ? 's' : ''}`;
