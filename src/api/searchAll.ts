@@ -161,7 +161,7 @@ function resolve(engine: Engine, dataset: Dataset, options: SearchAllOptions) {
     if (maxSize > limit)
       throw new OinfoOptionError(
         'maxSize',
-        `is ${maxSize}, above {exhaustiveMax} ${limit}: every multiplet is written of exhaustive sizes only; raise {exhaustiveMax} to ${maxSize} or lower {maxSize}`,
+        `${maxSize} is above {exhaustiveMax} ${limit}, and {searchAll} writes exhaustive sizes only: raise {exhaustiveMax} to ${maxSize} or lower {maxSize}`,
       );
   }
   const target = resolveTarget(dataset, resolved.target, options.targetKind, maxSize);

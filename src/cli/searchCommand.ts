@@ -10,6 +10,7 @@ import { estimateBootstrapSeconds, estimateSeconds } from './estimate.js';
 import { decimal, integer, nameList } from './flags.js';
 import { withInterrupt } from './interrupt.js';
 import { formatOption, outOption, outputFor } from './format.js';
+import { searchAllCommand } from './allCommand.js';
 import { searchReport } from './reports.js';
 import { SearchProgress } from './progress.js';
 import { backendOption, targetKindOption, unitsOption } from './sharedOptions.js';
@@ -57,7 +58,12 @@ export function searchCommand(): Command {
     .option('--queue <url>', 'search on the workers of this Redis queue (`oinfo worker`): redis://[:password@]host[:port] or rediss://')
     .option('--shards <S>', 'with --queue: rank ranges to cut the exhaustive sizes into (default: one per 5e8 multiplets)', integer)
     .option('--job <id>', 'with --queue: the job id; given again, re-attaches to that job and finishes it')
-    .option('--yes', `run even above ${REFUSE_ABOVE.toExponential(0).replace('e+', 'e')} multiplets`)
+    .option(
+      '--all',
+      'write every multiplet of each size (all ≤ --exhaustive-max) with its four measures to --out as CSV or NDJSON rows, ' +
+        'in rank order, instead of the top lists',
+    )
+    .option('--yes', `run even above ${REFUSE_ABOVE.toExponential(0).replace('e+', 'e')} multiplets (with --all: above 10 GB, or more than the free space)`)
     .addHelpText(
       'after',
       `
@@ -72,10 +78,18 @@ Examples:
   oinfo search data.csv --target y --max-size 5 --permutations 99 --bootstrap 200 --seed 7
   oinfo search data.csv --max-size 6 --queue redis://queue.example:6379 --job big-run
   oinfo search data.csv --groups "eeg=e1,e2,e3;emg=m1,m2" --max-size 4      # groups of columns as variables
-  oinfo search data.csv --target y --max-size 12 --exhaustive-max 5 --method annealing --budget 200000 --seed 3`,
+  oinfo search data.csv --target y --max-size 12 --exhaustive-max 5 --method annealing --budget 200000 --seed 3
+  oinfo search data.csv --min-size 3 --max-size 5 --all --out all.csv      # every multiplet, one CSV row each
+  oinfo search data.csv --target y --max-size 4 --all --out - | gzip > all.csv.gz
+
+With --all the rows are the output (size,oinfo,tc,dtc,sinfo,vars; NDJSON: one object per line), written
+by the engine in rank order (size by size, lexicographic), the same bytes for any --threads; singular
+multiplets get no row. A file is written atomically (nothing is left after Ctrl-C or an error); a summary
+goes to stderr.`,
     )
     .action(async (files: string[], opts) => {
       const inputs = inputNames(files, opts);
+      if (opts.all) return searchAllCommand(inputs, opts);
       if (opts.queue === undefined && (opts.shards !== undefined || opts.job !== undefined))
         throw new OinfoInputError(`${opts.shards !== undefined ? '--shards' : '--job'} needs --queue (a distributed search)`);
       if (opts.job !== undefined && inputs.length > 1)
