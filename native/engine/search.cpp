@@ -6,6 +6,7 @@
 #include <string>
 
 #include "combinations.hpp"
+#include "annealing.hpp"
 #include "enumerator.hpp"
 #include "measure.hpp"
 #include "problem.hpp"
@@ -100,7 +101,7 @@ std::uint64_t plannedMultiplets(int n, const SearchOptions& o) {
     if (k <= o.exhaustiveMax)
       total = saturatingAdd(total, binomial(n, k));
     else if (o.method == AboveMethod::Annealing)
-      total = saturatingAdd(total, 2 * o.budget);
+      total = saturatingAdd(total, o.budgetSeconds > 0 ? annealing::timedProgressUnits(o.budgetSeconds) : 2 * o.budget);
     else
       total = saturatingAdd(total, 2ull * static_cast<std::uint64_t>(o.beam) * static_cast<std::uint64_t>(std::max(0, n - k + 1)));
   }

@@ -21,7 +21,7 @@ namespace {
 const char* const kSearchOptionNames[kSearchOptionCount] = {
     "minSize", "maxSize",  "exhaustiveMax", "beam",      "top",     "threads", "biasCorrect",
     "units",   "naive",    "useShard",      "shardFrom", "shardTo", "rankBy",  "method",
-    "budget",  "restarts", "seed",          "histogramBins", "groupRoute"};
+    "budget",  "restarts", "seed",          "histogramBins", "groupRoute", "budgetSeconds"};
 const char* const kEstimatorOptionNames[kEstimatorOptionCount] = {"biasCorrect", "units", "naive"};
 const char* const kClassMiOptionNames[kClassMiOptionCount] = {"method", "copula", "biasCorrect", "demeaned"};
 const char* const kDiscreteNames[] = {"classCovs", "classCounts", "classCovariances"};
@@ -90,7 +90,10 @@ SearchOptions searchOptions(Doubles o) {
   s.groupRoute = kRoutes[integer(v[kGroupRoute], "groupRoute", 0, 2)];
   s.method = integer(v[kMethod], "method", 0, 1) == 1 ? AboveMethod::Annealing : AboveMethod::Greedy;
   if (s.method == AboveMethod::Annealing) {
-    s.budget = static_cast<std::uint64_t>(integer(v[kBudget], "budget", 1, kSafeMax));
+    const double seconds = v[kBudgetSeconds];
+    if (!(seconds >= 0 && seconds <= 1e7)) fail("budgetSeconds must lie in [0, 1e7], got " + std::to_string(seconds));
+    s.budgetSeconds = seconds;
+    if (seconds == 0) s.budget = static_cast<std::uint64_t>(integer(v[kBudget], "budget", 1, kSafeMax));
     s.restarts = static_cast<int>(integer(v[kRestarts], "restarts", 1, 1 << 20));
     s.seed = static_cast<std::uint64_t>(integer(v[kSeed], "seed", 0, kSafeMax));
   }

@@ -60,6 +60,7 @@ enum SearchOption : int {
   kSeed,      // annealing: the generators' seed (an integer < 2^53)
   kHistogramBins,  // 0, or the bins of each exhaustive size's Ω histogram
   kGroupRoute,     // groups only: 0 auto, 1 direct (a Cholesky per multiplet), 2 the block-bordered tree
+  kBudgetSeconds,  // annealing: > 0, a budget in seconds per size instead of kBudget evaluations (0: none)
   kSearchOptionCount
 };
 

@@ -15,7 +15,7 @@ export const PROTOCOL_VERSION = 8;
 /** Field order of the search options array (protocol.hpp SearchOption). */
 export const SEARCH_OPTION_FIELDS = [
   'minSize', 'maxSize', 'exhaustiveMax', 'beam', 'top', 'threads', 'biasCorrect', 'units', 'naive', 'useShard', 'shardFrom', 'shardTo',
-  'rankBy', 'method', 'budget', 'restarts', 'seed', 'histogramBins', 'groupRoute',
+  'rankBy', 'method', 'budget', 'restarts', 'seed', 'histogramBins', 'groupRoute', 'budgetSeconds',
 ] as const;
 /** Field order of the estimator options array of entropy and measure (protocol.hpp EstimatorOption). */
 export const ESTIMATOR_OPTION_FIELDS = ['biasCorrect', 'units', 'naive'] as const;
@@ -126,8 +126,13 @@ export interface OmegaHistogram {
 
 /** Simulated annealing above exhaustiveMax (native/engine/annealing.hpp). */
 export interface AnnealingOptions {
-  /** Evaluations per list and size. */
+  /** Evaluations per list and size (ignored with budgetSeconds). */
   budget: number;
+  /**
+   * > 0: a budget in seconds of wall time per size instead (both lists' chains share it, each chain its
+   * share). The number of evaluations then depends on the machine: the result is not repeatable.
+   */
+  budgetSeconds?: number;
   /** Independent chains per list and size (the budget is split between them). */
   restarts: number;
   /** Seed of the chains' generators: the same seed gives the same result on any backend and thread count. */
@@ -252,6 +257,7 @@ export function encodeSearchOptions(o: RawSearchOptions): Float64Array {
     bit(o.annealing), o.annealing?.budget ?? 0, o.annealing?.restarts ?? 0, o.annealing?.seed ?? 0,
     o.histogramBins ?? 0,
     groupRouteCode(o.groupRoute),
+    o.annealing?.budgetSeconds ?? 0,
   );
 }
 

@@ -7,7 +7,7 @@ import { OinfoInputError } from '../errors.js';
 import { formatCount, roughDuration } from '../util/format.js';
 import { covarianceOption, datasetFor, nSamplesOption, inputNames, perInput } from './dataInput.js';
 import { estimateBootstrapSeconds, estimateSeconds } from './estimate.js';
-import { decimal, integer, nameList } from './flags.js';
+import { budget, decimal, integer, nameList } from './flags.js';
 import { withInterrupt } from './interrupt.js';
 import { formatOption, outOption, outputFor } from './format.js';
 import { searchAllCommand } from './allCommand.js';
@@ -35,7 +35,12 @@ export function searchCommand(): Command {
     .option('--exhaustive-max <k>', `exhaustive up to this size, --method above (default ${SEARCH_DEFAULTS.exhaustiveMax}, the paper's)`, integer)
     .option('--method <m>', `above --exhaustive-max: greedy (default), beam (greedy with --beam > 1) or annealing`)
     .option('--beam <b>', `greedy beam width (default ${SEARCH_DEFAULTS.beam}, the paper’s greedy)`, integer)
-    .option('--budget <evals>', `annealing: evaluations per list and size (default ${SEARCH_DEFAULTS.budget})`, integer)
+    .option(
+      '--budget <evals|time>',
+      `annealing: evaluations per list and size (default ${SEARCH_DEFAULTS.budget}), or a time per size such as 30s, 500ms, 5min ` +
+        '(not repeatable: what fits in the time depends on the machine)',
+      budget,
+    )
     .option('--restarts <r>', `annealing: chains per list and size, from random multiplets (default ${SEARCH_DEFAULTS.restarts})`, integer)
     .option('--top <t>', `multiplets kept per list (default ${SEARCH_DEFAULTS.top})`, integer)
     .option('--histogram <bins>', 'per exhaustive size, the histogram of Ω over all its multiplets in this many bins (in the JSON)', integer)
@@ -114,7 +119,8 @@ async function searchOne(input: string, opts: any, several: boolean) {
     exhaustiveMax: opts.exhaustiveMax,
     method: opts.method,
     beam: opts.beam,
-    budget: opts.budget,
+    budget: typeof opts.budget === 'object' ? undefined : opts.budget,
+    budgetSeconds: typeof opts.budget === 'object' ? opts.budget.seconds : undefined,
     restarts: opts.restarts,
     top: opts.top,
     histogram: opts.histogram,
@@ -131,14 +137,19 @@ async function searchOne(input: string, opts: any, several: boolean) {
   };
   // Loaded only here: a search on this machine does not pay for the queue's modules at start-up.
   if (opts.queue !== undefined) return (await import('./distributedSearch.js')).distributedSearch(dataset, { ...options, queue: opts.queue, shards: opts.shards, job: opts.job });
-  const { multiplets: planned, annealingEvaluations, bootstrapMeasures, threads, backend, classes, groupColumns } = searchPlan(dataset, options);
+  const { multiplets: planned, annealingEvaluations, annealingSeconds, bootstrapMeasures, threads, backend, classes, groupColumns } = searchPlan(dataset, options);
   const columns = Math.min(dataset.names.length, 2 * (opts.top ?? SEARCH_DEFAULTS.top) * opts.maxSize + 1);
+  // A time budget takes its seconds, whatever the threads; its progress units are no multiplets.
   const seconds =
-    estimateSeconds(planned, threads, backend, classes, annealingEvaluations, groupColumns) +
+    (annealingSeconds > 0
+      ? estimateSeconds(planned - annealingEvaluations, threads, backend, classes, 0, groupColumns) + annealingSeconds
+      : estimateSeconds(planned, threads, backend, classes, annealingEvaluations, groupColumns)) +
     estimateBootstrapSeconds(bootstrapMeasures, opts.bootstrap ?? 0, dataset.nSamples, columns);
   const resamples = opts.bootstrap ? ` and ${formatCount(opts.bootstrap)} bootstrap resamples` : '';
-  const announce = `${several ? `"${input}": ` : ''}${formatCount(planned)} multiplets to evaluate${resamples}, about ${roughDuration(seconds)} with ${threads} thread${threads > 1 ? 's' : ''}`;
-  if (planned > REFUSE_ABOVE && !opts.yes)
+  const evaluated = annealingSeconds > 0 ? planned - annealingEvaluations : planned;
+  const timed = annealingSeconds > 0 ? ` and ${roughDuration(annealingSeconds)} of annealing` : '';
+  const announce = `${several ? `"${input}": ` : ''}${formatCount(evaluated)} multiplets to evaluate${timed}${resamples}, about ${roughDuration(seconds)} with ${threads} thread${threads > 1 ? 's' : ''}`;
+  if (evaluated > REFUSE_ABOVE && !opts.yes)
     throw new OinfoInputError(
       `${announce}; refusing above ${formatCount(REFUSE_ABOVE)} without --yes (or lower --max-size / --exhaustive-max)`,
     );
