@@ -98,7 +98,7 @@ export interface SearchAllResult {
 /** What searchAll will write: multiplets, an estimate of the bytes, the backend and threads. */
 export interface SearchAllPlan {
   multiplets: number;
-  /** An estimate (± a few %): multiplets × the mean row length (names from the data, numbers at 18.5 characters). */
+  /** An estimate (± a few %): multiplets × the mean row length (names from the data, numbers at 19.5 characters). */
   bytes: number;
   backend: BackendName;
   threads: number;
@@ -115,7 +115,7 @@ const SEARCH_ONLY = [
 ] as const;
 
 /** The mean length of a number as the rows write it (shortest round-trip text of values of order 1). */
-const MEAN_NUMBER_CHARS = 18.5;
+const MEAN_NUMBER_CHARS = 19.5;
 
 function binomial(n: number, k: number): number {
   if (k < 0 || k > n) return 0;
