@@ -111,7 +111,7 @@ describe('oinfo search --all', () => {
   it('a large output is announced, and refused above 10 GB without --yes', () => {
     const r = oinfo(['search', wide, '--min-size', '7', '--max-size', '7', '--exhaustive-max', '7', '--all', '--out', join(dir, 'big.csv')]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/^oinfo: 3\.86e8 multiplets to write, about [0-9]+ GB, about [0-9]+ (s|min) with [0-9]+ threads? \(or what the disk takes\); refusing above 10\.0 GB without --yes \(or lower --max-size, or fewer --vars\)\n$/);
+    expect(r.stderr).toMatch(/^oinfo: 3\.86e8 multiplets to write, about [0-9]+ GB, about [0-9]+ (s|min) with [0-9]+ threads? \(or what the disk takes\); refusing above 10 GB without --yes \(or lower --max-size, or fewer --vars\)\n$/);
     expect(existsSync(join(dir, 'big.csv'))).toBe(false);
   });
 
