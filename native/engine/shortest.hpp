@@ -36,6 +36,9 @@ using u128 = unsigned __int128;
 
 constexpr int kMaxPow5 = 31;  // 5^31 < 2^73, so a 55-bit integer times it stays below 2^128
 
+// x / 10 by a multiplication (exact for every 64-bit x): GCC otherwise keeps a hardware division in the loop below.
+inline std::uint64_t div10(std::uint64_t x) { return static_cast<std::uint64_t>((static_cast<u128>(x) * 0xCCCCCCCCCCCCCCCDull) >> 67); }
+
 struct Pow5Table {
   u128 p[kMaxPow5 + 1];
   constexpr Pow5Table() : p() {
@@ -73,13 +76,14 @@ inline bool fastDecimal(std::uint64_t m, int e2, bool powerOfTwo, Decimal& out) 
   int r = 0, last = -1;      // last: the most significant digit removed from x so far
   bool restNonZero = rv != 0;  // anything below it (further digits, the binary fraction) not zero
   for (;;) {
-    const std::uint64_t nextLo = (lo + 9) / 10, nextHi = hi / 10;
+    const std::uint64_t nextLo = div10(lo + 9), nextHi = div10(hi);
     if (nextLo > nextHi) break;
     lo = nextLo;
     hi = nextHi;
     if (last >= 0) restNonZero = restNonZero || last != 0;
-    last = static_cast<int>(dv % 10);
-    dv /= 10;
+    const std::uint64_t next = div10(dv);
+    last = static_cast<int>(dv - 10 * next);
+    dv = next;
     ++r;
   }
   // The candidate closest to x: dv or dv + 1, an exact tie to the even one, kept inside [lo, hi].
@@ -131,20 +135,28 @@ inline int countDigits(std::uint64_t d) {
   return guess + (d >= kPow10[guess] ? 1 : 0);
 }
 
-// The decimal digits of d (k of them, countDigits) into out[0..k), two at a time.
-inline void writeDigits(char* out, std::uint64_t d, int k) {
-  static constexpr char kPairs[] =
-      "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
-      "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
-      "8081828384858687888990919293949596979899";
-  int j = k;
-  while (j >= 2) {
-    const unsigned pair = static_cast<unsigned>(d % 100);
-    d /= 100;
-    j -= 2;
-    std::memcpy(out + j, kPairs + 2 * pair, 2);
-  }
-  if (j == 1) out[0] = static_cast<char>('0' + d);
+inline constexpr char kPairs[] =
+    "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+    "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+    "8081828384858687888990919293949596979899";
+
+// v < 10^8 as exactly 8 digits (leading zeros), in two independent halves of two pairs each.
+inline void writeEight(char* out, std::uint32_t v) {
+  const std::uint32_t high = v / 10000, low = v - high * 10000;
+  const std::uint32_t h1 = high / 100, h2 = high - h1 * 100, l1 = low / 100, l2 = low - l1 * 100;
+  std::memcpy(out, kPairs + 2 * h1, 2);
+  std::memcpy(out + 2, kPairs + 2 * h2, 2);
+  std::memcpy(out + 4, kPairs + 2 * l1, 2);
+  std::memcpy(out + 6, kPairs + 2 * l2, 2);
+}
+
+// d < 10^17 as exactly 17 digits (leading zeros) into out[0..17): its k significant digits are the last k.
+inline void writeSeventeen(char* out, std::uint64_t d) {
+  const std::uint64_t top = d / 100000000, low = d - top * 100000000;  // top < 10^9
+  const std::uint32_t first = static_cast<std::uint32_t>(top / 100000000), middle = static_cast<std::uint32_t>(top - first * 100000000ull);
+  out[0] = static_cast<char>('0' + first);
+  writeEight(out + 1, middle);
+  writeEight(out + 9, static_cast<std::uint32_t>(low));
 }
 
 // The slow way (any positive finite x): the fewest digits p whose correctly rounded p-digit decimal reads
@@ -206,9 +218,10 @@ inline char* writeNumber(char* out, double x) {
     x = -x;
   }
   const Decimal d = toDecimal(x);
-  char digits[40];  // k digits; the fixed-size copies below read past them
+  char padded[48];  // 17 digits with leading zeros; the fixed-size copies below read past the k that count
+  detail::writeSeventeen(padded, d.digits);
   const int k = detail::countDigits(d.digits);  // ≤ 17
-  detail::writeDigits(digits, d.digits, k);
+  const char* digits = padded + 17 - k;
   const int n = k + d.exponent;  // x = 0.digits × 10^n
   if (0 < n && n < k) {  // d.ddd: the usual case
     std::memcpy(out, digits, 24);
