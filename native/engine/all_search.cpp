@@ -73,9 +73,15 @@ AllResult run(const Kind& kind, const AllOptions& o, const RowLabels& labels, By
   if (labels.text.size() != static_cast<std::size_t>(n) || labels.quote.size() != static_cast<std::size_t>(n))
     fail("one label per candidate variable is needed");
   kind.validateSamples(o.maxSize);
-  const std::uint64_t chunkRanks = o.chunkRanks > 0 ? o.chunkRanks : kDefaultChunkRanks;
+  // A chunk of about kChunkBytes of text (at most kDefaultChunkRanks rows), whatever the names' lengths, and
+  // a window of at most kMaxWindow chunks: the memory stays within a few tens of MB for any threads.
+  std::size_t longest = 0;
+  for (const auto& text : labels.text) longest = std::max(longest, text.size());
+  const std::uint64_t rowBytes = 100 + static_cast<std::uint64_t>(o.maxSize) * (longest + 1);
+  const std::uint64_t chunkRanks =
+      o.chunkRanks > 0 ? o.chunkRanks : std::clamp<std::uint64_t>(kChunkBytes / rowBytes, 64, kDefaultChunkRanks);
   const int threads = resolveThreads(o.threads);
-  const int window = o.window > 0 ? o.window : 2 * threads + 2;
+  const int window = o.window > 0 ? o.window : std::min(2 * threads + 2, kMaxWindow);
 
   // The chunks of every size, in order: chunk c belongs to sizes[s] with firstChunk[s] ≤ c < firstChunk[s + 1].
   std::vector<int> sizes;

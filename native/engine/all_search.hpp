@@ -41,11 +41,13 @@ struct AllOptions {
   int threads = 0;  // ≤ 0: all cores
   EstimatorOptions estimator;
   RowFormat format = RowFormat::Csv;
-  std::uint64_t chunkRanks = 0;  // 0: kDefaultChunkRanks
-  int window = 0;                // chunks in flight; 0: 2 × threads + 2
+  std::uint64_t chunkRanks = 0;  // 0: rows of about kChunkBytes, at most kDefaultChunkRanks
+  int window = 0;                // chunks in flight; 0: 2 × threads + 2, at most kMaxWindow
 };
 
 constexpr std::uint64_t kDefaultChunkRanks = 16384;
+constexpr std::uint64_t kChunkBytes = std::uint64_t{2} << 20;
+constexpr int kMaxWindow = 64;
 
 struct AllSizeStats {
   int size = 0;
