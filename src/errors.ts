@@ -47,6 +47,20 @@ export class OinfoEngineError extends Error {
   readonly code = 'OINFO_INTERNAL';
 }
 
+/**
+ * Output that could not be written (searchAll: a full disk, a closed pipe, a permission): `code` is the
+ * system's (ENOSPC, EPIPE, EACCES, …). Nothing is left at the path written to.
+ */
+export class OinfoWriteError extends Error {
+  override name = 'OinfoWriteError';
+  constructor(
+    message: string,
+    readonly code: string,
+  ) {
+    super(message);
+  }
+}
+
 /** A search stopped by an AbortSignal or Ctrl-C. */
 export class OinfoAbortError extends Error {
   override name = 'AbortError';

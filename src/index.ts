@@ -18,6 +18,15 @@ export {
   type SizeResult,
   type Multiplet,
 } from './api/search.js';
+export {
+  searchAll,
+  searchAllPlan,
+  type SearchAllOptions,
+  type SearchAllControl,
+  type SearchAllResult,
+  type SearchAllSize,
+  type SearchAllPlan,
+} from './api/searchAll.js';
 export { mergeShards } from './api/merge.js';
 export {
   searchDistributed,
@@ -34,7 +43,7 @@ export { readTable, type ReadOptions } from './io/readTable.js';
 export type { Table } from './io/table.js';
 export { getEngine } from './backend/load.js';
 export type { BackendName, RankBy, Units } from './backend/engine.js';
-export { OinfoInputError, OinfoBackendError, OinfoAbortError } from './errors.js';
+export { OinfoInputError, OinfoBackendError, OinfoAbortError, OinfoWriteError } from './errors.js';
 export { mi, MI_METHODS, type MiMethod, type MiOptions, type MiResult } from './mi/mi.js';
 export { gcmiModelCD, miModelGd, type MiModelOptions, type GcmiOptions } from './mi/modelCd.js';
 export { gcmiMixtureCD, miMixtureGd } from './mi/mixtureCd.js';

@@ -158,8 +158,10 @@ describe('the protocol check at load', () => {
   });
 
   it.each(BACKENDS)('the %s engine speaks this protocol', (backend) => {
-    expect(getEngine(backend).transport.layout).toMatch(/^oinfo-protocol\/7 search:minSize,maxSize,.*,histogramBins,groupRoute /);
-    expect(getEngine(backend).transport.layout).toMatch(/ discrete:classCovs,classCounts,classCovariances groups:groupSizes$/);
+    expect(getEngine(backend).transport.layout).toMatch(/^oinfo-protocol\/8 search:minSize,maxSize,.*,histogramBins,groupRoute,budgetSeconds /);
+    expect(getEngine(backend).transport.layout).toMatch(
+      / discrete:classCovs,classCounts,classCovariances groups:groupSizes all:minSize,maxSize,threads,biasCorrect,units,format,chunkRanks,window all-result:v1$/,
+    );
     expect(getEngine(backend).transport.layout).toBe(PROTOCOL_LAYOUT);
   });
 });

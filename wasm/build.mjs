@@ -18,7 +18,8 @@
 //   -fexceptions           the engine throws std::invalid_argument / SingularMultiplet; the C ABI catches
 //                          them and returns status codes (Debian's 3.1.6 has no working -fwasm-exceptions
 //                          runtime libraries, so these are Emscripten's JS-based exceptions)
-//   ...except enumerator.cpp, discrete_enumerator.cpp and group_enumerator.cpp (with bordering.hpp and tree_walk.hpp), the hot loops: with JS-based exceptions every call that may throw inside a
+//   ...except enumerator.cpp, discrete_enumerator.cpp, group_enumerator.cpp (with bordering.hpp and tree_walk.hpp) and
+//                          all_rows.cpp (`--all`'s row formatting, called from their leaf rows), the hot loops: with JS-based exceptions every call that may throw inside a
 //                          function with destructors goes through a JS "invoke" trampoline, once per
 //                          leaf row, which costs ~2× in speed. Compiled without -fexceptions it can still
 //                          throw (its only throws: a size check the search validates first, and
@@ -50,7 +51,7 @@ export const COMPILE_FLAGS = [
   '-DOINFO_NO_THREADS', '-Wall', '-Wextra', '-Wno-pthreads-mem-growth',
 ];
 /** Sources compiled without exception catching (see above). */
-export const NO_CATCH_SOURCES = ['enumerator.cpp', 'discrete_enumerator.cpp', 'group_enumerator.cpp'];
+export const NO_CATCH_SOURCES = ['enumerator.cpp', 'discrete_enumerator.cpp', 'group_enumerator.cpp', 'all_rows.cpp'];
 
 export const LINK_FLAGS = [
   '-O3', '-msimd128', '-fexceptions', '-pthread',

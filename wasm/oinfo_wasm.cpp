@@ -43,6 +43,17 @@ p::Bytes bytes(const char* data, double length) { return {data, static_cast<std:
 
 }  // namespace
 
+// `--all`'s rows land here (in the worker that runs it), a chunk at a time in order: Module.oinfoWrite
+// writes the bytes (fs.writeSync to the caller's file descriptor) and returns 0 or an errno.
+EM_JS(int, oinfo_js_write, (const char* data, double length), {
+  return Module["oinfoWrite"] ? Module["oinfoWrite"](data, length) : 5;  // EIO: nowhere to write
+});
+
+class JsSink final : public oinfo::ByteSink {
+ public:
+  int write(const char* data, std::size_t size) override { return oinfo_js_write(data, static_cast<double>(size)); }
+};
+
 // The engine's progress callback lands here (in the worker that runs the search).
 EM_JS(void, oinfo_js_progress, (double done, double total), {
   if (Module["oinfoProgress"]) Module["oinfoProgress"](done, total);
@@ -126,6 +137,23 @@ EMSCRIPTEN_KEEPALIVE int oinfo_search(const double* cov, double covLength, doubl
     return p::search(doubles(cov, covLength), dim, nSamples, ints(candidates, nCandidates), target, doubles(options, nOptions),
                      doubles(classCovs, classCovsLength), doubles(classCounts, nClasses), ints(groupSizes, nGroups), &g_cancel,
                      wantProgress ? report : nullptr);
+  });
+}
+
+// Every multiplet's row (protocol.hpp searchAll), written through Module.oinfoWrite, on the calling thread.
+EMSCRIPTEN_KEEPALIVE int oinfo_search_all(const double* cov, double covLength, double dim, double nSamples, const int* candidates,
+                                          double nCandidates, double target, const double* options, double nOptions,
+                                          const double* classCovs, double classCovsLength, const double* classCounts, double nClasses,
+                                          const char* labels, double labelsLength, const int* labelEnds, const int* labelQuote,
+                                          int wantProgress) {
+  oinfo::ProgressCallback report = [](std::uint64_t done, std::uint64_t total) {
+    oinfo_js_progress(static_cast<double>(done), static_cast<double>(total));
+  };
+  JsSink sink;
+  return run([&] {
+    return p::searchAll(doubles(cov, covLength), dim, nSamples, ints(candidates, nCandidates), target, doubles(options, nOptions),
+                        doubles(classCovs, classCovsLength), doubles(classCounts, nClasses), bytes(labels, labelsLength),
+                        ints(labelEnds, nCandidates), ints(labelQuote, nCandidates), sink, &g_cancel, wantProgress ? report : nullptr);
   });
 }
 

@@ -2,6 +2,7 @@
 // the search runs on a worker thread (search_worker.cpp).
 #include <napi.h>
 
+#include "all_worker.hpp"
 #include "nn_kernels.hpp"
 #include "protocol.hpp"
 #include "search_worker.hpp"
@@ -91,6 +92,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("classCovariances", Napi::Function::New(env, ClassCovariances, "classCovariances"));
   exports.Set("csvNumbers", Napi::Function::New(env, CsvNumbers, "csvNumbers"));
   exports.Set("search", Napi::Function::New(env, startSearch, "search"));
+  exports.Set("searchAll", Napi::Function::New(env, startSearchAll, "searchAll"));
   exports.Set("nn", nnKernels(env));
   return exports;
 }

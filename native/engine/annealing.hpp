@@ -15,10 +15,15 @@
 //     same path, and any number of threads gives the same result.
 //   - T₀ is set per chain from the mean |ΔE| of a few probe moves (an uphill move of that size is
 //     first taken with probability 0.8); T falls geometrically to T₀ · 10⁻³ at the end of the chain.
+//   - Or a budget in seconds (Schedule::seconds > 0): the chain runs for that long, T falling geometrically
+//     with the time spent (set from the clock every 256 moves), 32 probe moves first. Everything above
+//     holds but the number of evaluations, which depends on the machine's speed: not repeatable.
 #pragma once
 
 #include <algorithm>
 #include <atomic>
+#include <chrono>
+#include <cmath>
 #include <cstdint>
 #include <memory>
 #include <vector>
@@ -108,12 +113,27 @@ struct ChainStats {
   bool cancelled = false;
 };
 
+// How long a chain runs: `steps` evaluations, or (seconds > 0) that long, reporting `progressUnits` to the
+// progress meter as the time passes.
+struct Schedule {
+  std::uint64_t steps = 0;
+  double seconds = 0;
+  std::uint64_t progressUnits = 0;
+};
+
+// The progress units of a size annealed for `seconds` (a nominal million per second, as a count of
+// multiplets would be: the meter's total is the search's planned multiplets).
+inline std::uint64_t timedProgressUnits(double seconds) { return static_cast<std::uint64_t>(std::llround(seconds * 1e6)) + 1; }
+
 // One chain: `steps` evaluations from a random k-subset of n, offering every evaluated multiplet to `list`.
 // score(c, leaf) evaluates the sorted combination c (false: singular).
 template <class Score>
-ChainStats chain(int n, int k, std::uint64_t steps, Direction direction, Generator& rng, Score&& score, TopK& list,
+ChainStats chain(int n, int k, const Schedule& schedule, Direction direction, Generator& rng, Score&& score, TopK& list,
                  const std::atomic<bool>* cancel, ProgressMeter& meter) {
   ChainStats stats;
+  const bool timed = schedule.seconds > 0;
+  const std::uint64_t steps = timed ? UINT64_MAX : schedule.steps;
+  const auto started = std::chrono::steady_clock::now();
   const double sign = direction == Direction::Lowest ? 1.0 : -1.0;
   std::vector<int> current(n), trial(k);
   for (int i = 0; i < n; ++i) current[i] = i;
@@ -147,10 +167,13 @@ ChainStats chain(int n, int k, std::uint64_t steps, Direction direction, Generat
 
   double energy = 0;
   bool valid = evaluate(current, energy);
-  if (k == n || steps <= 1) return stats;  // a single multiplet: nothing to move to
+  if (k == n || steps <= 1) {  // a single multiplet: nothing to move to
+    meter.add(timed ? schedule.progressUnits : 0);
+    return stats;
+  }
 
   // T₀ from probe moves (counted in the budget): an uphill move of the mean size is taken with p = 0.8.
-  const std::uint64_t probes = std::min<std::uint64_t>(32, steps / 10);
+  const std::uint64_t probes = std::min<std::uint64_t>(32, timed ? 32 : steps / 10);
   double sumAbs = 0;
   int counted = 0;
   for (std::uint64_t i = 0; i < probes; ++i) {
@@ -164,6 +187,39 @@ ChainStats chain(int n, int k, std::uint64_t steps, Direction direction, Generat
   }
   const double meanStep = counted > 0 ? sumAbs / counted : 1.0;
   double temperature = meanStep > 0 ? meanStep / 0.2231435513142098 : 1.0;  // −ln 0.8
+  if (timed) {
+    const double initial = temperature;
+    std::uint64_t reportedUnits = 0;
+    for (std::uint64_t i = 0;; ++i) {
+      if ((i & 255) == 0) {
+        const double fraction = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count() / schedule.seconds;
+        if (fraction >= 1) break;
+        temperature = initial * portableExp(-6.907755278982137 * fraction);  // T₀ · 10^(−3 · fraction)
+        const auto units = static_cast<std::uint64_t>(fraction * static_cast<double>(schedule.progressUnits));
+        meter.add(units - reportedUnits);
+        reportedUnits = units;
+        if (cancel && cancel->load(std::memory_order_relaxed)) {
+          stats.cancelled = true;
+          return stats;
+        }
+      }
+      int out, in;
+      propose(out, in);
+      double e;
+      if (evaluate(trial, e)) {
+        const bool accept = !valid || e <= energy || rng.unit() < portableExp((energy - e) / temperature);
+        if (accept) {
+          member[current[out]] = 0;
+          member[in] = 1;
+          current = trial;
+          energy = e;
+          valid = true;
+        }
+      }
+    }
+    meter.add(schedule.progressUnits - reportedUnits);
+    return stats;
+  }
   const std::uint64_t remaining = steps > stats.evaluated ? steps - stats.evaluated : 0;
   // Cooling to T₀ · 10⁻³ over the remaining steps: factor exp(ln(10⁻³) / remaining).
   const double cooling = remaining > 0 ? portableExp(-6.907755278982137 / static_cast<double>(remaining)) : 1.0;

@@ -619,6 +619,30 @@ ShardStats DiscreteEnumerator::run(std::uint64_t from, std::uint64_t to, TopK& s
       });
 }
 
+ShardStats DiscreteEnumerator::scoreEvery(std::uint64_t from, std::uint64_t to, LeafRowVisitor& visitor,
+                                          const std::atomic<bool>* cancel) {
+  omegaRow_.resize(static_cast<std::size_t>(problem_.n));
+  tcRow_.resize(static_cast<std::size_t>(problem_.n));
+  constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+  return tree_walk::run(
+      binomials_, from, to, cancel, [this](int s, int u, const ColumnSpan* spans, int count) { return buildChild(s, u, spans, count); },
+      [this](int u) { return prepareLeafNode(u); },
+      [&](int vBegin, int vEnd, const int* prefix, ShardStats& stats) {
+        leafRow(vBegin, vEnd);  // the singular marks, as the search ranked by Ω has them
+        stats.evaluated += static_cast<std::uint64_t>(vEnd - vBegin);
+        for (int v = vBegin; v < vEnd; ++v) {
+          double omega = kNaN, tc = kNaN;
+          if (ok_[v] == 0.0 || !leafExact(v, omega, tc)) {
+            ++stats.singular;
+            omega = tc = kNaN;
+          }
+          omegaRow_[v] = omega;
+          tcRow_[v] = tc;
+        }
+        visitor.row(prefix, vBegin, vEnd, omegaRow_.data(), tcRow_.data());
+      });
+}
+
 bool DiscreteEnumerator::evaluate(const int* combination, double& omega) {
   const bool built = tree_walk::buildPath(
       k_, combination, [this](int s, int u, const ColumnSpan* spans, int count) { return buildChild(s, u, spans, count); },

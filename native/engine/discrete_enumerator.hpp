@@ -93,6 +93,11 @@ class DiscreteEnumerator {
   void collectHistogram(OmegaHistogram* histogram) { histogram_ = histogram; }
 
   bool evaluate(const int* combination, double& omega);
+
+  // Visits the multiplets of lexicographic rank [from, to) and hands every one's Ω and TC to the visitor
+  // (enumerator.hpp; `--all`): the singular marks of the Ω row, then the exact Ω and TC of each leaf — Ω as
+  // a search ranked by Ω reports it, TC as one ranked by TC does, bit for bit. k ≥ 2.
+  ShardStats scoreEvery(std::uint64_t from, std::uint64_t to, LeafRowVisitor& visitor, const std::atomic<bool>* cancel = nullptr);
   // The key of the measure ranked by, and the Ω and TC (bias-free nats) it comes from (rankBy ≠ Ω: TC is
   // the enumeration's own; rankBy = Ω: key = Ω and TC is not computed, NaN).
   bool evaluate(const int* combination, LeafScore& score);
@@ -159,6 +164,7 @@ class DiscreteEnumerator {
   std::vector<double> singularFloor_;  // tracks × n: 1e-12 Σ_vv of each track
   // A leaf row, per candidate v: G_v, Σ_c p_c Q_c,v, Σ_c p_c / Q_c,v and 1 or 0 (singular in some track).
   std::vector<double> g0_, am_, hm_, ok_;
+  std::vector<double> omegaRow_, tcRow_;  // scoreEvery's rows
   // The screen's thresholds: e^{2(base(S) − τ)} (with the margin) of the parent S = levels_[k − 2], recomputed
   // when S or a list changes, and those of the leaf node.
   double parentFloor_ = 0, parentCeil_ = 0;

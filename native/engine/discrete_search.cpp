@@ -21,8 +21,8 @@ class DiscreteKind {
  public:
   using Enumerator = DiscreteEnumerator;
 
-  DiscreteKind(const DiscreteProblem& p, RankBy rankBy)
-      : p_(p), rankBy_(rankBy), view_(p.view(0)), classes_{p.c.data() + static_cast<std::size_t>(p.n) * p.n, p.counts} {}
+  DiscreteKind(const DiscreteProblem& p, RankBy rankBy, bool naive)
+      : p_(p), rankBy_(rankBy), view_(p.view(0)), classes_{p.c.data() + static_cast<std::size_t>(p.n) * p.n, p.counts}, naive_(naive) {}
 
   int candidates() const { return p_.n; }
 
@@ -64,14 +64,31 @@ class DiscreteKind {
     // Ranked by Ω, the key is Ω; otherwise the key is rankKey(Ω, TC) of the Ω and TC carried with it.
     const bool byOmega = rankBy_ == RankBy::Oinfo;
     omega = byOmega ? item.value : item.omega;
-    tc = byOmega ? discreteTotalCorrelationNats(view_, classes_, item.members) : item.tc;
+    tc = byOmega ? treeTotalCorrelation(item.members) : item.tc;
   }
 
  private:
+  // Ranked by Ω, the lists carry no TC: the enumeration's own, as a search ranked by TC (and `--all`)
+  // computes it, so that a multiplet's TC does not depend on the measure ranked by. The naive oracle keeps
+  // its own (Choleskys of the covariances), independent of the enumeration.
+  double treeTotalCorrelation(const std::vector<int>& positions) const {
+    if (naive_) return discreteTotalCorrelationNats(view_, classes_, positions);
+    const int k = static_cast<int>(positions.size());
+    if (!tcEnumerator_ || tcSize_ != k) {
+      tcEnumerator_ = std::make_unique<DiscreteEnumerator>(p_, k, RankBy::Tc);
+      tcSize_ = k;
+    }
+    LeafScore score;
+    return tcEnumerator_->evaluate(positions.data(), score) ? score.tc : discreteTotalCorrelationNats(view_, classes_, positions);
+  }
+
   const DiscreteProblem& p_;
   RankBy rankBy_;
   CovarianceView view_;
   ClassCovariances classes_;
+  bool naive_;
+  mutable std::unique_ptr<DiscreteEnumerator> tcEnumerator_;
+  mutable int tcSize_ = 0;
 };
 
 }  // namespace
@@ -116,7 +133,7 @@ DiscreteProblem makeDiscreteProblem(const CovarianceView& cov, const ClassCovari
 SearchResult searchDiscrete(const CovarianceView& cov, const ClassCovariances& classes, const std::vector<int>& candidates,
                             const SearchOptions& o, const std::atomic<bool>* cancel, const ProgressCallback& progress) {
   const DiscreteProblem p = makeDiscreteProblem(cov, classes, candidates);
-  return search_driver::run(DiscreteKind(p, o.rankBy), o, cancel, progress);
+  return search_driver::run(DiscreteKind(p, o.rankBy, o.naive), o, cancel, progress);
 }
 
 }  // namespace oinfo

@@ -537,6 +537,36 @@ ShardStats TreeEnumerator::runAs(std::uint64_t from, std::uint64_t to, TopK& syn
       });
 }
 
+ShardStats TreeEnumerator::scoreEvery(std::uint64_t from, std::uint64_t to, LeafRowVisitor& visitor, const std::atomic<bool>* cancel) {
+  expSynergy_ = expRedundancy_ = 0;  // no lists: the rows' screen answers are not used
+  omegaRow_.resize(static_cast<std::size_t>(problem_.n));
+  tcRow_.resize(static_cast<std::size_t>(problem_.n));
+  constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+  return tree_walk::run(
+      binomials_, from, to, cancel, [this](int s, int u, const ColumnSpan* spans, int count) { return buildChild(s, u, spans, count); },
+      [this](int u) { return prepareLeafNode<RankBy::Oinfo>(u); },
+      [&](int vBegin, int vEnd, const int* prefix, ShardStats& stats) {
+        leafRow<RankBy::Oinfo>(vBegin, vEnd);
+        leafLogs();
+        stats.evaluated += static_cast<std::uint64_t>(vEnd - vBegin);
+        for (int v = vBegin; v < vEnd; ++v) {
+          const double q = q_[v];
+          double omega = kNaN, tc = kNaN;
+          if (q >= 0) {  // not the singular mark; as leafScore: Ω from Q_v, TC as a search ranked by TC has it
+            omega = leafOmega(v, q);
+            tc = leaf_.tcBase - 0.5 * std::log(leafD2_[v] * problem_.inverseVariance[problem_.compact(v)]);
+          }
+          if (!std::isfinite(omega) || !std::isfinite(tc)) {
+            ++stats.singular;
+            omega = tc = kNaN;
+          }
+          omegaRow_[v] = omega;
+          tcRow_[v] = tc;
+        }
+        visitor.row(prefix, vBegin, vEnd, omegaRow_.data(), tcRow_.data());
+      });
+}
+
 bool TreeEnumerator::evaluate(const int* combination, LeafScore& score) {
   return forRankBy([&](auto r) { return evaluateAs<decltype(r)::value>(combination, score); });
 }

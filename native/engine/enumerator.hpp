@@ -43,6 +43,18 @@ struct LeafScore {
   double key = 0, omega = 0, tc = 0;
 };
 
+// Receives every multiplet's Ω and TC from scoreEvery (`--all`, all_rows.hpp), a leaf row at a time: the
+// leaves prefix[0..k−2] + v for v in [vBegin, vEnd), omega[v] and tc[v] in bias-free nats (arrays indexed by
+// candidate position), NaN for a singular leaf. Rows arrive in lexicographic order; the rows of a singular
+// subtree are skipped (counted in the stats).
+class LeafRowVisitor {
+ public:
+  virtual void row(const int* prefix, int vBegin, int vEnd, const double* omega, const double* tc) = 0;
+
+ protected:
+  ~LeafRowVisitor() = default;
+};
+
 class TreeEnumerator {
  public:
   TreeEnumerator(const CompactProblem& problem, int k, RankBy rankBy = RankBy::Oinfo);
@@ -55,6 +67,11 @@ class TreeEnumerator {
   // The score of one sorted combination of candidate positions, along the same path the enumeration
   // takes; false when the multiplet is singular.
   bool evaluate(const int* combination, LeafScore& score);
+
+  // Visits the multiplets of lexicographic rank [from, to) and hands every one's Ω and TC to the visitor
+  // (no lists, no screen): Ω from the Ω row (fusedLeafRow) exactly as a search ranked by Ω reports it, TC as
+  // one ranked by TC does — so the values are those of a search's lists, bit for bit.
+  ShardStats scoreEvery(std::uint64_t from, std::uint64_t to, LeafRowVisitor& visitor, const std::atomic<bool>* cancel = nullptr);
 
   // From now on, run() also adds the Ω (bias-free nats) of every non-singular leaf to `histogram`,
   // which costs the screening's shortcut: every leaf's logarithm is taken.
@@ -116,7 +133,8 @@ class TreeEnumerator {
   BinomialTable binomials_;
   std::vector<Level> levels_;  // levels_[s]: node with s chosen candidates
   std::vector<double> inv_, q_, g_, leafD2_;  // a leaf row: 1/d², x (Q when ranking by Ω), border, d²
-  std::vector<double> omegaRow_;              // a leaf row's Ω for the histogram (histogramRow)
+  std::vector<double> omegaRow_;              // a leaf row's Ω for the histogram (histogramRow) and scoreEvery
+  std::vector<double> tcRow_;                 // a leaf row's TC (scoreEvery)
   std::vector<double> childDiag_;               // diag(Σ⁻¹) of the leaf node (its first rows)
   std::vector<double> singularFloor_;           // 1e-12 Σ_vv per candidate
   std::vector<double> variance_;                // Σ_vv per candidate

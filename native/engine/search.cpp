@@ -6,6 +6,7 @@
 #include <string>
 
 #include "combinations.hpp"
+#include "annealing.hpp"
 #include "enumerator.hpp"
 #include "measure.hpp"
 #include "problem.hpp"
@@ -22,7 +23,8 @@ class ContinuousKind {
  public:
   using Enumerator = TreeEnumerator;
 
-  ContinuousKind(const CompactProblem& p, RankBy rankBy) : p_(p), rankBy_(rankBy), view_{p.c.data(), p.q, p.nSamples} {}
+  ContinuousKind(const CompactProblem& p, RankBy rankBy, bool naive)
+      : p_(p), rankBy_(rankBy), view_{p.c.data(), p.q, p.nSamples}, naive_(naive) {}
 
   int candidates() const { return p_.n; }
 
@@ -62,13 +64,30 @@ class ContinuousKind {
     // Ranked by Ω, the key is Ω; otherwise the key is rankKey(Ω, TC) of the Ω and TC carried with it.
     const bool byOmega = rankBy_ == RankBy::Oinfo;
     omega = byOmega ? item.value : item.omega;
-    tc = byOmega ? totalCorrelationNats(view_, members) : item.tc;
+    tc = byOmega ? treeTotalCorrelation(item.members, members) : item.tc;
   }
 
  private:
+  // Ranked by Ω, the lists carry no TC: the tree's own, as a search ranked by TC (and `--all`) computes it,
+  // so that a multiplet's TC does not depend on the measure ranked by. The naive oracle keeps its own
+  // (a Cholesky of Σ_Z), independent of the tree.
+  double treeTotalCorrelation(const std::vector<int>& positions, const std::vector<int>& compact) const {
+    if (naive_) return totalCorrelationNats(view_, compact);
+    const int k = static_cast<int>(positions.size());
+    if (!tcEnumerator_ || tcSize_ != k) {
+      tcEnumerator_ = std::make_unique<TreeEnumerator>(p_, k, RankBy::Tc);
+      tcSize_ = k;
+    }
+    LeafScore score;
+    return tcEnumerator_->evaluate(positions.data(), score) ? score.tc : totalCorrelationNats(view_, compact);
+  }
+
   const CompactProblem& p_;
   RankBy rankBy_;
   CovarianceView view_;
+  bool naive_;
+  mutable std::unique_ptr<TreeEnumerator> tcEnumerator_;
+  mutable int tcSize_ = 0;
 };
 
 std::uint64_t saturatingAdd(std::uint64_t a, std::uint64_t b) { return a >= kCountOverflow - b ? kCountOverflow : a + b; }
@@ -82,7 +101,7 @@ std::uint64_t plannedMultiplets(int n, const SearchOptions& o) {
     if (k <= o.exhaustiveMax)
       total = saturatingAdd(total, binomial(n, k));
     else if (o.method == AboveMethod::Annealing)
-      total = saturatingAdd(total, 2 * o.budget);
+      total = saturatingAdd(total, o.budgetSeconds > 0 ? annealing::timedProgressUnits(o.budgetSeconds) : 2 * o.budget);
     else
       total = saturatingAdd(total, 2ull * static_cast<std::uint64_t>(o.beam) * static_cast<std::uint64_t>(std::max(0, n - k + 1)));
   }
@@ -92,7 +111,7 @@ std::uint64_t plannedMultiplets(int n, const SearchOptions& o) {
 SearchResult search(const CovarianceView& cov, const std::vector<int>& candidates, int target, const SearchOptions& o,
                     const std::atomic<bool>* cancel, const ProgressCallback& progress) {
   const CompactProblem p = makeProblem(cov, candidates, target);
-  return search_driver::run(ContinuousKind(p, o.rankBy), o, cancel, progress);
+  return search_driver::run(ContinuousKind(p, o.rankBy, o.naive), o, cancel, progress);
 }
 
 }  // namespace oinfo

@@ -32,6 +32,9 @@ struct SearchOptions {
   int beam = 0;           // greedy: 1 = the paper's greedy
   // annealing: evaluations per list and size, split over `restarts` chains; `seed` makes it repeatable.
   std::uint64_t budget = 0;
+  // annealing: > 0, a budget in seconds of wall time per size instead (both lists' chains share it; see
+  // annealing.hpp). The number of evaluations then depends on the machine: not repeatable.
+  double budgetSeconds = 0;
   int restarts = 0;
   std::uint64_t seed = 0;
   int top = 0;            // length of each reported list

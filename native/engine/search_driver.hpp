@@ -76,8 +76,10 @@ void validate(const Kind& kind, const SearchOptions& o) {
     fail("the maximum size " + std::to_string(o.maxSize) + " exceeds the " + std::to_string(n) + " candidate variables");
   if (o.exhaustiveMax < 1) fail("exhaustiveMax must be at least 1");
   if (o.beam < 1) fail("beam must be at least 1");
-  if (o.method == AboveMethod::Annealing && (o.restarts < 1 || o.budget < static_cast<std::uint64_t>(o.restarts)))
+  if (o.method == AboveMethod::Annealing && (o.restarts < 1 || (o.budgetSeconds <= 0 && o.budget < static_cast<std::uint64_t>(o.restarts))))
     fail("annealing needs restarts ≥ 1 and a budget of at least one evaluation per restart");
+  if (o.method == AboveMethod::Annealing && !(o.budgetSeconds >= 0 && o.budgetSeconds <= 1e7))
+    fail("annealing's budget in seconds must lie in [0, 1e7]");
   if (o.top < 1) fail("top must be at least 1");
   kind.validateSamples(o);
   if (o.histogramBins < 0) fail("histogramBins must not be negative");
@@ -285,6 +287,11 @@ void annealSize(const Kind& kind, int k, const SearchOptions& o, std::size_t cap
   for (std::size_t c = 0; c < chains; ++c)
     lists.emplace_back(capacity, c < static_cast<std::size_t>(o.restarts) ? Direction::Lowest : Direction::Highest);
   std::vector<annealing::ChainStats> stats(chains);
+  // A time budget: the chains run in waves of `threads`, each chain its share of the size's seconds; progress
+  // counts time, in the units plannedMultiplets planned for the size.
+  const std::uint64_t waves = (chains + static_cast<std::size_t>(threads) - 1) / static_cast<std::size_t>(threads);
+  const double chainSeconds = o.budgetSeconds > 0 ? o.budgetSeconds / static_cast<double>(waves) : 0.0;
+  const std::uint64_t units = o.budgetSeconds > 0 ? annealing::timedProgressUnits(o.budgetSeconds) : 0;
   parallelForWorker(chains, threads, [&](std::size_t c, int w) {
     if (isCancelled(cancel)) {
       stats[c].cancelled = true;
@@ -297,7 +304,8 @@ void annealSize(const Kind& kind, int k, const SearchOptions& o, std::size_t cap
     const std::uint64_t steps = o.budget / o.restarts + (static_cast<std::uint64_t>(index) < o.budget % o.restarts ? 1 : 0);
     annealing::Generator rng(annealing::chainSeed(o.seed, k, list, index));
     auto score = [&](const int* combination, LeafScore& leaf) { return enumerators[w]->evaluate(combination, leaf); };
-    stats[c] = annealing::chain(n, k, steps, lists[c].direction(), rng, score, lists[c], cancel, meter);
+    const annealing::Schedule schedule{steps, chainSeconds, units / chains + (c < units % chains ? 1 : 0)};
+    stats[c] = annealing::chain(n, k, schedule, lists[c].direction(), rng, score, lists[c], cancel, meter);
   });
   TopK synergy(capacity, Direction::Lowest), redundancy(capacity, Direction::Highest);
   for (std::size_t c = 0; c < chains; ++c) {

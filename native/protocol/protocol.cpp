@@ -21,11 +21,12 @@ namespace {
 const char* const kSearchOptionNames[kSearchOptionCount] = {
     "minSize", "maxSize",  "exhaustiveMax", "beam",      "top",     "threads", "biasCorrect",
     "units",   "naive",    "useShard",      "shardFrom", "shardTo", "rankBy",  "method",
-    "budget",  "restarts", "seed",          "histogramBins", "groupRoute"};
+    "budget",  "restarts", "seed",          "histogramBins", "groupRoute", "budgetSeconds"};
 const char* const kEstimatorOptionNames[kEstimatorOptionCount] = {"biasCorrect", "units", "naive"};
 const char* const kClassMiOptionNames[kClassMiOptionCount] = {"method", "copula", "biasCorrect", "demeaned"};
 const char* const kDiscreteNames[] = {"classCovs", "classCounts", "classCovariances"};
 const char* const kGroupNames[] = {"groupSizes"};
+const char* const kAllOptionNames[kAllOptionCount] = {"minSize", "maxSize", "threads", "biasCorrect", "units", "format", "chunkRanks", "window"};
 
 std::string joined(const char* const* names, int count) {
   std::string out;
@@ -89,7 +90,10 @@ SearchOptions searchOptions(Doubles o) {
   s.groupRoute = kRoutes[integer(v[kGroupRoute], "groupRoute", 0, 2)];
   s.method = integer(v[kMethod], "method", 0, 1) == 1 ? AboveMethod::Annealing : AboveMethod::Greedy;
   if (s.method == AboveMethod::Annealing) {
-    s.budget = static_cast<std::uint64_t>(integer(v[kBudget], "budget", 1, kSafeMax));
+    const double seconds = v[kBudgetSeconds];
+    if (!(seconds >= 0 && seconds <= 1e7)) fail("budgetSeconds must lie in [0, 1e7], got " + std::to_string(seconds));
+    s.budgetSeconds = seconds;
+    if (seconds == 0) s.budget = static_cast<std::uint64_t>(integer(v[kBudget], "budget", 1, kSafeMax));
     s.restarts = static_cast<int>(integer(v[kRestarts], "restarts", 1, 1 << 20));
     s.seed = static_cast<std::uint64_t>(integer(v[kSeed], "seed", 0, kSafeMax));
   }
@@ -162,7 +166,8 @@ const std::string& layout() {
                                   " search:" + joined(kSearchOptionNames, kSearchOptionCount) +
                                   " estimator:" + joined(kEstimatorOptionNames, kEstimatorOptionCount) +
                                   " mi:" + joined(kClassMiOptionNames, kClassMiOptionCount) + " result:sizes-v4 ops:covarianceWith,csvNumbers" +
-                                  " discrete:" + joined(kDiscreteNames, 3) + " groups:" + joined(kGroupNames, 1);
+                                  " discrete:" + joined(kDiscreteNames, 3) + " groups:" + joined(kGroupNames, 1) +
+                                  " all:" + joined(kAllOptionNames, kAllOptionCount) + " all-result:v1";
   return text;
 }
 
@@ -234,6 +239,47 @@ std::vector<double> search(Doubles cov, double dim, double nSamples, Ints candid
     return encode(oinfo::searchDiscrete(view, c, ints(candidates), o, cancel, progress));
   }
   return encode(oinfo::search(view, ints(candidates), t, o, cancel, progress));
+}
+
+std::vector<double> searchAll(Doubles cov, double dim, double nSamples, Ints candidates, double target, Doubles options,
+                              Doubles classCovs, Doubles classCounts, Bytes labels, Ints labelEnds, Ints labelQuote, ByteSink& sink,
+                              const std::atomic<bool>* cancel, const ProgressCallback& progress) {
+  const CovarianceView view = covarianceView(cov, dim, nSamples);
+  const int t = static_cast<int>(integer(target, "target", -1, kIntMax));
+  expectLength(options, kAllOptionCount, "searchAll");
+  const double* v = options.data;
+  AllOptions o;
+  o.minSize = toInt(v[kAllMinSize], "minSize");
+  o.maxSize = toInt(v[kAllMaxSize], "maxSize");
+  o.threads = toInt(v[kAllThreads], "threads");
+  o.estimator.biasCorrect = flag(v[kAllBiasCorrect], "biasCorrect");
+  o.estimator.units = units(v[kAllUnits]);
+  o.format = integer(v[kAllFormat], "format", 0, 1) == 1 ? RowFormat::Ndjson : RowFormat::Csv;
+  o.chunkRanks = static_cast<std::uint64_t>(integer(v[kAllChunkRanks], "chunkRanks", 0, kSafeMax));
+  o.window = toInt(v[kAllWindow], "window");
+  if (labelEnds.length != candidates.length || labelQuote.length != candidates.length)
+    fail("labelEnds and labelQuote must hold one value per candidate");
+  RowLabels rowLabels;
+  int start = 0;
+  for (std::size_t i = 0; i < labelEnds.length; ++i) {
+    const int end = labelEnds.data[i];
+    if (end < start || static_cast<std::size_t>(end) > labels.length) fail("labelEnds must rise within the labels");
+    rowLabels.text.emplace_back(labels.data + start, labels.data + end);
+    rowLabels.quote.push_back(labelQuote.data[i] != 0 ? 1 : 0);
+    start = end;
+  }
+  ClassCovariances c;
+  AllResult r;
+  if (classes(classCovs, classCounts, view, c)) {
+    if (t != -1) fail("a search with classes (a discrete target) takes target −1");
+    r = oinfo::searchAllDiscrete(view, c, ints(candidates), o, rowLabels, sink, cancel, progress);
+  } else {
+    r = oinfo::searchAll(view, ints(candidates), t, o, rowLabels, sink, cancel, progress);
+  }
+  std::vector<double> out{r.cancelled ? 1.0 : 0.0, static_cast<double>(r.writeError), static_cast<double>(r.bytes),
+                          static_cast<double>(r.sizes.size())};
+  for (const auto& s : r.sizes) out.insert(out.end(), {static_cast<double>(s.size), static_cast<double>(s.rows), static_cast<double>(s.singular)});
+  return out;
 }
 
 std::vector<double> classCovariances(Doubles data, double nSamples, double nVars, Ints labels, double nClasses, double threads) {

@@ -28,12 +28,13 @@
 #include <string>
 #include <vector>
 
+#include "all_search.hpp"
 #include "search.hpp"
 
 namespace oinfo::protocol {
 
 // Bumped whenever any layout below changes.
-constexpr int kVersion = 7;
+constexpr int kVersion = 8;
 
 // Status of a call: what the transports hand to JavaScript with the exception's message.
 enum Status : int { kOk = 0, kBadInput = 1, kSingular = 2, kInternal = 3 };
@@ -59,7 +60,21 @@ enum SearchOption : int {
   kSeed,      // annealing: the generators' seed (an integer < 2^53)
   kHistogramBins,  // 0, or the bins of each exhaustive size's Ω histogram
   kGroupRoute,     // groups only: 0 auto, 1 direct (a Cholesky per multiplet), 2 the block-bordered tree
+  kBudgetSeconds,  // annealing: > 0, a budget in seconds per size instead of kBudget evaluations (0: none)
   kSearchOptionCount
+};
+
+// Options of searchAll (`--all`: every multiplet streamed to a sink), in this order.
+enum AllOption : int {
+  kAllMinSize,
+  kAllMaxSize,
+  kAllThreads,
+  kAllBiasCorrect,  // 0 or 1
+  kAllUnits,        // 0 bits, 1 nats
+  kAllFormat,       // 0 csv, 1 ndjson
+  kAllChunkRanks,   // ranks per chunk (0: the default); the bytes do not depend on it
+  kAllWindow,       // chunks in flight (0: the default)
+  kAllOptionCount
 };
 
 // Estimator options of entropy and measure, in this order.
@@ -77,9 +92,11 @@ enum ClassMiOption : int {
 // A search result: [cancelled, nSizes, then per size: size, method (0 exhaustive, 1 greedy, 2 annealing), evaluated,
 // singular, nSynergy, per multiplet (oinfo, tc, dtc, sinfo, nVars, vars…), nRedundancy, per multiplet (…),
 // nBins (0: no histogram), then with bins: min, max, counts…].
+// A searchAll result: [cancelled, writeError (the sink's errno, 0: none), bytes written, nSizes, then per size:
+// size, rows written, singular multiplets skipped].
 // A class-MI failure names the class; its message is complete for the user.
 
-// "oinfo-protocol/<version> search:<names> estimator:<names> mi:<names> result:<name> discrete:<names> groups:<names>".
+// "oinfo-protocol/<version> search:<names> estimator:<names> mi:<names> result:<name> discrete:<names> groups:<names> all:<names>".
 const std::string& layout();
 
 struct Doubles {
@@ -108,6 +125,13 @@ std::vector<double> plannedMultiplets(double nCandidates, Doubles options);
 std::vector<double> search(Doubles cov, double dim, double nSamples, Ints candidates, double target, Doubles options,
                            Doubles classCovs, Doubles classCounts, Ints groupSizes, const std::atomic<bool>* cancel,
                            const ProgressCallback& progress);
+// Every multiplet of the sizes (all_search.hpp) written to `sink`, with a continuous target (`target`), a
+// discrete one (classCovs / classCounts, target −1) or none. labels: the candidates' names as the rows write
+// them (all_rows.hpp), concatenated; labelEnds: where each ends; labelQuote: 1 where a CSV field holding the
+// name must be quoted.
+std::vector<double> searchAll(Doubles cov, double dim, double nSamples, Ints candidates, double target, Doubles options,
+                              Doubles classCovs, Doubles classCounts, Bytes labels, Ints labelEnds, Ints labelQuote, ByteSink& sink,
+                              const std::atomic<bool>* cancel, const ProgressCallback& progress);
 // The class covariances of a discrete target: data are the copula-normalised columns (over all samples),
 // labels ∈ 0..nClasses − 1 one per sample; per class demeaned within the class, divisor N_c − 1.
 // Returns nClasses × nVars × nVars (row-major blocks).

@@ -63,8 +63,11 @@ export interface SearchResult {
   bias_corrected: boolean;
   /** The measure the lists are ranked by (SearchOptions.rankBy). */
   rank_by: RankBy;
-  /** With `method` annealing: its settings (the same ones give the same lists). */
-  annealing?: { budget: number; restarts: number; seed: number };
+  /**
+   * With `method` annealing: its settings — the same ones give the same lists, except with a budget in
+   * seconds (`budget_seconds` instead of `budget`), which is not repeatable.
+   */
+  annealing?: { budget: number; restarts: number; seed: number } | { budget_seconds: number; restarts: number; seed: number };
   sizes: SizeResult[];
   /** With `bootstrap`: how the intervals were made. */
   bootstrap?: { resamples: number; ci: number; seed: number };
@@ -86,6 +89,8 @@ export interface SearchPlan {
   multiplets: number;
   /** Of `multiplets`, those annealing evaluates one by one (slower per multiplet than the enumeration). */
   annealingEvaluations: number;
+  /** With a budget in seconds: the seconds annealing takes in all (sizes × budget, permutations included). */
+  annealingSeconds: number;
   /** Multiplet measurements of the bootstrap (resamples × multiplets listed, at most). */
   bootstrapMeasures: number;
   backend: BackendName;
@@ -113,12 +118,28 @@ function plan(engine: Engine, dataset: Dataset, options: SearchOptions & Uncerta
   const sizes = resolved.raw.maxSize - resolved.raw.minSize + 1;
   const bootstrapMeasures = (uncertainty?.bootstrap ?? 0) * 2 * resolved.raw.top * sizes;
   const { annealing, maxSize, minSize, exhaustiveMax } = resolved.raw;
-  const annealed = annealing ? 2 * annealing.budget * Math.max(0, maxSize - Math.max(exhaustiveMax, minSize - 1)) : 0;
+  const annealedSizes = Math.max(0, maxSize - Math.max(exhaustiveMax, minSize - 1));
+  const timed = annealing?.budgetSeconds !== undefined;
+  const annealed = annealing && !timed ? 2 * annealing.budget * annealedSizes : 0;
+  // A time budget counts in the engine's progress units (a nominal 1e6 per second, plus one), not in multiplets.
+  const timedUnits = annealing && timed ? annealedSizes * (Math.round(annealing.budgetSeconds! * 1e6) + 1) : 0;
+  const annealingSeconds = annealing && timed ? annealedSizes * annealing.budgetSeconds! : 0;
   const runs = 1 + (uncertainty?.permutations ?? 0);
   const exhaustiveSizes: { size: number; multiplets: number }[] = [];
   for (let size = minSize; size <= Math.min(maxSize, exhaustiveMax); size++)
     exhaustiveSizes.push({ size, multiplets: engine.plannedMultiplets(candidateCount(resolved), { ...resolved.raw, minSize: size, maxSize: size }) });
-  return { resolved, target, uncertainty, base, runs, exhaustiveSizes, multiplets: base * runs, annealingEvaluations: annealed * runs, bootstrapMeasures };
+  return {
+    resolved,
+    target,
+    uncertainty,
+    base,
+    runs,
+    exhaustiveSizes,
+    multiplets: base * runs,
+    annealingEvaluations: (annealed + timedUnits) * runs,
+    annealingSeconds: annealingSeconds * runs,
+    bootstrapMeasures,
+  };
 }
 
 /** What a search over groups does not take (yet): a discrete target. */
@@ -131,11 +152,11 @@ export function searchPlan(data: DataInput, options: SearchOptions & Uncertainty
   options = optionsObject(options, 'searchPlan', '{ maxSize }');
   const engine = getEngine(options.backend);
   const dataset = prepare(data, { backend: options.backend, threads: options.threads });
-  const { resolved, target, multiplets, annealingEvaluations, bootstrapMeasures, runs, exhaustiveSizes } = plan(engine, dataset, options);
+  const { resolved, target, multiplets, annealingEvaluations, annealingSeconds, bootstrapMeasures, runs, exhaustiveSizes } = plan(engine, dataset, options);
   const threads = engine.name === 'wasm' ? 1 : resolved.raw.threads;
   const groupColumns = resolved.variables ? resolved.candidates.length / resolved.variables.length : 0;
   return {
-    multiplets, annealingEvaluations, bootstrapMeasures, backend: engine.name, threads, classes: target.classes?.values.length ?? 0, groupColumns,
+    multiplets, annealingEvaluations, annealingSeconds, bootstrapMeasures, backend: engine.name, threads, classes: target.classes?.values.length ?? 0, groupColumns,
     candidates: candidateCount(resolved), runs, exhaustiveSizes,
   };
 }
@@ -143,6 +164,13 @@ export function searchPlan(data: DataInput, options: SearchOptions & Uncertainty
 /** How many multiplets a search will evaluate (greedy sizes counted as an upper bound). */
 export function plannedMultiplets(data: DataInput, options: SearchOptions & UncertaintyOptions): number {
   return searchPlan(data, options).multiplets;
+}
+
+/** The result's record of the annealing settings: the budget in evaluations, or in seconds (not repeatable). */
+function annealingJson(a: NonNullable<ResolvedSearch['raw']['annealing']>): NonNullable<SearchResult['annealing']> {
+  return a.budgetSeconds !== undefined
+    ? { budget_seconds: a.budgetSeconds, restarts: a.restarts, seed: a.seed }
+    : { budget: a.budget, restarts: a.restarts, seed: a.seed };
 }
 
 /** One search on the engine (a discrete target's through its class statistics), its lists named. */
@@ -180,7 +208,7 @@ async function runSearch(
     units: raw.units,
     bias_corrected: raw.biasCorrect,
     rank_by: raw.rankBy ?? 'oinfo',
-    ...(raw.annealing ? { annealing: { ...raw.annealing } } : {}),
+    ...(raw.annealing ? { annealing: annealingJson(raw.annealing) } : {}),
     sizes: result.sizes.map((s) => ({
       size: s.size,
       method: s.method,

@@ -49,6 +49,12 @@ export interface SearchOptions {
   beam?: number;
   /** Annealing: evaluations per list (synergy, redundancy) and size (default 100 000). */
   budget?: number;
+  /**
+   * Annealing: a budget in seconds of wall time per size instead of `budget` (both lists' chains share it,
+   * spread over the threads). Not repeatable: how many evaluations fit in the time depends on the machine
+   * and its load, so the same seed may give other lists. The evaluation budget is the default.
+   */
+  budgetSeconds?: number;
   /** Annealing: independent chains per list and size, each from a random multiplet (default 8). */
   restarts?: number;
   /** Annealing (and resamples, permutations): the seed (default 1). */
@@ -91,6 +97,9 @@ export const MAX_HISTOGRAM_BINS = 10_000;
 
 /** The largest annealing budget per list and size (an exhaustive search of C(100, 8) is 1.9e11). */
 export const MAX_BUDGET = 1e12;
+
+/** The largest annealing budget in seconds per size (11.6 days). */
+export const MAX_BUDGET_SECONDS = 1e6;
 
 /** The longest top list and the widest beam: every entry is kept in memory by every thread. */
 export const MAX_LIST_LENGTH = 1_000_000;
@@ -192,11 +201,19 @@ export function resolveSearch(dataset: Dataset, options: SearchOptions): Resolve
   if (method === 'annealing') {
     if (options.beam !== undefined) throw new OinfoOptionError('beam', 'is the width of greedy search: drop it, or use {method} greedy');
     const restarts = integerOption(options.restarts, 'restarts', { min: 1, max: 100_000, fallback: SEARCH_DEFAULTS.restarts });
-    const budget = integerOption(options.budget, 'budget', { min: 1, max: MAX_BUDGET, fallback: SEARCH_DEFAULTS.budget });
-    if (budget < restarts) throw new OinfoOptionError('budget', `out of range: ${budget} evaluations cannot feed ${restarts} restarts (at least one each)`);
-    raw.annealing = { budget, restarts, seed: seedOption(options.seed) };
+    if (options.budgetSeconds !== undefined) {
+      if (options.budget !== undefined) throw new OinfoOptionError('budget', 'and {budgetSeconds} are two budgets: give one');
+      const seconds = options.budgetSeconds;
+      if (typeof seconds !== 'number' || !Number.isFinite(seconds) || seconds <= 0 || seconds > MAX_BUDGET_SECONDS)
+        throw new OinfoOptionError('budgetSeconds', `must be a number of seconds above 0, at most ${MAX_BUDGET_SECONDS.toLocaleString('en-US')}, got ${describeValue(seconds)}`);
+      raw.annealing = { budget: 0, budgetSeconds: seconds, restarts, seed: seedOption(options.seed) };
+    } else {
+      const budget = integerOption(options.budget, 'budget', { min: 1, max: MAX_BUDGET, fallback: SEARCH_DEFAULTS.budget });
+      if (budget < restarts) throw new OinfoOptionError('budget', `out of range: ${budget} evaluations cannot feed ${restarts} restarts (at least one each)`);
+      raw.annealing = { budget, restarts, seed: seedOption(options.seed) };
+    }
   } else {
-    for (const name of ['budget', 'restarts'] as const)
+    for (const name of ['budget', 'budgetSeconds', 'restarts'] as const)
       if (options[name] !== undefined) throw new OinfoOptionError(name, 'is an option of annealing: add {method} annealing');
   }
   if (options.shard !== undefined) {

@@ -9,6 +9,11 @@ import {
   bytes,
   classArrays,
   type ClassCovariances,
+  decodeAllResult,
+  encodeAllOptions,
+  type RawAllOptions,
+  type RawAllResult,
+  type RowLabels,
   type ClassMiOptions,
   decodeMeasures,
   decodeSearchResult,
@@ -28,6 +33,11 @@ import {
 } from './protocol.js';
 
 export type {
+  AllFormat,
+  RawAllOptions,
+  RawAllResult,
+  RawAllSize,
+  RowLabels,
   ClassCovariances,
   ClassMiOptions,
   EstimatorOptions,
@@ -42,9 +52,15 @@ export type {
   GroupRoute,
   Units,
 } from './protocol.js';
-export { GROUP_ROUTES, RANK_BY } from './protocol.js';
+export { ALL_FORMATS, GROUP_ROUTES, RANK_BY } from './protocol.js';
 
 export type BackendName = 'native' | 'wasm';
+
+export interface AllHandle {
+  /** The summary; rejects with OinfoAbortError when cancelled, with the callback's error when onProgress threw. */
+  promise: Promise<RawAllResult>;
+  cancel(): void;
+}
 
 export interface SearchHandle {
   /** Rejects with OinfoAbortError when cancelled, with the callback's error when onProgress threw. */
@@ -201,6 +217,62 @@ export class Engine {
       (buffer) => {
         if (callbackFailed) throw callbackError;
         const result = decodeSearchResult(buffer);
+        if (result.cancelled) throw new OinfoAbortError();
+        return result;
+      },
+      (error) => {
+        if (callbackFailed) throw callbackError;
+        throw isWireFailure(error) ? engineFailure(error) : error;
+      },
+    );
+    return { promise, cancel: () => handle.cancel() };
+  }
+
+  /**
+   * Every multiplet of sizes minSize..maxSize written as a row to the open file descriptor `fd` (by the
+   * engine's threads natively, by the search worker with fs.writeSync on WASM), in rank order, from its
+   * current position; the file descriptor stays open. `labels`: the candidates' names as the rows write
+   * them. A failed write ends the run: the summary's writeError says why (an errno).
+   */
+  searchAll(
+    cov: Float64Array,
+    dim: number,
+    nSamples: number,
+    candidates: Int32Array,
+    target: number,
+    options: RawAllOptions,
+    labels: RowLabels,
+    fd: number,
+    onProgress?: (done: number, total: number) => void,
+    classes?: ClassCovariances,
+  ): AllHandle {
+    const encoded = encodeAllOptions(options);
+    const [classCovs, classCounts] = classArrays(classes);
+    let callbackFailed = false;
+    let callbackError: unknown;
+    const progress =
+      typeof onProgress === 'function'
+        ? (done: number, total: number) => {
+            if (callbackFailed) return;
+            try {
+              onProgress(done, total);
+            } catch (error) {
+              callbackFailed = true;
+              callbackError = error;
+              handle.cancel();
+            }
+          }
+        : undefined;
+    const handle = wire(() =>
+      this.transport.searchAll(
+        doubles(cov, 'cov'), dim, nSamples, ints(candidates, 'candidates'), target, encoded, classCovs, classCounts,
+        bytes(labels.bytes, 'labels.bytes'), ints(labels.ends, 'labels.ends'), ints(labels.quote, 'labels.quote'), fd, progress,
+      ),
+    );
+    const promise = handle.promise.then(
+      (buffer) => {
+        if (callbackFailed) throw callbackError;
+        const result = decodeAllResult(buffer);
         if (result.cancelled) throw new OinfoAbortError();
         return result;
       },

@@ -10,12 +10,12 @@
  */
 import { OinfoEngineError, OinfoInputError } from '../errors.js';
 
-export const PROTOCOL_VERSION = 7;
+export const PROTOCOL_VERSION = 8;
 
 /** Field order of the search options array (protocol.hpp SearchOption). */
 export const SEARCH_OPTION_FIELDS = [
   'minSize', 'maxSize', 'exhaustiveMax', 'beam', 'top', 'threads', 'biasCorrect', 'units', 'naive', 'useShard', 'shardFrom', 'shardTo',
-  'rankBy', 'method', 'budget', 'restarts', 'seed', 'histogramBins', 'groupRoute',
+  'rankBy', 'method', 'budget', 'restarts', 'seed', 'histogramBins', 'groupRoute', 'budgetSeconds',
 ] as const;
 /** Field order of the estimator options array of entropy and measure (protocol.hpp EstimatorOption). */
 export const ESTIMATOR_OPTION_FIELDS = ['biasCorrect', 'units', 'naive'] as const;
@@ -26,11 +26,14 @@ export const DISCRETE_FIELDS = ['classCovs', 'classCounts', 'classCovariances'] 
 /** Groups (multivariate variables): the array of measure and search giving each group's column count (protocol.hpp). */
 export const GROUP_FIELDS = ['groupSizes'] as const;
 
+/** Field order of the options of searchAll, `--all` (protocol.hpp AllOption). */
+export const ALL_OPTION_FIELDS = ['minSize', 'maxSize', 'threads', 'biasCorrect', 'units', 'format', 'chunkRanks', 'window'] as const;
+
 /** What the engine's layout() must say; a backend built from other sources says something else. */
 export const PROTOCOL_LAYOUT =
   `oinfo-protocol/${PROTOCOL_VERSION} search:${SEARCH_OPTION_FIELDS.join(',')} estimator:${ESTIMATOR_OPTION_FIELDS.join(',')}` +
   ` mi:${CLASS_MI_OPTION_FIELDS.join(',')} result:sizes-v4 ops:covarianceWith,csvNumbers discrete:${DISCRETE_FIELDS.join(',')}` +
-  ` groups:${GROUP_FIELDS.join(',')}`;
+  ` groups:${GROUP_FIELDS.join(',')} all:${ALL_OPTION_FIELDS.join(',')} all-result:v1`;
 
 export type Units = 'bits' | 'nats';
 
@@ -69,6 +72,46 @@ export interface RawSearchOptions extends EstimatorOptions {
   groupRoute?: GroupRoute;
 }
 
+/** The formats of searchAll's rows (protocol.hpp kAllFormat: the index in this list). */
+export const ALL_FORMATS = ['csv', 'ndjson'] as const;
+export type AllFormat = (typeof ALL_FORMATS)[number];
+
+/** searchAll's options, resolved (src/api/searchAll.ts makes these from the user's). */
+export interface RawAllOptions extends EstimatorOptions {
+  minSize: number;
+  maxSize: number;
+  threads: number;
+  format: AllFormat;
+  /** Ranks per chunk (default: the engine's, 16 384); the bytes written do not depend on it. */
+  chunkRanks?: number;
+  /** Chunks in flight in the reorder window (default: 2 × threads + 2). */
+  window?: number;
+}
+
+/** The candidates' names as searchAll's rows write them: UTF-8 bytes, where each ends, and whether a CSV field with it is quoted. */
+export interface RowLabels {
+  bytes: Uint8Array;
+  ends: Int32Array;
+  quote: Int32Array;
+}
+
+export interface RawAllSize {
+  size: number;
+  /** Rows written. */
+  rows: number;
+  /** Singular multiplets, left out. */
+  singular: number;
+}
+
+export interface RawAllResult {
+  sizes: RawAllSize[];
+  /** Bytes the engine wrote. */
+  bytes: number;
+  cancelled: boolean;
+  /** The errno of the write that failed (0: none). */
+  writeError: number;
+}
+
 /** The routes of a search over groups (protocol.hpp kGroupRoute: the index in this list). */
 export const GROUP_ROUTES = ['auto', 'direct', 'tree'] as const;
 export type GroupRoute = (typeof GROUP_ROUTES)[number];
@@ -83,8 +126,13 @@ export interface OmegaHistogram {
 
 /** Simulated annealing above exhaustiveMax (native/engine/annealing.hpp). */
 export interface AnnealingOptions {
-  /** Evaluations per list and size. */
+  /** Evaluations per list and size (ignored with budgetSeconds). */
   budget: number;
+  /**
+   * > 0: a budget in seconds of wall time per size instead (both lists' chains share it, each chain its
+   * share). The number of evaluations then depends on the machine: the result is not repeatable.
+   */
+  budgetSeconds?: number;
   /** Independent chains per list and size (the budget is split between them). */
   restarts: number;
   /** Seed of the chains' generators: the same seed gives the same result on any backend and thread count. */
@@ -209,7 +257,21 @@ export function encodeSearchOptions(o: RawSearchOptions): Float64Array {
     bit(o.annealing), o.annealing?.budget ?? 0, o.annealing?.restarts ?? 0, o.annealing?.seed ?? 0,
     o.histogramBins ?? 0,
     groupRouteCode(o.groupRoute),
+    o.annealing?.budgetSeconds ?? 0,
   );
+}
+
+export function encodeAllOptions(o: RawAllOptions): Float64Array {
+  const format = ALL_FORMATS.indexOf(o.format);
+  if (format < 0) throw new OinfoInputError(`format must be one of ${ALL_FORMATS.join(', ')}, got "${String(o.format)}"`);
+  return Float64Array.of(o.minSize, o.maxSize, o.threads, bit(o.biasCorrect), unitsCode(o.units), format, o.chunkRanks ?? 0, o.window ?? 0);
+}
+
+/** protocol.hpp's searchAll result: [cancelled, writeError, bytes, nSizes, per size: size, rows, singular]. */
+export function decodeAllResult(buffer: Float64Array): RawAllResult {
+  const sizes: RawAllSize[] = [];
+  for (let s = 0, i = 4; s < buffer[3]; s++, i += 3) sizes.push({ size: buffer[i], rows: buffer[i + 1], singular: buffer[i + 2] });
+  return { cancelled: buffer[0] !== 0, writeError: buffer[1], bytes: buffer[2], sizes };
 }
 
 export function encodeClassMiOptions(o: ClassMiOptions): Float64Array {
@@ -318,6 +380,22 @@ export interface Transport {
     classCounts: Float64Array,
     /** Each candidate group's column count (candidates group after group); empty: no groups. */
     groupSizes: Int32Array,
+    onProgress: ((done: number, total: number) => void) | undefined,
+  ): { promise: Promise<Float64Array>; cancel(): void };
+  /** Every multiplet's row written to the open file descriptor `fd` (protocol.hpp searchAll); the encoded summary. */
+  searchAll(
+    cov: Float64Array,
+    dim: number,
+    nSamples: number,
+    candidates: Int32Array,
+    target: number,
+    options: Float64Array,
+    classCovs: Float64Array,
+    classCounts: Float64Array,
+    labels: Uint8Array,
+    labelEnds: Int32Array,
+    labelQuote: Int32Array,
+    fd: number,
     onProgress: ((done: number, total: number) => void) | undefined,
   ): { promise: Promise<Float64Array>; cancel(): void };
 }

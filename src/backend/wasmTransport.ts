@@ -142,6 +142,51 @@ export class WasmTransport implements Transport {
       groupSizes: groupSizes.slice(),
       wantProgress: onProgress !== undefined,
     };
+    return this.runInWorker(job, [job.cov.buffer, job.candidates.buffer, job.options.buffer, job.classCovs.buffer, job.classCounts.buffer, job.groupSizes.buffer], onProgress);
+  }
+
+  searchAll(
+    cov: Float64Array,
+    dim: number,
+    nSamples: number,
+    candidates: Int32Array,
+    target: number,
+    options: Float64Array,
+    classCovs: Float64Array,
+    classCounts: Float64Array,
+    labels: Uint8Array,
+    labelEnds: Int32Array,
+    labelQuote: Int32Array,
+    fd: number,
+    onProgress: ((done: number, total: number) => void) | undefined,
+  ): { promise: Promise<Float64Array>; cancel(): void } {
+    // The worker writes to fd itself (file descriptors belong to the process, not to a thread).
+    const job = {
+      type: 'all',
+      cov: cov.slice(),
+      dim,
+      nSamples,
+      candidates: candidates.slice(),
+      target,
+      options: options.slice(),
+      classCovs: classCovs.slice(),
+      classCounts: classCounts.slice(),
+      labels: labels.slice(),
+      labelEnds: labelEnds.slice(),
+      labelQuote: labelQuote.slice(),
+      fd,
+      wantProgress: onProgress !== undefined,
+    };
+    const transfer = [job.cov, job.candidates, job.options, job.classCovs, job.classCounts, job.labels, job.labelEnds, job.labelQuote].map((a) => a.buffer);
+    return this.runInWorker(job, transfer, onProgress);
+  }
+
+  /** Runs a job in a pooled worker: progress while it runs, its result (or failure) at the end, cancel by the shared flag. */
+  private runInWorker(
+    job: object,
+    transfer: ArrayBuffer[],
+    onProgress: ((done: number, total: number) => void) | undefined,
+  ): { promise: Promise<Float64Array>; cancel(): void } {
     let cancelRequested = false;
     let active: PooledWorker | undefined;
     let settled = false;
@@ -162,7 +207,7 @@ export class WasmTransport implements Transport {
               if (settled) return;
               if (reply.type === 'progress') return onProgress?.(reply.done ?? 0, reply.total ?? 0);
               if (reply.fatal) this.pool.discard(w);
-              this.lastSearchMemory = reply.memory;
+              if (reply.memory) this.lastSearchMemory = reply.memory;
               finish(
                 w,
                 () =>
@@ -175,7 +220,7 @@ export class WasmTransport implements Transport {
             onFailure: (error) =>
               finish(w, () => reject(wireFailure(Status.Internal, `the WASM search worker failed: ${error.message}`))),
           };
-          w.worker.postMessage(job, [job.cov.buffer, job.candidates.buffer, job.options.buffer, job.classCovs.buffer, job.classCounts.buffer, job.groupSizes.buffer]);
+          w.worker.postMessage(job, transfer);
         },
         (error: Error) => {
           settled = true;

@@ -13,6 +13,18 @@ export function integer(value: string): number {
   return n;
 }
 
+/** Annealing's --budget: evaluations (an integer) or a time, `2s`, `1.5s`, `500ms`, `3min`, `1h` (in seconds). */
+export function budget(value: string): number | { seconds: number } {
+  const text = value.trim();
+  const time = /^(\d+\.?\d*|\.\d+)(ms|s|min|h)$/i.exec(text);
+  if (time) {
+    const scale = { ms: 1e-3, s: 1, min: 60, h: 3600 }[time[2].toLowerCase() as 'ms' | 's' | 'min' | 'h'];
+    return { seconds: Number(time[1]) * scale };
+  }
+  if (/^[+-]?\d+$/.test(text) && Number.isSafeInteger(Number(text))) return Number(text);
+  throw new InvalidArgumentError('it must be a number of evaluations (e.g. 200000) or a time (e.g. 30s, 500ms, 5min, 1h).');
+}
+
 /** A decimal number as typed (its range is the API's to check). */
 export function decimal(value: string): number {
   const n = Number(value.trim());

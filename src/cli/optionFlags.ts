@@ -35,6 +35,10 @@ const FLAGS: Record<string, string> = {
   shards: '--shards',
   job: '--job',
   stallSeconds: '--stall-seconds',
+  searchAll: '--all',
+  out: '--out',
+  format: '--format',
+  budgetSeconds: '--budget',
 };
 
 export const flagOf = (option: string): string => FLAGS[option] ?? option;

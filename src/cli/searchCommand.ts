@@ -7,9 +7,10 @@ import { OinfoInputError } from '../errors.js';
 import { formatCount, roughDuration } from '../util/format.js';
 import { covarianceOption, datasetFor, nSamplesOption, inputNames, perInput } from './dataInput.js';
 import { estimateBootstrapSeconds, estimateSeconds } from './estimate.js';
-import { decimal, integer, nameList } from './flags.js';
+import { budget, decimal, integer, nameList } from './flags.js';
 import { withInterrupt } from './interrupt.js';
 import { formatOption, outOption, outputFor } from './format.js';
+import { searchAllCommand } from './allCommand.js';
 import { searchReport } from './reports.js';
 import { SearchProgress } from './progress.js';
 import { backendOption, targetKindOption, unitsOption } from './sharedOptions.js';
@@ -34,7 +35,12 @@ export function searchCommand(): Command {
     .option('--exhaustive-max <k>', `exhaustive up to this size, --method above (default ${SEARCH_DEFAULTS.exhaustiveMax}, the paper's)`, integer)
     .option('--method <m>', `above --exhaustive-max: greedy (default), beam (greedy with --beam > 1) or annealing`)
     .option('--beam <b>', `greedy beam width (default ${SEARCH_DEFAULTS.beam}, the paper’s greedy)`, integer)
-    .option('--budget <evals>', `annealing: evaluations per list and size (default ${SEARCH_DEFAULTS.budget})`, integer)
+    .option(
+      '--budget <evals|time>',
+      `annealing: evaluations per list and size (default ${SEARCH_DEFAULTS.budget}), or a time per size such as 30s, 500ms, 5min ` +
+        '(not repeatable: what fits in the time depends on the machine)',
+      budget,
+    )
     .option('--restarts <r>', `annealing: chains per list and size, from random multiplets (default ${SEARCH_DEFAULTS.restarts})`, integer)
     .option('--top <t>', `multiplets kept per list (default ${SEARCH_DEFAULTS.top})`, integer)
     .option('--histogram <bins>', 'per exhaustive size, the histogram of Ω over all its multiplets in this many bins (in the JSON)', integer)
@@ -57,7 +63,12 @@ export function searchCommand(): Command {
     .option('--queue <url>', 'search on the workers of this Redis queue (`oinfo worker`): redis://[:password@]host[:port] or rediss://')
     .option('--shards <S>', 'with --queue: rank ranges to cut the exhaustive sizes into (default: one per 5e8 multiplets)', integer)
     .option('--job <id>', 'with --queue: the job id; given again, re-attaches to that job and finishes it')
-    .option('--yes', `run even above ${REFUSE_ABOVE.toExponential(0).replace('e+', 'e')} multiplets`)
+    .option(
+      '--all',
+      'write every multiplet of each size (all ≤ --exhaustive-max) with its four measures to --out as CSV or NDJSON rows, ' +
+        'in rank order, instead of the top lists',
+    )
+    .option('--yes', `run even above ${REFUSE_ABOVE.toExponential(0).replace('e+', 'e')} multiplets (with --all: above 10 GB, or more than the free space)`)
     .addHelpText(
       'after',
       `
@@ -72,10 +83,18 @@ Examples:
   oinfo search data.csv --target y --max-size 5 --permutations 99 --bootstrap 200 --seed 7
   oinfo search data.csv --max-size 6 --queue redis://queue.example:6379 --job big-run
   oinfo search data.csv --groups "eeg=e1,e2,e3;emg=m1,m2" --max-size 4      # groups of columns as variables
-  oinfo search data.csv --target y --max-size 12 --exhaustive-max 5 --method annealing --budget 200000 --seed 3`,
+  oinfo search data.csv --target y --max-size 12 --exhaustive-max 5 --method annealing --budget 200000 --seed 3
+  oinfo search data.csv --min-size 3 --max-size 5 --all --out all.csv      # every multiplet, one CSV row each
+  oinfo search data.csv --target y --max-size 4 --all --out - | gzip > all.csv.gz
+
+With --all the rows are the output (size,oinfo,tc,dtc,sinfo,vars; NDJSON: one object per line), written
+by the engine in rank order (size by size, lexicographic), the same bytes for any --threads; singular
+multiplets get no row. A file is written atomically (nothing is left after Ctrl-C or an error); a summary
+goes to stderr.`,
     )
     .action(async (files: string[], opts) => {
       const inputs = inputNames(files, opts);
+      if (opts.all) return searchAllCommand(inputs, opts);
       if (opts.queue === undefined && (opts.shards !== undefined || opts.job !== undefined))
         throw new OinfoInputError(`${opts.shards !== undefined ? '--shards' : '--job'} needs --queue (a distributed search)`);
       if (opts.job !== undefined && inputs.length > 1)
@@ -100,7 +119,8 @@ async function searchOne(input: string, opts: any, several: boolean) {
     exhaustiveMax: opts.exhaustiveMax,
     method: opts.method,
     beam: opts.beam,
-    budget: opts.budget,
+    budget: typeof opts.budget === 'object' ? undefined : opts.budget,
+    budgetSeconds: typeof opts.budget === 'object' ? opts.budget.seconds : undefined,
     restarts: opts.restarts,
     top: opts.top,
     histogram: opts.histogram,
@@ -117,15 +137,21 @@ async function searchOne(input: string, opts: any, several: boolean) {
   };
   // Loaded only here: a search on this machine does not pay for the queue's modules at start-up.
   if (opts.queue !== undefined) return (await import('./distributedSearch.js')).distributedSearch(dataset, { ...options, queue: opts.queue, shards: opts.shards, job: opts.job });
-  const { multiplets: planned, annealingEvaluations, bootstrapMeasures, threads, backend, classes, groupColumns, candidates, runs, exhaustiveSizes } =
+  const { multiplets: planned, annealingEvaluations, annealingSeconds, bootstrapMeasures, threads, backend, classes, groupColumns, candidates, runs, exhaustiveSizes } =
     searchPlan(dataset, options);
+  const exhaustive = { candidates, runs, sizes: exhaustiveSizes };
   const columns = Math.min(dataset.names.length, 2 * (opts.top ?? SEARCH_DEFAULTS.top) * opts.maxSize + 1);
+  // A time budget takes its seconds, whatever the threads; its progress units are no multiplets.
   const seconds =
-    estimateSeconds(planned, threads, backend, classes, annealingEvaluations, groupColumns, { candidates, runs, sizes: exhaustiveSizes }) +
+    (annealingSeconds > 0
+      ? estimateSeconds(planned - annealingEvaluations, threads, backend, classes, 0, groupColumns, exhaustive) + annealingSeconds
+      : estimateSeconds(planned, threads, backend, classes, annealingEvaluations, groupColumns, exhaustive)) +
     estimateBootstrapSeconds(bootstrapMeasures, opts.bootstrap ?? 0, dataset.nSamples, columns);
   const resamples = opts.bootstrap ? ` and ${formatCount(opts.bootstrap)} bootstrap resamples` : '';
-  const announce = `${several ? `"${input}": ` : ''}${formatCount(planned)} multiplets to evaluate${resamples}, about ${roughDuration(seconds)} with ${threads} thread${threads > 1 ? 's' : ''}`;
-  if (planned > REFUSE_ABOVE && !opts.yes)
+  const evaluated = annealingSeconds > 0 ? planned - annealingEvaluations : planned;
+  const timed = annealingSeconds > 0 ? ` and ${roughDuration(annealingSeconds)} of annealing` : '';
+  const announce = `${several ? `"${input}": ` : ''}${formatCount(evaluated)} multiplets to evaluate${timed}${resamples}, about ${roughDuration(seconds)} with ${threads} thread${threads > 1 ? 's' : ''}`;
+  if (evaluated > REFUSE_ABOVE && !opts.yes)
     throw new OinfoInputError(
       `${announce}; refusing above ${formatCount(REFUSE_ABOVE)} without --yes (or lower --max-size / --exhaustive-max)`,
     );
