@@ -235,7 +235,7 @@ describe.each(BACKENDS)('discrete target: the fast enumeration against the naive
           }
         },
       ),
-      { numRuns: 60 },
+      { numRuns: 60, examples: [[1369702479, 3, 2, 1, 150]] /* once missed: an underflowed redundancy threshold */ },
     );
   });
 

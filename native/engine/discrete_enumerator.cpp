@@ -159,12 +159,15 @@ OINFO_HOT void classKeyLeafRow(RankBy rankBy, int rows, int n, int vBegin, int v
   }
 }
 
-// True when some leaf in [vBegin, vEnd) may enter a list, is singular, or meets a NaN.
+// True when some leaf in [vBegin, vEnd) may enter a list, is singular, or meets a NaN — or a product of the
+// screen over- or underflowed (class scales far apart), which must not drop a leaf: it goes on to the
+// exact path.
 OINFO_HOT bool anyCandidate(const double* __restrict gv, const double* __restrict am, const double* __restrict hm,
                             const double* __restrict ok, int vBegin, int vEnd, double floorSynergy, double ceilRedundancy) {
   int hits = 0;
   for (int v = vBegin; v < vEnd; ++v)
-    hits |= !(ok[v] != 0.0 && gv[v] * am[v] < floorSynergy && gv[v] > ceilRedundancy * hm[v]);
+    hits |= !(ok[v] != 0.0 && gv[v] * am[v] < floorSynergy && gv[v] > ceilRedundancy * hm[v] && std::isnormal(gv[v] * am[v]) &&
+              std::isnormal(ceilRedundancy * hm[v]));
   return hits != 0;
 }
 
@@ -310,9 +313,17 @@ void DiscreteEnumerator::refreshParentThresholds(const TopK& synergy, const TopK
   parentStale_ = false;
 }
 
+// A bound whose factors or product over- or underflowed (class scales far apart: e^{2(base − τ)} of
+// 0 or ∞ against a leaf scale of the opposite extreme) screens nothing: NaN sends every leaf on to the
+// exact path, where a 0 would have dropped the redundant ones.
+static double screenBound(double parent, double scale) {
+  const double bound = parent * scale;
+  return std::isnormal(parent) && std::isnormal(scale) && std::isnormal(bound) ? bound : std::numeric_limits<double>::quiet_NaN();
+}
+
 void DiscreteEnumerator::refreshLeafThresholds() {
-  floorSynergy_ = parentFloor_ * leafScale_;
-  ceilRedundancy_ = parentCeil_ * leafScale_;
+  floorSynergy_ = screenBound(parentFloor_, leafScale_);
+  ceilRedundancy_ = screenBound(parentCeil_, leafScale_);
 }
 
 void DiscreteEnumerator::leafRow(int vBegin, int vEnd) {
@@ -564,7 +575,8 @@ void DiscreteEnumerator::evaluateLeafRow(int vBegin, int vEnd, const int* prefix
   std::copy(prefix, prefix + k_ - 1, members_.begin());
   for (int v = vBegin; v < vEnd; ++v) {
     const double gv = g0_[v];
-    const bool inNeither = ok_[v] != 0.0 && gv * am_[v] < floorSynergy_ && gv > ceilRedundancy_ * hm_[v];
+    const bool inNeither = ok_[v] != 0.0 && gv * am_[v] < floorSynergy_ && gv > ceilRedundancy_ * hm_[v] && std::isnormal(gv * am_[v]) &&
+                           std::isnormal(ceilRedundancy_ * hm_[v]);
     if (inNeither && !histogram_) continue;
     if (ok_[v] == 0.0) {
       ++stats.singular;
