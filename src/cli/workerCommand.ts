@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 
 import { integer } from './flags.js';
+import { withInterrupt } from './interrupt.js';
 import { backendOption } from './sharedOptions.js';
 
 export function workerCommand(): Command {
@@ -24,17 +25,18 @@ Example:
       const { Worker } = await import('../api/distributed/worker.js'); // not loaded by other commands
       const worker = new Worker({ queue: opts.queue, threads: opts.threads, backend: opts.backend, stallSeconds: opts.stallSeconds, onLog: log });
       await worker.start();
-      await new Promise<void>((resolve) => {
-        let stopping = false;
-        const stop = () => {
-          if (stopping) process.exit(130);
-          stopping = true;
-          log('stopping: a running shard goes back to the queue');
-          worker.stop().then(resolve, resolve);
-        };
-        process.on('SIGINT', stop);
-        process.on('SIGTERM', stop);
-      });
+      // The CLI's one Ctrl-C/SIGTERM wiring: the first hands the running shard back and ends normally (exit 0),
+      // a second quits at once (130).
+      await withInterrupt(
+        (signal) =>
+          new Promise<void>((resolve) =>
+            signal.addEventListener('abort', () => {
+              log('stopping: a running shard goes back to the queue');
+              worker.stop().then(resolve, resolve);
+            }),
+          ),
+        { aborted: 'interrupted' },
+      );
       log('stopped');
     });
 }
