@@ -79,6 +79,47 @@ function wire<T>(call: () => T): T {
   }
 }
 
+/**
+ * Starts a long transport call (a search, `searchAll`) and maps how it ends, the same for both: a progress
+ * callback that throws cancels the call and the promise rejects with what it threw; a cancelled result is
+ * OinfoAbortError; a failure the engine reports becomes oinfo's error for it.
+ */
+function runningCall<T extends { cancelled: boolean }>(
+  onProgress: ((done: number, total: number) => void) | undefined,
+  decode: (buffer: Float64Array) => T,
+  start: (progress: ((done: number, total: number) => void) | undefined) => { promise: Promise<Float64Array>; cancel(): void },
+): { promise: Promise<T>; cancel(): void } {
+  let callbackFailed = false;
+  let callbackError: unknown;
+  const progress =
+    typeof onProgress === 'function'
+      ? (done: number, total: number) => {
+          if (callbackFailed) return;
+          try {
+            onProgress(done, total);
+          } catch (error) {
+            callbackFailed = true;
+            callbackError = error;
+            handle.cancel();
+          }
+        }
+      : undefined;
+  const handle = wire(() => start(progress));
+  const promise = handle.promise.then(
+    (buffer) => {
+      if (callbackFailed) throw callbackError;
+      const result = decode(buffer);
+      if (result.cancelled) throw new OinfoAbortError();
+      return result;
+    },
+    (error) => {
+      if (callbackFailed) throw callbackError;
+      throw isWireFailure(error) ? engineFailure(error) : error;
+    },
+  );
+  return { promise, cancel: () => handle.cancel() };
+}
+
 export class Engine {
   readonly name: BackendName;
 
@@ -194,38 +235,9 @@ export class Engine {
     const encoded = encodeSearchOptions(options);
     const [classCovs, classCounts] = classArrays(classes);
     const sizes = ints(groupSizes, 'groupSizes');
-    // A callback that throws stops the search; the promise then rejects with what it threw.
-    let callbackFailed = false;
-    let callbackError: unknown;
-    const progress =
-      typeof onProgress === 'function'
-        ? (done: number, total: number) => {
-            if (callbackFailed) return;
-            try {
-              onProgress(done, total);
-            } catch (error) {
-              callbackFailed = true;
-              callbackError = error;
-              handle.cancel();
-            }
-          }
-        : undefined;
-    const handle = wire(() =>
+    return runningCall(onProgress, decodeSearchResult, (progress) =>
       this.transport.search(doubles(cov, 'cov'), dim, nSamples, ints(candidates, 'candidates'), target, encoded, classCovs, classCounts, sizes, progress),
     );
-    const promise = handle.promise.then(
-      (buffer) => {
-        if (callbackFailed) throw callbackError;
-        const result = decodeSearchResult(buffer);
-        if (result.cancelled) throw new OinfoAbortError();
-        return result;
-      },
-      (error) => {
-        if (callbackFailed) throw callbackError;
-        throw isWireFailure(error) ? engineFailure(error) : error;
-      },
-    );
-    return { promise, cancel: () => handle.cancel() };
   }
 
   /**
@@ -248,39 +260,11 @@ export class Engine {
   ): AllHandle {
     const encoded = encodeAllOptions(options);
     const [classCovs, classCounts] = classArrays(classes);
-    let callbackFailed = false;
-    let callbackError: unknown;
-    const progress =
-      typeof onProgress === 'function'
-        ? (done: number, total: number) => {
-            if (callbackFailed) return;
-            try {
-              onProgress(done, total);
-            } catch (error) {
-              callbackFailed = true;
-              callbackError = error;
-              handle.cancel();
-            }
-          }
-        : undefined;
-    const handle = wire(() =>
+    return runningCall(onProgress, decodeAllResult, (progress) =>
       this.transport.searchAll(
         doubles(cov, 'cov'), dim, nSamples, ints(candidates, 'candidates'), target, encoded, classCovs, classCounts,
         bytes(labels.bytes, 'labels.bytes'), ints(labels.ends, 'labels.ends'), ints(labels.quote, 'labels.quote'), fd, progress,
       ),
     );
-    const promise = handle.promise.then(
-      (buffer) => {
-        if (callbackFailed) throw callbackError;
-        const result = decodeAllResult(buffer);
-        if (result.cancelled) throw new OinfoAbortError();
-        return result;
-      },
-      (error) => {
-        if (callbackFailed) throw callbackError;
-        throw isWireFailure(error) ? engineFailure(error) : error;
-      },
-    );
-    return { promise, cancel: () => handle.cancel() };
   }
 }
