@@ -107,7 +107,7 @@ function cli(backend: string, threads: number, to: '/dev/null' | 'file') {
     const out = to === 'file' ? join(work, 'cli.csv') : '/dev/null';
     settle();
     const started = performance.now();
-    const run = spawnSync(process.execPath, [join(root, 'dist', 'src', 'cli', 'main.js'), 'search', csvFile, '--min-size', String(k), '--max-size', String(k),
+    const run = spawnSync(process.execPath, [join(root, 'dist', 'bin', 'oinfo.js'), 'search', csvFile, '--min-size', String(k), '--max-size', String(k),
       '--all', '--out', out, '--threads', String(threads), '--backend', backend, '--yes'], { encoding: 'utf8' });
     const seconds = (performance.now() - started) / 1000;
     if (run.status !== 0) throw new Error(`oinfo failed: ${run.stderr}`);

@@ -16,7 +16,7 @@ import { syntheticData, writeCsv } from './data.js';
 import { machineInfo } from './machine.js';
 
 const root = packageRoot();
-const CLI = join(root, 'dist/src/cli/main.js');
+const CLI = join(root, 'dist/bin/oinfo.js');
 const arg = (name: string, fallback: number) => Number(process.argv[process.argv.indexOf(name) + 1] ?? fallback) || fallback;
 
 function start(args: string[]): { child: ChildProcess; stderr: () => string; done: Promise<number> } {

@@ -9,7 +9,7 @@ export interface SuiteContext {
   quick: boolean;
   /** Where benny.save writes `<suite>.json`. */
   resultsDir: string;
-  /** The package root (for dist/src/cli/main.js). */
+  /** The package root (for dist/bin/oinfo.js). */
   root: string;
   /** A progress line on stderr. */
   log: (line: string) => void;

@@ -526,21 +526,21 @@ const wasmStep = {
 };
 
 // ---------------------------------------------------------------------------------------------------
-// Step 5: TypeScript (tsc -p tsconfig.json -> dist/)
+// Step 5: TypeScript (tsc -p tsconfig.json -> dist/), then the CLI bundled (scripts/bundle-cli.mjs -> dist/bin/)
 
 const TS_SOURCE = (name) => /\.(m|c)?ts$/.test(name) || name.endsWith('.json');
 
 function tsHash() {
-  const files = ['tsconfig.json', ...listFiles('src', TS_SOURCE), ...listFiles('bench', TS_SOURCE)];
+  const files = ['tsconfig.json', 'scripts/bundle-cli.mjs', ...listFiles('src', TS_SOURCE), ...listFiles('bench', TS_SOURCE)];
   // The type definitions and the compiler come from node_modules: a lockfile change recompiles.
   return hashInputs(files, [lockHash()]);
 }
 
 const tsStep = {
   name: 'ts',
-  label: 'compiling TypeScript (tsc)…',
+  label: 'compiling TypeScript (tsc) and bundling the CLI…',
   isUpToDate() {
-    return exists(path.join(ROOT, 'dist')) && STATE.steps.ts === tsHash();
+    return exists(path.join(ROOT, 'dist', 'bin', 'oinfo.js')) && STATE.steps.ts === tsHash();
   },
   run() {
     const hash = tsHash();
@@ -551,6 +551,11 @@ const tsStep = {
       throw new BootstrapError(
         `compiling the TypeScript failed: ${why}. Fix the errors below (in src/ or bench/) and run the same npm command again.`,
         tail(r.output, 80));
+    }
+    const b = run(process.execPath, [path.join(ROOT, 'scripts', 'bundle-cli.mjs')]);
+    if (!b.ok) {
+      const why = b.error ? `node scripts/bundle-cli.mjs could not be started (${b.error.message})` : `node scripts/bundle-cli.mjs exited with code ${b.status}`;
+      throw new BootstrapError(`bundling the CLI failed: ${why}. Fix the error below and run the same npm command again.`, tail(b.output, 40));
     }
     return hash;
   },

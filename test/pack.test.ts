@@ -86,7 +86,7 @@ describe('the packed npm package', () => {
   }
 
   function cli(app: string, args: string[], env: Record<string, string | undefined> = {}) {
-    return run(process.execPath, [join(app, 'node_modules', 'oinfo', 'dist', 'src', 'cli', 'main.js'), ...args], app, env);
+    return run(process.execPath, [join(app, 'node_modules', 'oinfo', 'dist', 'bin', 'oinfo.js'), ...args], app, env);
   }
 
   it('packs the prebuilt addon, the WASM engine and the build sources, and nothing of the repository', { timeout: 600_000 }, async () => {
@@ -94,7 +94,7 @@ describe('the packed npm package', () => {
     tarball = join(tmp, packed.filename);
     const files = new Set(packed.files.map((f) => f.path));
     const key = `${process.platform}-${process.arch}`;
-    for (const f of [`prebuilds/${key}/oinfo.glibc.node`, 'wasm/dist/oinfo.wasm', 'wasm/dist/oinfo.cjs', 'wasm/instantiate.cjs', 'wasm/worker.mjs', 'dist/src/cli/main.js', 'scripts/install.mjs', 'scripts/build-addon.mjs', 'CMakeLists.txt', 'native/engine/enumerator.hpp', 'LICENSE'])
+    for (const f of [`prebuilds/${key}/oinfo.glibc.node`, 'wasm/dist/oinfo.wasm', 'wasm/dist/oinfo.cjs', 'wasm/instantiate.cjs', 'wasm/worker.mjs', 'dist/bin/oinfo.js', 'scripts/install.mjs', 'scripts/build-addon.mjs', 'CMakeLists.txt', 'native/engine/enumerator.hpp', 'LICENSE'])
       expect(files.has(f), `${f} in the tarball`).toBe(true);
     for (const prefix of ['build/', 'test/', 'bench/', 'dist/bench/', 'dist/test/', 'docs/', 'runs/'])
       expect([...files].filter((f) => f.startsWith(prefix)), `nothing under ${prefix}`).toEqual([]);

@@ -118,6 +118,9 @@ describe.each(BACKENDS)('copnorm ranks on the %s backend', (backend) => {
       fc.constantFrom(0, -0, 1, -1, 2.5, -2.5, 5e-324, -5e-324, 1e-310, 1.7976931348623157e308, -1.7976931348623157e308),
       fc.double({ noNaN: true, noDefaultInfinity: true }),
       fc.integer({ min: -3, max: 3 }),
+      // values a few ulps apart share their high 32 bits: ordered by the low half (copula.cpp's step 2)
+      fc.integer({ min: -2000, max: 2000 }).map((k) => 1.5 + k * 2 ** -52),
+      fc.integer({ min: -2000, max: 2000 }).map((k) => -3 + k * 2 ** -51),
     );
     fc.assert(
       fc.property(fc.array(value, { minLength: 2, maxLength: 400 }), (column) => {

@@ -110,7 +110,7 @@ describe('the loader outside the repository', () => {
     const root = join(tmp, name);
     mkdirSync(join(root, 'wasm'), { recursive: true });
     cpSync(join(REPO, 'package.json'), join(root, 'package.json'));
-    cpSync(join(REPO, 'dist', 'src'), join(root, 'dist', 'src'), { recursive: true });
+    for (const d of ['src', 'bin']) cpSync(join(REPO, 'dist', d), join(root, 'dist', d), { recursive: true });
     for (const f of ['instantiate.cjs', 'worker.mjs']) cpSync(join(REPO, 'wasm', f), join(root, 'wasm', f));
     if (withWasm) cpSync(join(REPO, 'wasm', 'dist'), join(root, 'wasm', 'dist'), { recursive: true });
     symlinkSync(join(REPO, 'node_modules'), join(root, 'node_modules'), 'dir');
@@ -120,7 +120,7 @@ describe('the loader outside the repository', () => {
   function cli(root: string, args: string[], env: Record<string, string> = {}) {
     const childEnv: Record<string, string | undefined> = { ...process.env, ...env };
     if (!('OINFO_BACKEND' in env)) delete childEnv.OINFO_BACKEND;
-    const r = spawnSync(process.execPath, [join(root, 'dist', 'src', 'cli', 'main.js'), ...args], { encoding: 'utf8', env: childEnv, timeout: 60_000 });
+    const r = spawnSync(process.execPath, [join(root, 'dist', 'bin', 'oinfo.js'), ...args], { encoding: 'utf8', env: childEnv, timeout: 60_000 });
     return { code: r.status, stdout: r.stdout, stderr: r.stderr };
   }
 

@@ -53,7 +53,7 @@ async function run(ctx: SuiteContext): Promise<SuiteOutput> {
   const cfg = ctx.quick ? QUICK : FULL;
   const multiplets = binomial(cfg.nVars, cfg.k);
   ctx.settings.cli = { ...cfg, threads: THREADS, multiplets };
-  const cli = join(ctx.root, 'dist', 'src', 'cli', 'main.js');
+  const cli = join(ctx.root, 'dist', 'bin', 'oinfo.js');
   const dir = mkdtempSync(join(os.tmpdir(), 'oinfo-bench-'));
   try {
     const csv = join(dir, 'data.csv');

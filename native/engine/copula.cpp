@@ -2,6 +2,7 @@
 
 #include <Eigen/Dense>
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <cmath>
 #include <cstdint>
@@ -39,28 +40,40 @@ std::uint64_t orderKey(double v) {
   return (u >> 63) ? ~u : u | (std::uint64_t{1} << 63);
 }
 
-// The sample indices in ascending order of value, ties in sample order: the ranks of copnorm. An LSD
-// radix sort of the keys, byte by byte (a byte all keys share is skipped): stable, so equal values keep
-// their sample order — the order std::sort gives (value, index) pairs, ~5× faster at N = 10 000.
-std::vector<std::size_t> stableOrder(const double* values, std::size_t n) {
-  std::vector<std::uint64_t> keys(n), keysOut(n);
-  std::vector<std::size_t> order(n), orderOut(n);
+// The sample indices in ascending order of value, ties in sample order: the ranks of copnorm (what
+// std::stable_sort of the values gives). Two steps, exact for any data:
+//  1. an LSD radix sort of (high 32 bits of the key, index) pairs packed in one word, in 11-bit digits
+//     (one counting pass for all three; a digit all keys share is skipped): stable, so pairs with equal
+//     high halves stay in sample order;
+//  2. each run of equal high halves is stable-sorted by the low halves. For continuous data the runs
+//     are a few pairs (20 mantissa bits and the exponent already tell 10 000 samples apart), for a
+//     column of labels they are the classes, whose values are equal: already in order, left as they are.
+// Three passes over the pairs instead of eight byte passes over (key, index): ~2.5× faster at N = 10 000.
+std::vector<std::uint32_t> stableOrder(const double* values, std::size_t n) {
+  constexpr int kDigitBits = 11;
+  constexpr std::size_t kBuckets = std::size_t{1} << kDigitBits;
+  constexpr int kDigits = 3;  // 11 + 11 + 10 bits of the high half
+  std::vector<std::uint64_t> pairs(n), other(n);
+  std::vector<std::array<std::uint32_t, kBuckets + 1>> counts(kDigits, std::array<std::uint32_t, kBuckets + 1>{});
   for (std::size_t i = 0; i < n; ++i) {
-    keys[i] = orderKey(values[i]);
-    order[i] = i;
+    const std::uint64_t high = orderKey(values[i]) >> 32;
+    pairs[i] = high << 32 | i;
+    for (int d = 0; d < kDigits; ++d) ++counts[d][((high >> (d * kDigitBits)) & (kBuckets - 1)) + 1];
   }
-  for (int shift = 0; shift < 64; shift += 8) {
-    std::size_t start[257] = {};
-    for (std::size_t i = 0; i < n; ++i) ++start[((keys[i] >> shift) & 0xff) + 1];
-    if (std::find(start + 1, start + 257, n) != start + 257) continue;  // one byte value for all
-    for (int b = 0; b < 256; ++b) start[b + 1] += start[b];
-    for (std::size_t i = 0; i < n; ++i) {
-      const std::size_t to = start[(keys[i] >> shift) & 0xff]++;
-      keysOut[to] = keys[i];
-      orderOut[to] = order[i];
-    }
-    keys.swap(keysOut);
-    order.swap(orderOut);
+  for (int d = 0; d < kDigits; ++d) {
+    std::array<std::uint32_t, kBuckets + 1>& start = counts[d];
+    if (std::find(start.begin() + 1, start.end(), n) != start.end()) continue;  // one digit value for all
+    for (std::size_t b = 0; b < kBuckets; ++b) start[b + 1] += start[b];
+    const int shift = 32 + d * kDigitBits;
+    for (std::size_t i = 0; i < n; ++i) other[start[(pairs[i] >> shift) & (kBuckets - 1)]++] = pairs[i];
+    pairs.swap(other);
+  }
+  std::vector<std::uint32_t> order(n);
+  const auto low = [values](std::uint32_t i) { return static_cast<std::uint32_t>(orderKey(values[i])); };
+  for (std::size_t a = 0, b; a < n; a = b) {
+    for (b = a + 1; b < n && (pairs[b] >> 32) == (pairs[a] >> 32);) ++b;
+    for (std::size_t i = a; i < b; ++i) order[i] = static_cast<std::uint32_t>(pairs[i]);
+    if (b - a > 1) std::stable_sort(order.begin() + a, order.begin() + b, [&](std::uint32_t x, std::uint32_t y) { return low(x) < low(y); });
   }
   return order;
 }
@@ -81,30 +94,43 @@ void checkFinite(const ColumnMatrix& data) {
 
 std::vector<double> copnorm(const ColumnMatrix& data, int threads) {
   if (data.nSamples < 2) throw std::invalid_argument("copnorm needs at least 2 samples");
+  if (data.nSamples > UINT32_MAX) throw std::invalid_argument("copnorm takes at most 2^32 - 1 samples");
   checkFinite(data);
   const std::size_t n = data.nSamples;
   const std::vector<double> scores = normalScores(n);
   std::vector<double> out(n * data.nVars);
   parallelFor(data.nVars, threads, [&](std::size_t j) {
-    const std::vector<std::size_t> order = stableOrder(data.column(j), n);
+    const std::vector<std::uint32_t> order = stableOrder(data.column(j), n);
     double* dst = out.data() + j * n;
     for (std::size_t r = 0; r < n; ++r) dst[order[r]] = scores[r];
   });
   return out;
 }
 
-std::vector<double> covariance(const ColumnMatrix& data) {
-  if (data.nSamples < 2) throw std::invalid_argument("covariance needs at least 2 samples");
+namespace {
+
+// The covariance (divisor N − 1) of the n × p column-major values, centred in place: the copula step
+// owns its scores, so it skips a copy of the data (8 MB of fresh pages at N = 10 000, p = 100).
+std::vector<double> covarianceCentring(double* values, std::size_t n, std::size_t p) {
   using Mat = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::ColMajor>;
-  Eigen::Map<const Mat> x(data.values, static_cast<Eigen::Index>(data.nSamples), static_cast<Eigen::Index>(data.nVars));
-  const Mat centered = x.rowwise() - x.colwise().mean();
+  Eigen::Map<Mat> x(values, static_cast<Eigen::Index>(n), static_cast<Eigen::Index>(p));
+  const Eigen::RowVectorXd mean = x.colwise().mean();
+  x.rowwise() -= mean;
   Mat cov = Mat::Zero(x.cols(), x.cols());
-  cov.selfadjointView<Eigen::Lower>().rankUpdate(centered.adjoint(), 1.0 / (static_cast<double>(data.nSamples) - 1.0));
+  cov.selfadjointView<Eigen::Lower>().rankUpdate(x.adjoint(), 1.0 / (static_cast<double>(n) - 1.0));
   cov.triangularView<Eigen::StrictlyUpper>() = cov.adjoint();
-  std::vector<double> out(data.nVars * data.nVars);
+  std::vector<double> out(p * p);
   // Symmetric, so column-major and row-major storage coincide.
   Eigen::Map<Mat>(out.data(), x.cols(), x.cols()) = cov;
   return out;
+}
+
+}  // namespace
+
+std::vector<double> covariance(const ColumnMatrix& data) {
+  if (data.nSamples < 2) throw std::invalid_argument("covariance needs at least 2 samples");
+  std::vector<double> copy(data.values, data.values + data.nSamples * data.nVars);
+  return covarianceCentring(copy.data(), data.nSamples, data.nVars);
 }
 
 std::vector<double> covarianceWith(const ColumnMatrix& data, const double* column) {
@@ -119,8 +145,8 @@ std::vector<double> covarianceWith(const ColumnMatrix& data, const double* colum
 }
 
 std::vector<double> copulaCovariance(const ColumnMatrix& data, int threads) {
-  const std::vector<double> z = copnorm(data, threads);
-  return covariance(ColumnMatrix{z.data(), data.nSamples, data.nVars});
+  std::vector<double> z = copnorm(data, threads);
+  return covarianceCentring(z.data(), data.nSamples, data.nVars);
 }
 
 }  // namespace oinfo

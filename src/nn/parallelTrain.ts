@@ -1,6 +1,5 @@
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 
 import { OinfoAbortError } from '../errors.js';
@@ -35,13 +34,13 @@ export interface ParallelTrainOptions {
 }
 
 /**
- * The worker script: the compiled trainWorker.js beside this module. Run from the TypeScript sources
- * (vitest), a worker thread cannot load .ts, so it is the build's copy in dist/ — which the test
- * suite's globalSetup (test/helpers/buildDist.ts) rebuilds whenever a source changed.
+ * The worker script: tsc's trainWorker.js in dist/src/nn/, found from the package root — from the
+ * TypeScript sources (vitest: a worker thread cannot load .ts; the suite's globalSetup,
+ * test/helpers/buildDist.ts, rebuilds dist/ whenever a source changed), from dist/src/, and from the
+ * bundled CLI in dist/bin/ alike (the worker is its own thread: it loads its own modules).
  */
 function workerScript(): string {
-  const here = fileURLToPath(import.meta.url);
-  return here.endsWith('.ts') ? join(packageRoot(), 'dist', 'src', 'nn', 'trainWorker.js') : fileURLToPath(new URL('./trainWorker.js', import.meta.url));
+  return join(packageRoot(), 'dist', 'src', 'nn', 'trainWorker.js');
 }
 
 function shared<T extends Float32Array | Uint8Array>(array: T): T {
