@@ -13,7 +13,6 @@ namespace {
 // Below this many bytes per thread a second thread costs more than it saves.
 constexpr std::size_t kMinBytesPerThread = 1 << 20;
 
-bool isDigit(char c) { return c >= '0' && c <= '9'; }
 bool isBlank(char c) { return c == ' ' || c == '\t'; }
 
 const char* skipBlanks(const char* p, const char* end) {
@@ -24,33 +23,42 @@ const char* skipBlanks(const char* p, const char* end) {
 // One cell's number at p (blanks already skipped): advances p past it; false when it is not a plain
 // decimal, or its value overflows or underflows to 0 from non-zero digits (see the header).
 bool readNumber(const char*& p, const char* end, double& value) {
-  const char* first = p;
-  const char* q = p;
-  if (q < end && (*q == '+' || *q == '-')) ++q;
-  const char* digits = q;
-  while (q < end && isDigit(*q)) ++q;
-  std::size_t count = static_cast<std::size_t>(q - digits);
-  if (q < end && *q == '.') {
-    ++q;
-    const char* fraction = q;
-    while (q < end && isDigit(*q)) ++q;
-    count += static_cast<std::size_t>(q - fraction);
-  }
-  if (count == 0) return false;
-  if (q < end && (*q == 'e' || *q == 'E')) {
-    ++q;
-    if (q < end && (*q == '+' || *q == '-')) ++q;
-    const char* exponent = q;
-    while (q < end && isDigit(*q)) ++q;
-    if (q == exponent) return false;
-  }
-  if (!decimalToDouble(*first == '+' ? first + 1 : first, q, value)) return false;
-  p = q;
+  const char* last;
+  if (!readDecimal(p, end, last, value)) return false;
+  p = last;
   return true;
 }
 
-// Parses the lines of [p, end) (starting at a line start) into `rows`, row after row; false to decline.
-bool readLines(const char* p, const char* end, int fields, bool crlf, std::vector<double>& rows) {
+// Where the part `k` of `parts` starts: after the first LF at or after its share of the text.
+const char* partStart(const char* text, std::size_t length, std::size_t k, std::size_t parts) {
+  if (k == 0) return text;
+  if (k == parts) return text + length;
+  const char* from = text + length / parts * k;
+  const void* lf = std::memchr(from, '\n', static_cast<std::size_t>(text + length - from));
+  return lf ? static_cast<const char*>(lf) + 1 : text + length;
+}
+
+}  // namespace
+
+bool readCsvNumbers(const char* text, std::size_t length, int fields, bool crlf, int threads, std::vector<double>& columns) {
+  columns.clear();
+  if (fields < 1) return false;
+  const std::size_t parts = std::max<std::size_t>(
+      1, std::min<std::size_t>(static_cast<std::size_t>(resolveThreads(threads)), length / kMinBytesPerThread));
+  std::vector<const char*> starts(parts + 1);
+  for (std::size_t k = 0; k <= parts; ++k) starts[k] = std::max(partStart(text, length, k, parts), k ? starts[k - 1] : text);
+
+  std::vector<std::vector<double>> rows(parts);
+  std::vector<char> ok(parts, 0);
+  parallelFor(parts, static_cast<int>(parts), [&](std::size_t k) {
+    rows[k].reserve(static_cast<std::size_t>(starts[k + 1] - starts[k]) / 16);
+    ok[k] = readCsvRows(starts[k], starts[k + 1], fields, crlf, rows[k]);
+  });
+  if (std::find(ok.begin(), ok.end(), 0) != ok.end()) return false;
+  return columnsOfRows(rows, fields, columns);
+}
+
+bool readCsvRows(const char* p, const char* end, int fields, bool crlf, std::vector<double>& rows) {
   while (p < end) {
     const char* q = skipBlanks(p, end);
     const bool blank = q == end || *q == '\n' || *q == '\r';
@@ -78,43 +86,18 @@ bool readLines(const char* p, const char* end, int fields, bool crlf, std::vecto
   return true;
 }
 
-// Where the part `k` of `parts` starts: after the first LF at or after its share of the text.
-const char* partStart(const char* text, std::size_t length, std::size_t k, std::size_t parts) {
-  if (k == 0) return text;
-  if (k == parts) return text + length;
-  const char* from = text + length / parts * k;
-  const void* lf = std::memchr(from, '\n', static_cast<std::size_t>(text + length - from));
-  return lf ? static_cast<const char*>(lf) + 1 : text + length;
-}
-
-}  // namespace
-
-bool readCsvNumbers(const char* text, std::size_t length, int fields, bool crlf, int threads, std::vector<double>& columns) {
+bool columnsOfRows(const std::vector<std::vector<double>>& parts, int fields, std::vector<double>& columns) {
   columns.clear();
-  if (fields < 1) return false;
-  const std::size_t parts = std::max<std::size_t>(
-      1, std::min<std::size_t>(static_cast<std::size_t>(resolveThreads(threads)), length / kMinBytesPerThread));
-  std::vector<const char*> starts(parts + 1);
-  for (std::size_t k = 0; k <= parts; ++k) starts[k] = std::max(partStart(text, length, k, parts), k ? starts[k - 1] : text);
-
-  std::vector<std::vector<double>> rows(parts);
-  std::vector<char> ok(parts, 0);
-  parallelFor(parts, static_cast<int>(parts), [&](std::size_t k) {
-    rows[k].reserve(static_cast<std::size_t>(starts[k + 1] - starts[k]) / 16);
-    ok[k] = readLines(starts[k], starts[k + 1], fields, crlf, rows[k]);
-  });
-  if (std::find(ok.begin(), ok.end(), 0) != ok.end()) return false;
-
   const std::size_t p = static_cast<std::size_t>(fields);
-  std::vector<std::size_t> firstRow(parts + 1, 0);
-  for (std::size_t k = 0; k < parts; ++k) firstRow[k + 1] = firstRow[k] + rows[k].size() / p;
-  const std::size_t n = firstRow[parts];
+  std::vector<std::size_t> firstRow(parts.size() + 1, 0);
+  for (std::size_t k = 0; k < parts.size(); ++k) firstRow[k + 1] = firstRow[k] + parts[k].size() / p;
+  const std::size_t n = firstRow[parts.size()];
   if (n == 0) return false;
   columns.resize(n * p);
   // Row-major parts into one column-major matrix, each part by its own thread.
-  parallelFor(parts, static_cast<int>(parts), [&](std::size_t k) {
-    const double* r = rows[k].data();
-    const std::size_t count = rows[k].size() / p;
+  parallelFor(parts.size(), static_cast<int>(parts.size()), [&](std::size_t k) {
+    const double* r = parts[k].data();
+    const std::size_t count = parts[k].size() / p;
     for (std::size_t i = 0; i < count; ++i)
       for (std::size_t j = 0; j < p; ++j) columns[j * n + firstRow[k] + i] = r[i * p + j];
   });

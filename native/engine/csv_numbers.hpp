@@ -28,4 +28,11 @@ namespace oinfo {
 // parse line-aligned parts of the text.
 bool readCsvNumbers(const char* text, std::size_t length, int fields, bool crlf, int threads, std::vector<double>& columns);
 
+// The parts readCsvNumbers and readCsvFile (csv_file.hpp) are made of. readCsvRows appends the numbers of
+// the lines of [p, end), which starts at a line start, to `rows`, row after row; false to decline (the
+// contract above; a last line without a line end is a line). columnsOfRows lays row-major parts, in
+// order, out as one column-major matrix in `columns` (one thread per part); false without any row.
+bool readCsvRows(const char* p, const char* end, int fields, bool crlf, std::vector<double>& rows);
+bool columnsOfRows(const std::vector<std::vector<double>>& parts, int fields, std::vector<double>& columns);
+
 }  // namespace oinfo

@@ -103,23 +103,55 @@ bool viaBinary128(const char* first, const char* last, double& value) {
   return true;
 }
 
-bool convert(const char* first, const char* last, double& value) {
-  return viaBinary128(first, last, value) || viaStrtod(first, last, value);
+bool isDigit(char c) { return c >= '0' && c <= '9'; }
+
+// The end of the longest decimal at first (sign excluded: the caller skipped it), or nullptr.
+const char* decimalEnd(const char* q, const char* end) {
+  const char* digits = q;
+  while (q < end && isDigit(*q)) ++q;
+  std::size_t count = static_cast<std::size_t>(q - digits);
+  if (q < end && *q == '.') {
+    ++q;
+    const char* fraction = q;
+    while (q < end && isDigit(*q)) ++q;
+    count += static_cast<std::size_t>(q - fraction);
+  }
+  if (count == 0) return nullptr;
+  if (q < end && (*q == 'e' || *q == 'E')) {
+    const char* mark = q++;
+    if (q < end && (*q == '+' || *q == '-')) ++q;
+    const char* exponent = q;
+    while (q < end && isDigit(*q)) ++q;
+    if (q == exponent) return mark;  // "1e" is the decimal 1 followed by an "e"
+  }
+  return q;
+}
+
+// [first, last): -?(D+.?D*|.D+)([eE][+-]?D+), no '+'.
+bool convert(const char* first, const char* end, const char*& last, double& value) {
+  last = decimalEnd(*first == '-' ? first + 1 : first, end);
+  return last != nullptr && (viaBinary128(first, last, value) || viaStrtod(first, last, value));
 }
 
 #else
 
-bool convert(const char* first, const char* last, double& value) {
-  const std::from_chars_result r = std::from_chars(first, last, value);
-  return r.ptr == last && r.ec == std::errc();  // result_out_of_range: overflow, or underflow to 0
+// std::from_chars reads the longest decimal of exactly our grammar once the first character is a digit
+// or a point (which rules out its "inf" and "nan"): one pass per number.
+bool convert(const char* first, const char* end, const char*& last, double& value) {
+  const char* body = *first == '-' ? first + 1 : first;
+  if (body == end || !((*body >= '0' && *body <= '9') || *body == '.')) return false;
+  const std::from_chars_result r = std::from_chars(first, end, value);
+  last = r.ptr;
+  return r.ec == std::errc();  // invalid_argument: no digits; result_out_of_range: overflow, or underflow to 0
 }
 
 #endif
 
 }  // namespace
 
-bool decimalToDouble(const char* first, const char* last, double& value) {
-  if (!convert(first, last, value)) return false;
+bool readDecimal(const char* first, const char* end, const char*& last, double& value) {
+  if (first < end && *first == '+' && ++first < end && *first == '-') return false;  // neither reader takes a '+'
+  if (first == end || !convert(first, end, last, value)) return false;
   return std::isfinite(value) && (value != 0 || !nonZeroDigit(first, last));
 }
 

@@ -7,9 +7,10 @@
 
 namespace oinfo {
 
-// The double nearest to the decimal [first, last), which must match -?(D+.?D*|.D+)([eE][+-]?D+) (no '+':
-// the caller drops it). False when the value overflows to ±∞ or underflows to 0 (from non-zero digits):
-// then `value` is unspecified.
-bool decimalToDouble(const char* first, const char* last, double& value);
+// The longest decimal [+-]?(D+.?D*|.D+)([eE][+-]?D+) (D a digit) at `first`, up to `end`, as the double
+// nearest to it: `last` set past it, and true. False when no decimal starts at `first` (a second sign, a
+// letter, a lone point), or its value overflows to ±∞ or underflows to 0 from non-zero digits: then
+// `last` and `value` are unspecified.
+bool readDecimal(const char* first, const char* end, const char*& last, double& value);
 
 }  // namespace oinfo

@@ -8,6 +8,7 @@
 
 #include "class_mi.hpp"
 #include "copula.hpp"
+#include "csv_file.hpp"
 #include "csv_numbers.hpp"
 #include "discrete.hpp"
 #include "discrete_search.hpp"
@@ -165,7 +166,7 @@ const std::string& layout() {
   static const std::string text = "oinfo-protocol/" + std::to_string(kVersion) +
                                   " search:" + joined(kSearchOptionNames, kSearchOptionCount) +
                                   " estimator:" + joined(kEstimatorOptionNames, kEstimatorOptionCount) +
-                                  " mi:" + joined(kClassMiOptionNames, kClassMiOptionCount) + " result:sizes-v4 ops:covarianceWith,csvNumbers" +
+                                  " mi:" + joined(kClassMiOptionNames, kClassMiOptionCount) + " result:sizes-v4 ops:covarianceWith,csvNumbers,csvFileNumbers" +
                                   " discrete:" + joined(kDiscreteNames, 3) + " groups:" + joined(kGroupNames, 1) +
                                   " all:" + joined(kAllOptionNames, kAllOptionCount) + " all-result:v1";
   return text;
@@ -291,6 +292,13 @@ std::vector<double> classCovariances(Doubles data, double nSamples, double nVars
 std::vector<double> csvNumbers(Bytes text, double fields, double crlf, double threads) {
   std::vector<double> columns;
   readCsvNumbers(text.data, text.length, toInt(fields, "fields", 1), flag(crlf, "crlf"), toInt(threads, "threads"), columns);
+  return columns;
+}
+
+std::vector<double> csvFileNumbers(Bytes path, Bytes head, double fields, double crlf, double threads) {
+  std::vector<double> columns;
+  readCsvFile(std::string(path.data, path.length), std::string(head.data, head.length),
+              toInt(fields, "fields", 1), flag(crlf, "crlf"), toInt(threads, "threads"), columns);
   return columns;
 }
 

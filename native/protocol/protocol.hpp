@@ -140,6 +140,9 @@ std::vector<double> classCovariances(Doubles data, double nSamples, double nVars
 // its header row of `fields` cells, crlf 1 when that row ended with CRLF (0: LF). Returns rows × fields
 // doubles column by column, or nothing when that reader declines the text (the caller then parses it).
 std::vector<double> csvNumbers(Bytes text, double fields, double crlf, double threads);
+// The same, the engine reading the file at `path` (UTF-8) itself (native/engine/csv_file.hpp): `head` is the
+// start of the file as the caller read it (BOM and header row); nothing when declined.
+std::vector<double> csvFileNumbers(Bytes path, Bytes head, double fields, double crlf, double threads);
 // MI (bits) of the columns of data, jointly (one multivariate variable), with the labels 0..nClasses − 1.
 std::vector<double> classMi(Doubles data, double nSamples, double nVars, Ints labels, double nClasses, Doubles options);
 

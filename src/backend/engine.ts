@@ -198,6 +198,24 @@ export class Engine {
     return values.length === 0 ? undefined : values;
   }
 
+  /** Whether csvFileNumbers can read files (the native engine; WASM cannot). */
+  get readsFiles(): boolean {
+    return this.transport.csvFileNumbers !== undefined;
+  }
+
+  /**
+   * csvNumbers of the file at `path`, read by the engine itself (native/engine/csv_file.hpp): `head` is the
+   * start of the file as the caller read it — its BOM and header row, ending with that row's line end.
+   * Undefined when the engine declines (the text, a file that no longer starts with `head`, or one it
+   * cannot read) or reads no files.
+   */
+  csvFileNumbers(path: string, head: Uint8Array, fields: number, crlf: boolean, threads = 0): Float64Array | undefined {
+    const read = this.transport.csvFileNumbers;
+    if (read === undefined) return undefined;
+    const values = wire(() => read.call(this.transport, Buffer.from(path, 'utf8'), bytes(head, 'head'), fields, crlf ? 1 : 0, threads));
+    return values.length === 0 ? undefined : values;
+  }
+
   /** Multiplets a search will evaluate (greedy sizes as an upper bound); may exceed 2^53 (an estimate). */
   plannedMultiplets(nCandidates: number, options: RawSearchOptions): number {
     return wire(() => this.transport.plannedMultiplets(nCandidates, encodeSearchOptions(options)))[0];

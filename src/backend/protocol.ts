@@ -32,7 +32,7 @@ export const ALL_OPTION_FIELDS = ['minSize', 'maxSize', 'threads', 'biasCorrect'
 /** What the engine's layout() must say; a backend built from other sources says something else. */
 export const PROTOCOL_LAYOUT =
   `oinfo-protocol/${PROTOCOL_VERSION} search:${SEARCH_OPTION_FIELDS.join(',')} estimator:${ESTIMATOR_OPTION_FIELDS.join(',')}` +
-  ` mi:${CLASS_MI_OPTION_FIELDS.join(',')} result:sizes-v4 ops:covarianceWith,csvNumbers discrete:${DISCRETE_FIELDS.join(',')}` +
+  ` mi:${CLASS_MI_OPTION_FIELDS.join(',')} result:sizes-v4 ops:covarianceWith,csvNumbers,csvFileNumbers discrete:${DISCRETE_FIELDS.join(',')}` +
   ` groups:${GROUP_FIELDS.join(',')} all:${ALL_OPTION_FIELDS.join(',')} all-result:v1`;
 
 export type Units = 'bits' | 'nats';
@@ -367,6 +367,11 @@ export interface Transport {
   ): Float64Array;
   /** A plain numeric CSV's data rows, column by column; empty when declined (csv_numbers.hpp). crlf: 0 or 1. */
   csvNumbers(text: Uint8Array, fields: number, crlf: number, threads: number): Float64Array;
+  /**
+   * The same, read from the file at `path` (UTF-8 bytes) by the engine itself, whose start must be `head`
+   * (csv_file.hpp); empty when declined. Absent from a transport that cannot read files (WASM).
+   */
+  csvFileNumbers?(path: Uint8Array, head: Uint8Array, fields: number, crlf: number, threads: number): Float64Array;
   /** Class covariances (C × nVars × nVars) of copula-normalised columns, labels 0..nClasses − 1. */
   classCovariances(data: Float64Array, nSamples: number, nVars: number, labels: Int32Array, nClasses: number, threads: number): Float64Array;
   search(

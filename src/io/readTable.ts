@@ -5,7 +5,7 @@
 import * as path from 'node:path';
 import { OinfoInputError } from '../errors.js';
 import { parseCsv } from './csv.js';
-import { type CsvReadOptions, readCsvFast } from './csvFast.js';
+import { type CsvReadOptions, readCsvFast, readCsvFileFast } from './csvFast.js';
 import { checkCsvText } from './csvText.js';
 import { readInputFile } from './inputFile.js';
 import { NPY_MAGIC, readNpy } from './npy.js';
@@ -34,7 +34,7 @@ function csvTable(bytes: Buffer, source: string, options: ReadOptions): Table {
  * Values are not checked for NaN/Inf: see validateTable.
  */
 export function readCsv(file: string, options: ReadOptions = {}): Table {
-  return csvTable(readInputFile(file), file, options);
+  return readCsvFileFast(file, options) ?? csvTable(readInputFile(file), file, options);
 }
 
 /**

@@ -1,0 +1,102 @@
+/**
+ * The CSV fast path reading the file itself (native/engine/csv_file.hpp, src/io/csvFast.ts's
+ * readCsvFileFast): each thread streams its line-aligned share through a 256 KB buffer, carrying a
+ * partial line to the next read. Its numbers are the in-memory reader's (csvNumbers) to the last bit,
+ * wherever a part or a read ends — inside a CRLF, a cell, a blank line, a line longer than the buffer —
+ * and it declines what it must: a file that no longer starts as the caller read it, anything it
+ * cannot read.
+ */
+import { mkdirSync } from 'node:fs';
+
+import { describe, expect, it } from 'vitest';
+
+import { getEngine } from '../src/backend/load.js';
+import { parseCsv } from '../src/io/csv.js';
+import { readCsvFileFast } from '../src/io/csvFast.js';
+import { readTable } from '../src/io/readTable.js';
+import type { Table } from '../src/io/table.js';
+import { syntheticData } from '../bench/data.js';
+import { inputFolder } from './helpers/inputFiles.js';
+
+const write = inputFolder('oinfo-csv-file-');
+const engine = getEngine('native');
+
+function expectSameTable(actual: Table, expected: Table): void {
+  expect(actual.names).toEqual(expected.names);
+  expect(actual.nSamples).toBe(expected.nSamples);
+  actual.columns.forEach((column, j) =>
+    column.forEach((v, i) => {
+      if (!Object.is(v, expected.columns[j][i])) expect.fail(`column ${j} row ${i}: ${v} !== ${expected.columns[j][i]}`);
+    }),
+  );
+}
+
+/** A header and `rows` rows of 17-digit numbers, with blank lines and an extra-long line placed by `shape`. */
+function text(rows: number, fields: number, shape: { crlf: boolean; longLineAt?: number; blankEvery?: number; lastEnd: boolean }, seed = 3): string {
+  const d = syntheticData(rows, fields - 1, true, seed);
+  const end = shape.crlf ? '\r\n' : '\n';
+  const lines = Array.from({ length: rows }, (_, i) => d.names.map((_, j) => String(d.data[j * rows + i])).join(','));
+  const body = lines.flatMap((line, i) => [
+    ...(shape.blankEvery && i % shape.blankEvery === 0 ? [' \t'] : []),
+    i === shape.longLineAt ? `${' '.repeat(300_000)}${line}${'\t'.repeat(100_000)}` : line,
+  ]);
+  return `${d.names.join(',')}${end}${body.join(end)}${shape.lastEnd ? end : ''}`;
+}
+
+const shapes = [
+  { crlf: false, lastEnd: true },
+  { crlf: true, lastEnd: false, blankEvery: 53 },
+  { crlf: false, lastEnd: false, longLineAt: 4_000 },
+  { crlf: true, lastEnd: true, longLineAt: 0, blankEvery: 7 },
+];
+
+describe('the engine reading a CSV file itself', () => {
+  it.each(shapes)('gives the in-memory reader’s numbers for 1, 2 and 3 parts (%o)', (shape) => {
+    const content = text(9_000, 7, shape); // ~1.2–1.6 MB: several reads of the buffer per part
+    const file = write('data.csv', content);
+    const bytes = Buffer.from(content);
+    const lf = bytes.indexOf(0x0a);
+    const expected = engine.csvNumbers(bytes.subarray(lf + 1), 7, shape.crlf, 1)!;
+    expect(expected).toBeDefined();
+    for (const threads of [1, 2, 3]) {
+      const values = engine.csvFileNumbers(file, bytes.subarray(0, lf + 1), 7, shape.crlf, threads);
+      expect(values, `${threads} threads`).toBeDefined();
+      expect(values!.length).toBe(expected.length);
+      values!.forEach((v, i) => {
+        if (!Object.is(v, expected[i])) expect.fail(`${threads} threads, value ${i}: ${v} !== ${expected[i]}`);
+      });
+    }
+  });
+
+  it('readTable takes it for a large native file, with the JavaScript reader’s table', () => {
+    const content = text(12_000, 5, { crlf: true, lastEnd: true, blankEvery: 101 });
+    const file = write('table.csv', content);
+    const viaFile = readCsvFileFast(file, { backend: 'native' });
+    expect(viaFile, 'the file path was taken').toBeDefined();
+    expectSameTable(viaFile!, parseCsv(content, file));
+    expectSameTable(readTable(file, { backend: 'native' }), parseCsv(content, file));
+    expect(readCsvFileFast(file, { backend: 'wasm' }), 'WASM reads no files').toBeUndefined();
+  });
+
+  it('declines a file that no longer starts as the caller read it, and one it cannot read', () => {
+    const content = text(2_000, 3, { crlf: false, lastEnd: true });
+    const file = write('changed.csv', content);
+    const header = Buffer.from(content.slice(0, content.indexOf('\n') + 1));
+    expect(engine.csvFileNumbers(file, header, 3, false)).toBeDefined();
+    expect(engine.csvFileNumbers(file, Buffer.from(header.toString().replace('x0', 'x9')), 3, false), 'another header').toBeUndefined();
+    expect(engine.csvFileNumbers(file, Buffer.concat([header, Buffer.from('1,2,3\n')]), 3, false), 'a longer head').toBeUndefined();
+    expect(engine.csvFileNumbers(write.path('missing.csv'), header, 3, false), 'no such file').toBeUndefined();
+    const dir = write.path('folder.csv');
+    mkdirSync(dir);
+    expect(engine.csvFileNumbers(dir, header, 3, false), 'a directory').toBeUndefined();
+    expect(readCsvFileFast(dir, { backend: 'native' }), 'a directory: the caller’s reader says why').toBeUndefined();
+  });
+
+  it('declines data it does not read, and readTable then reports it as csv.ts does', () => {
+    const content = `${text(9_000, 3, { crlf: false, lastEnd: true })}1,NaN,3\n`;
+    const file = write('nan.csv', content);
+    const header = Buffer.from(content.slice(0, content.indexOf('\n') + 1));
+    expect(engine.csvFileNumbers(file, header, 3, false, 2)).toBeUndefined();
+    expect(() => readTable(file, { backend: 'native' })).toThrow(`"${file}": column "x1" has NaN at row 9001`);
+  });
+});
