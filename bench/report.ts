@@ -67,6 +67,8 @@ export interface CliRow {
   searchSeconds: number | null;
   /** multiplets ÷ (search wall − measure wall): the process minus parse, covariance and start-up. */
   netMultipletsPerSecond: number | null;
+  /** Environment variables removed for this row's runs (e.g. NODE_EXTRA_CA_CERTS), if any. */
+  withoutEnv?: string[];
 }
 
 export interface TrainingRow {
@@ -200,7 +202,8 @@ function cliTable(rows: CliRow[]): string {
     ['backend', 'command', 'threads', 'data', 'multiplets', 'wall s (median)', 'multiplets/s (whole process)', 'search s (in-process)', 'multiplets/s (wall − measure)'],
     rows.map((r) => [
       r.backend,
-      r.command === 'search' ? `search k = ${r.k}` : 'measure (start-up + parse + covariance)',
+      (r.command === 'search' ? `search k = ${r.k}` : 'measure (start-up + parse + covariance)') +
+        (r.withoutEnv?.length ? ` (without ${r.withoutEnv.join(', ')})` : ''),
       r.threads === null ? 'default' : String(r.threads),
       `${count(r.nSamples)} × ${r.nVars} + y, ${fixed(r.csvBytes / 1e6, 1)} MB`,
       r.multiplets ? count(r.multiplets) : '–',

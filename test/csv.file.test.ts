@@ -10,6 +10,7 @@ import { mkdirSync } from 'node:fs';
 
 import { describe, expect, it } from 'vitest';
 
+import { prepare } from '../src/api/dataset.js';
 import { getEngine } from '../src/backend/load.js';
 import { parseCsv } from '../src/io/csv.js';
 import { readCsvFileFast } from '../src/io/csvFast.js';
@@ -90,6 +91,18 @@ describe('the engine reading a CSV file itself', () => {
     mkdirSync(dir);
     expect(engine.csvFileNumbers(dir, header, 3, false), 'a directory').toBeUndefined();
     expect(readCsvFileFast(dir, { backend: 'native' }), 'a directory: the caller’s reader says why').toBeUndefined();
+  });
+
+  it('its tables are not checked twice for NaN, yet prepare names one that came later by column and row', () => {
+    const file = write('later.csv', text(3_000, 4, { crlf: false, lastEnd: true }));
+    for (const backend of ['native', 'wasm'] as const) {
+      const t = readTable(file, { backend: 'native' });
+      expect(prepare(t, { backend }).nSamples).toBe(3_000);
+      t.columns[2][41] = Number.NaN; // after reading: the engine's copula step refuses it, validateTable names it
+      expect(() => prepare(t, { backend }), backend).toThrow('column "x2" has NaN at row 42');
+      expect(() => prepare(t, { backend, threads: -1 }), 'before a bad option').toThrow('column "x2" has NaN at row 42');
+      expect(() => prepare(t, { backend: 'gpu' }), 'before a bad backend').toThrow('column "x2" has NaN at row 42');
+    }
   });
 
   it('declines data it does not read, and readTable then reports it as csv.ts does', () => {

@@ -142,19 +142,28 @@ function columnMajor(columns: readonly Float64Array[], n: number): Float64Array 
   return packed;
 }
 
-/** Validates the data and computes its copula covariance (the one pass over the samples). */
+/**
+ * Validates the data and computes its copula covariance (the one pass over the samples). The engine's
+ * copula step refuses a NaN or ±Inf itself, in one native pass (copula.cpp); only when a step fails does
+ * validateTable look, so that a non-finite value is reported as always — by column and row — and before
+ * any other failure (the backend, the threads).
+ */
 export function prepare(data: DataInput, options: PrepareOptions = {}): Dataset {
   if (isDataset(data)) return data;
   const t = tableFromInput(data, 'prepare');
-  validateTable(t);
   const p = t.names.length;
   const n = t.nSamples;
-  if (n < 3) throw new OinfoInputError(`the data has ${n} samples; at least 3 are needed`);
-  const warnings: string[] = [];
-  t.columns.forEach((column, j) => {
-    if (column.every((x) => x === column[0])) warnings.push(`column "${t.names[j]}" is constant: its copula ranks follow sample order`);
-  });
-  const engine = getEngine(options.backend);
-  const cov = engine.copulaCovariance(columnMajor(t.columns, n), n, p, threadsOption(options.threads));
-  return { kind: 'oinfo.dataset', names: [...t.names], nSamples: n, cov, columns: t.columns, warnings, backend: engine.name };
+  try {
+    if (n < 3) throw new OinfoInputError(`the data has ${n} samples; at least 3 are needed`);
+    const warnings: string[] = [];
+    t.columns.forEach((column, j) => {
+      if (column.every((x) => x === column[0])) warnings.push(`column "${t.names[j]}" is constant: its copula ranks follow sample order`);
+    });
+    const engine = getEngine(options.backend);
+    const cov = engine.copulaCovariance(columnMajor(t.columns, n), n, p, threadsOption(options.threads));
+    return { kind: 'oinfo.dataset', names: [...t.names], nSamples: n, cov, columns: t.columns, warnings, backend: engine.name };
+  } catch (error) {
+    validateTable(t);
+    throw error;
+  }
 }

@@ -3,7 +3,7 @@
  * instance of the engine, so long searches never block the event loop. Idle workers are kept (unref'd:
  * they never hold the process open) and reused.
  */
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 
 /** Memory figures of a worker around one search (the tests check the heap stays flat). */
 export interface WasmSearchMemory {
@@ -83,6 +83,8 @@ export class WorkerPool {
 
   private spawn(): Promise<PooledWorker> {
     return new Promise((resolve, reject) => {
+      // Loaded here, not at start-up: a native search (or none) does not compile worker_threads.
+      const { Worker } = process.getBuiltinModule('node:worker_threads');
       const worker = new Worker(this.workerPath, { workerData: { wasmModule: this.wasmModule } });
       const pooled: PooledWorker = { worker, flag: new Uint8Array(1), dead: false };
       let ready = false;

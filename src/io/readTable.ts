@@ -23,10 +23,26 @@ const STDIN_SOURCE = 'stdin';
 /** How readTable reads: the engine of the CSV fast path and its threads (see csvFast.ts). */
 export type ReadOptions = CsvReadOptions;
 
+/**
+ * A table read, and whether its values are known to be finite: the engine's CSV fast path reads only
+ * finite decimals (csv_numbers.hpp declines the rest), so what it returns needs no second look.
+ */
+interface Read {
+  table: Table;
+  finite: boolean;
+}
+
 /** CSV bytes to a Table: the engine's fast path where it applies, else csv.ts (the same numbers to the last bit). */
-function csvTable(bytes: Buffer, source: string, options: ReadOptions): Table {
+function csvTable(bytes: Buffer, source: string, options: ReadOptions): Read {
   checkCsvText(bytes, source);
-  return readCsvFast(bytes, source, options) ?? parseCsv(bytes.toString('utf8'), source);
+  const fast = readCsvFast(bytes, source, options);
+  return fast ? { table: fast, finite: true } : { table: parseCsv(bytes.toString('utf8'), source), finite: false };
+}
+
+/** A CSV file: read by the engine itself where it can, else its bytes as csvTable reads them. */
+function csvFile(file: string, options: ReadOptions): Read {
+  const fast = readCsvFileFast(file, options);
+  return fast ? { table: fast, finite: true } : csvTable(readInputFile(file), file, options);
 }
 
 /**
@@ -34,14 +50,14 @@ function csvTable(bytes: Buffer, source: string, options: ReadOptions): Table {
  * Values are not checked for NaN/Inf: see validateTable.
  */
 export function readCsv(file: string, options: ReadOptions = {}): Table {
-  return readCsvFileFast(file, options) ?? csvTable(readInputFile(file), file, options);
+  return csvFile(file, options).table;
 }
 
 /**
  * Reads CSV from standard input, with the file reader's parser (the same numbers to the last bit).
  * A .npy cannot come this way: it is named as such.
  */
-function readStdinCsv(options: ReadOptions): Table {
+function readStdinCsv(options: ReadOptions): Read {
   if (process.stdin.isTTY) process.stderr.write('oinfo: reading CSV from standard input (end it with Ctrl-D)\n');
   const bytes = readInputFile(0);
   if (NPY_MAGIC.every((byte, i) => bytes[i] === byte))
@@ -56,19 +72,19 @@ function readStdinCsv(options: ReadOptions): Table {
  */
 export function readTable(file: string, options: ReadOptions = {}): Table {
   const ext = path.extname(file).toLowerCase();
-  let table: Table;
+  let read: Read;
   if (file === STDIN) {
-    table = readStdinCsv(options);
+    read = readStdinCsv(options);
   } else if (ext === '.csv') {
-    table = readCsv(file, options);
+    read = csvFile(file, options);
   } else if (ext === '.npy') {
-    table = readNpy(file);
+    read = { table: readNpy(file), finite: false };
   } else {
     const what = ext === '' ? 'no file extension' : `unsupported file extension "${ext}"`;
     throw new OinfoInputError(
       `cannot read "${file}": ${what} (supported formats: ${SUPPORTED_EXTENSIONS.join(', ')})`,
     );
   }
-  validateTable(table, file === STDIN ? STDIN_SOURCE : file);
-  return table;
+  if (!read.finite) validateTable(read.table, file === STDIN ? STDIN_SOURCE : file);
+  return read.table;
 }
