@@ -78,4 +78,11 @@ describe('the oinfo command is the bundled CLI', () => {
     const names = closure.map((f) => relative(BIN, f)).join(' ');
     expect(names).not.toMatch(/reproduce|distributedSearch|worker-|landscape|render-/);
   });
+
+  it('starts reading the data file before the CLI loads: commander is not among its first files', () => {
+    const first = [...staticClosure(CLI)];
+    expect(first.filter((f) => readFileSync(f, 'utf8').includes('class _Command extends EventEmitter')).map((f) => relative(BIN, f))).toEqual([]);
+    expect(jsFiles(BIN).some((f) => readFileSync(f, 'utf8').includes('class _Command extends EventEmitter')), 'commander is bundled').toBe(true);
+    expect(readFileSync(CLI, 'utf8')).toMatch(/startEarlyRead\(process\.argv\.slice\(2\)\);\s*await import\(/);
+  });
 });

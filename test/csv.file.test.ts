@@ -13,7 +13,7 @@ import { describe, expect, it } from 'vitest';
 import { prepare } from '../src/api/dataset.js';
 import { getEngine } from '../src/backend/load.js';
 import { parseCsv } from '../src/io/csv.js';
-import { readCsvFileFast } from '../src/io/csvFast.js';
+import { readCsvFileFast, startCsvFileRead } from '../src/io/csvFast.js';
 import { readTable } from '../src/io/readTable.js';
 import type { Table } from '../src/io/table.js';
 import { syntheticData } from '../bench/data.js';
@@ -21,6 +21,12 @@ import { inputFolder } from './helpers/inputFiles.js';
 
 const write = inputFolder('oinfo-csv-file-');
 const engine = getEngine('native');
+
+/** The engine's read of a file, started and finished (what readCsvFileFast does after the header). */
+function csvFileNumbers(file: string, head: Uint8Array, fields: number, crlf: boolean, threads = 0): Float64Array | undefined {
+  const read = engine.startCsvFile(file, head, fields, crlf, threads);
+  return read && engine.finishCsvFile(read);
+}
 
 function expectSameTable(actual: Table, expected: Table): void {
   expect(actual.names).toEqual(expected.names);
@@ -60,7 +66,7 @@ describe('the engine reading a CSV file itself', () => {
     const expected = engine.csvNumbers(bytes.subarray(lf + 1), 7, shape.crlf, 1)!;
     expect(expected).toBeDefined();
     for (const threads of [1, 2, 3]) {
-      const values = engine.csvFileNumbers(file, bytes.subarray(0, lf + 1), 7, shape.crlf, threads);
+      const values = csvFileNumbers(file, bytes.subarray(0, lf + 1), 7, shape.crlf, threads);
       expect(values, `${threads} threads`).toBeDefined();
       expect(values!.length).toBe(expected.length);
       values!.forEach((v, i) => {
@@ -83,13 +89,13 @@ describe('the engine reading a CSV file itself', () => {
     const content = text(2_000, 3, { crlf: false, lastEnd: true });
     const file = write('changed.csv', content);
     const header = Buffer.from(content.slice(0, content.indexOf('\n') + 1));
-    expect(engine.csvFileNumbers(file, header, 3, false)).toBeDefined();
-    expect(engine.csvFileNumbers(file, Buffer.from(header.toString().replace('x0', 'x9')), 3, false), 'another header').toBeUndefined();
-    expect(engine.csvFileNumbers(file, Buffer.concat([header, Buffer.from('1,2,3\n')]), 3, false), 'a longer head').toBeUndefined();
-    expect(engine.csvFileNumbers(write.path('missing.csv'), header, 3, false), 'no such file').toBeUndefined();
+    expect(csvFileNumbers(file, header, 3, false)).toBeDefined();
+    expect(csvFileNumbers(file, Buffer.from(header.toString().replace('x0', 'x9')), 3, false), 'another header').toBeUndefined();
+    expect(csvFileNumbers(file, Buffer.concat([header, Buffer.from('1,2,3\n')]), 3, false), 'a longer head').toBeUndefined();
+    expect(csvFileNumbers(write.path('missing.csv'), header, 3, false), 'no such file').toBeUndefined();
     const dir = write.path('folder.csv');
     mkdirSync(dir);
-    expect(engine.csvFileNumbers(dir, header, 3, false), 'a directory').toBeUndefined();
+    expect(csvFileNumbers(dir, header, 3, false), 'a directory').toBeUndefined();
     expect(readCsvFileFast(dir, { backend: 'native' }), 'a directory: the caller’s reader says why').toBeUndefined();
   });
 
@@ -105,11 +111,40 @@ describe('the engine reading a CSV file itself', () => {
     }
   });
 
+  it('a read started early is taken by the reader of that file, and only by it', () => {
+    const a = text(9_000, 5, { crlf: false, lastEnd: true }, 5);
+    const b = text(9_000, 5, { crlf: false, lastEnd: true }, 6);
+    const fileA = write('early-a.csv', a);
+    const fileB = write('early-b.csv', b);
+    startCsvFileRead(fileA, { backend: 'native' });
+    expectSameTable(readCsvFileFast(fileB, { backend: 'native' })!, parseCsv(b, fileB)); // not A's read
+    expectSameTable(readCsvFileFast(fileA, { backend: 'native' })!, parseCsv(a, fileA)); // A's read, taken
+    // Taken, not read again: numbers changed after the early read was done are not seen (the command
+    // reads its file once, at its start), as long as the head is the same.
+    startCsvFileRead(fileA, { backend: 'native' });
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 300); // the read (~5 ms) is done
+    write('early-a.csv', a.replace(/\n(-?)(\d)/, '\n$17'));
+    expectSameTable(readCsvFileFast(fileA, { backend: 'native' })!, parseCsv(a, fileA));
+    write('early-a.csv', a);
+    startCsvFileRead(fileA, { backend: 'native' });
+    const changed = a.replace('x0,', 'z0,'); // the header changed after the early read began: not taken
+    write('early-a.csv', changed);
+    expectSameTable(readCsvFileFast(fileA, { backend: 'native' })!, parseCsv(changed, fileA));
+  });
+
+  it('an early read of what is not a readable CSV says nothing: the reader reports it as always', () => {
+    for (const file of [write.path('nowhere.csv'), write('empty.csv', ''), write('binary.csv', Buffer.from([0x1f, 0x8b, 8, 0, 10, 1, 2]))]) {
+      expect(() => startCsvFileRead(file, { backend: 'native' })).not.toThrow();
+    }
+    expect(() => readTable(write.path('nowhere.csv'))).toThrow('no such file');
+    expect(() => readTable(write('binary.csv', Buffer.from([0x1f, 0x8b, 8, 0, 10, 1, 2])))).toThrow('gzip-compressed');
+  });
+
   it('declines data it does not read, and readTable then reports it as csv.ts does', () => {
     const content = `${text(9_000, 3, { crlf: false, lastEnd: true })}1,NaN,3\n`;
     const file = write('nan.csv', content);
     const header = Buffer.from(content.slice(0, content.indexOf('\n') + 1));
-    expect(engine.csvFileNumbers(file, header, 3, false, 2)).toBeUndefined();
+    expect(csvFileNumbers(file, header, 3, false, 2)).toBeUndefined();
     expect(() => readTable(file, { backend: 'native' })).toThrow(`"${file}": column "x1" has NaN at row 9001`);
   });
 });

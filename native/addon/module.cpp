@@ -3,6 +3,7 @@
 #include <napi.h>
 
 #include "all_worker.hpp"
+#include "csv_job.hpp"
 #include "nn_kernels.hpp"
 #include "protocol.hpp"
 #include "search_worker.hpp"
@@ -79,11 +80,6 @@ Napi::Value CsvNumbers(const Napi::CallbackInfo& i) {
   return call(i, [&] { return protocol::csvNumbers(bytes(i[0]), number(i[1]), number(i[2]), number(i[3])); });
 }
 
-// csvFileNumbers(path, head, fields, crlf, threads)
-Napi::Value CsvFileNumbers(const Napi::CallbackInfo& i) {
-  return call(i, [&] { return protocol::csvFileNumbers(bytes(i[0]), bytes(i[1]), number(i[2]), number(i[3]), number(i[4])); });
-}
-
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("layout", Napi::String::New(env, protocol::layout()));
   exports.Set("copnorm", Napi::Function::New(env, Copnorm, "copnorm"));
@@ -96,7 +92,8 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("classMi", Napi::Function::New(env, ClassMi, "classMi"));
   exports.Set("classCovariances", Napi::Function::New(env, ClassCovariances, "classCovariances"));
   exports.Set("csvNumbers", Napi::Function::New(env, CsvNumbers, "csvNumbers"));
-  exports.Set("csvFileNumbers", Napi::Function::New(env, CsvFileNumbers, "csvFileNumbers"));
+  exports.Set("csvFileStart", Napi::Function::New(env, CsvFileStart, "csvFileStart"));
+  exports.Set("csvFileFinish", Napi::Function::New(env, CsvFileFinish, "csvFileFinish"));
   exports.Set("search", Napi::Function::New(env, startSearch, "search"));
   exports.Set("searchAll", Napi::Function::New(env, startSearchAll, "searchAll"));
   exports.Set("nn", nnKernels(env));

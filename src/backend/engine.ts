@@ -54,6 +54,15 @@ export type {
 } from './protocol.js';
 export { ALL_FORMATS, GROUP_ROUTES, RANK_BY } from './protocol.js';
 
+/** A CSV file being read by the engine (startCsvFile): what was asked, and the engine's handle. */
+export interface CsvFileRead {
+  readonly path: string;
+  readonly head: Uint8Array;
+  readonly fields: number;
+  readonly crlf: boolean;
+  readonly job: object;
+}
+
 export type BackendName = 'native' | 'wasm';
 
 export interface AllHandle {
@@ -198,21 +207,27 @@ export class Engine {
     return values.length === 0 ? undefined : values;
   }
 
-  /** Whether csvFileNumbers can read files (the native engine; WASM cannot). */
+  /** Whether the engine reads files itself (csvFileStart; the native engine, not WASM). */
   get readsFiles(): boolean {
-    return this.transport.csvFileNumbers !== undefined;
+    return this.transport.csvFileStart !== undefined && this.transport.csvFileFinish !== undefined;
   }
 
   /**
-   * csvNumbers of the file at `path`, read by the engine itself (native/engine/csv_file.hpp): `head` is the
-   * start of the file as the caller read it — its BOM and header row, ending with that row's line end.
-   * Undefined when the engine declines (the text, a file that no longer starts with `head`, or one it
-   * cannot read) or reads no files.
+   * Starts reading the numbers of the CSV file at `path` on a thread of the engine's (native/engine/
+   * csv_file.hpp), and returns at once: `head` is the start of the file as the caller read it — its BOM
+   * and header row, ending with that row's line end. finishCsvFile takes the numbers. Undefined when the
+   * engine reads no files.
    */
-  csvFileNumbers(path: string, head: Uint8Array, fields: number, crlf: boolean, threads = 0): Float64Array | undefined {
-    const read = this.transport.csvFileNumbers;
-    if (read === undefined) return undefined;
-    const values = wire(() => read.call(this.transport, Buffer.from(path, 'utf8'), bytes(head, 'head'), fields, crlf ? 1 : 0, threads));
+  startCsvFile(path: string, head: Uint8Array, fields: number, crlf: boolean, threads = 0): CsvFileRead | undefined {
+    const start = this.transport.csvFileStart;
+    if (start === undefined) return undefined;
+    const job = wire(() => start.call(this.transport, Buffer.from(path, 'utf8'), bytes(head, 'head'), fields, crlf ? 1 : 0, threads));
+    return { path, head: Uint8Array.from(head), fields, crlf, job };
+  }
+
+  /** The numbers of a read startCsvFile began (csvNumbers' layout), or undefined when the engine declined the file. */
+  finishCsvFile(read: CsvFileRead): Float64Array | undefined {
+    const values = wire(() => this.transport.csvFileFinish!.call(this.transport, read.job));
     return values.length === 0 ? undefined : values;
   }
 

@@ -368,10 +368,13 @@ export interface Transport {
   /** A plain numeric CSV's data rows, column by column; empty when declined (csv_numbers.hpp). crlf: 0 or 1. */
   csvNumbers(text: Uint8Array, fields: number, crlf: number, threads: number): Float64Array;
   /**
-   * The same, read from the file at `path` (UTF-8 bytes) by the engine itself, whose start must be `head`
-   * (csv_file.hpp); empty when declined. Absent from a transport that cannot read files (WASM).
+   * The same, read from the file at `path` (UTF-8 bytes) by the engine itself, on a thread of its own
+   * (csv_file.hpp, native/addon/csv_job.hpp): the file must start with `head`. csvFileStart returns a
+   * handle at once; csvFileFinish waits for the numbers (empty when declined), once per handle. Absent
+   * from a transport that cannot read files (WASM).
    */
-  csvFileNumbers?(path: Uint8Array, head: Uint8Array, fields: number, crlf: number, threads: number): Float64Array;
+  csvFileStart?(path: Uint8Array, head: Uint8Array, fields: number, crlf: number, threads: number): object;
+  csvFileFinish?(job: object): Float64Array;
   /** Class covariances (C × nVars × nVars) of copula-normalised columns, labels 0..nClasses − 1. */
   classCovariances(data: Float64Array, nSamples: number, nVars: number, labels: Int32Array, nClasses: number, threads: number): Float64Array;
   search(

@@ -1,4 +1,3 @@
-#!/usr/bin/env node
 import { Command, CommanderError } from 'commander';
 
 import { OinfoAbortError, OinfoBackendError, OinfoInputError, OinfoOptionError } from '../errors.js';

@@ -7,7 +7,7 @@
  */
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
 
-import type { Engine } from '../backend/engine.js';
+import type { CsvFileRead, Engine } from '../backend/engine.js';
 import { threadsOption } from '../api/validate.js';
 import { getEngine, resolveChoice } from '../backend/load.js';
 import { headerNames } from './csv.js';
@@ -118,14 +118,8 @@ function fileHead(file: string, length: number): Buffer | undefined {
   }
 }
 
-/**
- * readCsvFast of a CSV file that the engine reads itself (native only; native/engine/csv_file.hpp): no
- * 20 MB buffer is filled in JavaScript first. Here only the head is read, for the header row, which is
- * checked as csvText.ts checks a file: the data rows the engine accepts are plain ASCII, so the file
- * then passes those checks too. Undefined when the fast path does not apply — also when the file cannot
- * be read here: the caller then reads it its own way and reports what it finds.
- */
-export function readCsvFileFast(file: string, options: CsvReadOptions = {}): Table | undefined {
+/** The head of a CSV file and its header row, when the engine can read the file (native, large enough). */
+function fileStart(file: string, options: CsvReadOptions): { engine: Engine; head: Buffer; header: Header } | undefined {
   let size: number;
   try {
     const stat = statSync(file);
@@ -139,8 +133,55 @@ export function readCsvFileFast(file: string, options: CsvReadOptions = {}): Tab
   const head = fileHead(file, Math.min(size, HEAD_BYTES));
   const header = head && headerRow(head);
   if (head === undefined || header === undefined) return undefined;
-  const headerBytes = head.subarray(0, header.lf + 1);
-  checkCsvText(headerBytes, file);
-  const values = engine.csvFileNumbers(file, headerBytes, header.cells.length, header.crlf, threads(options.threads));
+  return { engine, head: head.subarray(0, header.lf + 1), header };
+}
+
+/** A read started early (startCsvFileRead) and not yet taken. */
+let early: { engine: Engine; read: CsvFileRead } | undefined;
+
+/**
+ * Starts the engine reading a CSV file now, for readCsvFileFast to take later (src/cli/earlyRead.ts: the
+ * command line's data file, while the CLI's modules load). Says nothing and throws nothing: whatever
+ * is wrong with the file is for the reader to report when it gets there.
+ */
+export function startCsvFileRead(file: string, options: CsvReadOptions = {}): void {
+  try {
+    const start = fileStart(file, options);
+    if (start === undefined) return;
+    const read = start.engine.startCsvFile(file, start.head, start.header.cells.length, start.header.crlf, threads(options.threads));
+    if (read !== undefined) early = { engine: start.engine, read };
+  } catch {
+    // the reader reads the file as if nothing had been started
+  }
+}
+
+/** The early read of exactly this file, engine, head and header (taken once), or undefined. */
+function takeEarly(file: string, engine: Engine, head: Uint8Array, header: Header): CsvFileRead | undefined {
+  const pending = early;
+  if (pending === undefined) return undefined;
+  const { read } = pending;
+  const same =
+    pending.engine === engine && read.path === file && read.fields === header.cells.length && read.crlf === header.crlf &&
+    Buffer.compare(read.head, head) === 0;
+  if (!same) return undefined;
+  early = undefined;
+  return read;
+}
+
+/**
+ * readCsvFast of a CSV file that the engine reads itself (native only; native/engine/csv_file.hpp): no
+ * 20 MB buffer is filled in JavaScript first. Here only the head is read, for the header row, which is
+ * checked as csvText.ts checks a file: the data rows the engine accepts are plain ASCII, so the file
+ * then passes those checks too. A read of this file started early (startCsvFileRead) is taken if it
+ * was asked exactly so. Undefined when the fast path does not apply — also when the file cannot be
+ * read here: the caller then reads it its own way and reports what it finds.
+ */
+export function readCsvFileFast(file: string, options: CsvReadOptions = {}): Table | undefined {
+  const start = fileStart(file, options);
+  if (start === undefined) return undefined;
+  const { engine, head, header } = start;
+  checkCsvText(head, file);
+  const read = takeEarly(file, engine, head, header) ?? engine.startCsvFile(file, head, header.cells.length, header.crlf, threads(options.threads));
+  const values = read === undefined ? undefined : engine.finishCsvFile(read);
   return values === undefined ? undefined : table(values, header.cells, file);
 }
