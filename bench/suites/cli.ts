@@ -2,7 +2,8 @@
  * cli: the whole `oinfo` process — start-up, CSV parse, copula covariance, search, JSON output — on a
  * 10 000-row CSV of 100 variables and a target `y` (numbers with up to 17 significant digits):
  *   oinfo search FILE --target y --min-size 5 --max-size 5 --threads T --out OUT   (T = 2, then 1)
- * i.e. all C(100, 5) = 75 287 520 multiplets, timed with spawnSync, the median of 7 repetitions.
+ * i.e. all C(100, 5) = 75 287 520 multiplets, timed with spawnSync, the median of 7 rounds (a round runs
+ * every command line of a backend once, in turn).
  * Where the environment sets NODE_EXTRA_CA_CERTS, the 2-thread search is also timed without it: Node then
  * builds its whole root certificate store at start-up (~50 ms on the machines we measure), before any of
  * oinfo runs — a cost of that environment, reported apart.
@@ -73,9 +74,12 @@ async function run(ctx: SuiteContext): Promise<SuiteOutput> {
 
     const walls = new Map<string, CallResult[]>();
     const options = { minSamples: cfg.repetitions, maxTime: 0 };
-    type CliCase = BenchCase<CallResult> & {
+    /** One command line timed: its row's key, its name, and one timed run. */
+    interface CliCase {
       key: { backend: CliRow['backend']; command: CliRow['command']; threads: number | null; withoutEnv: string[] };
-    };
+      name: string;
+      run: () => CallResult;
+    }
     const setEnv = STARTUP_ENV.filter((name) => process.env[name] !== undefined);
     const cases: CliCase[] = [];
     const record = (name: string, r: CallResult) => {
@@ -87,7 +91,6 @@ async function run(ctx: SuiteContext): Promise<SuiteOutput> {
       cases.push({
         key: { backend, command: 'measure', threads: null, withoutEnv: [] },
         name: measureName,
-        options,
         run: () => {
           const { wall } = runCli(cli, ['measure', csv, '--vars', 'x0,x1,x2', '--target', 'y', '--backend', backend], join(dir, 'measure.json'));
           return record(measureName, { wall, searchSeconds: null, evaluated: 0 });
@@ -101,7 +104,6 @@ async function run(ctx: SuiteContext): Promise<SuiteOutput> {
         cases.push({
           key: { backend, command: 'search', threads, withoutEnv },
           name,
-          options,
           run: () => {
             const { wall, output } = runCli(cli, args, join(dir, 'search.json'), withoutEnv);
             const result = output as { elapsed_s: number; sizes: { evaluated: number }[] };
@@ -111,13 +113,22 @@ async function run(ctx: SuiteContext): Promise<SuiteOutput> {
       }
     }
 
+    // One benny case per backend is a round: every command line of that backend once, in turn, so that
+    // a slow minute of the machine falls on all of them alike (the rows use our own wall times).
+    const rounds: BenchCase<CallResult[]>[] = ctx.backends.map(({ name: backend }) => ({
+      name: `${backend} oinfo round`,
+      options,
+      run: () => cases.filter((c) => c.key.backend === backend).map((c) => c.run()),
+    }));
     await runSuite({
       suite: 'cli',
       resultsDir: ctx.resultsDir,
-      cases,
-      onCase: (t) => {
-        const w = walls.get(t.name) ?? [];
-        ctx.log(`${t.name}: median ${median(w.map((x) => x.wall)).toFixed(2)} s over ${w.length} runs (${w.map((x) => x.wall.toFixed(2)).join(', ')})`);
+      cases: rounds,
+      onCase: (round) => {
+        for (const c of cases.filter((x) => round.name === `${x.key.backend} oinfo round`)) {
+          const w = walls.get(c.name) ?? [];
+          if (w.length) ctx.log(`${c.name}: median ${median(w.map((x) => x.wall)).toFixed(2)} s over ${w.length} runs (${w.map((x) => x.wall.toFixed(2)).join(', ')})`);
+        }
       },
     });
 
