@@ -67,10 +67,26 @@ export function measure(data: DataInput, options: MeasureOptions): MeasureResult
       ? measureWithClasses(engine, dataset, members.slice(0, m - 1), resolved.classes, { units, biasCorrect, naive })
       : engine.measure(dataset.cov, dataset.names.length, dataset.nSamples, Int32Array.from(members), { units, biasCorrect, naive }),
   );
+  return result(dataset, target, names.slice(0, target >= 0 ? m - 1 : m), {}, resolved.kind, units, biasCorrect, values, engine.name);
+}
+
+/** A MeasureResult: the variables measured (and their groups), the settings and the four measures. */
+function result(
+  dataset: Dataset,
+  target: number,
+  vars: string[],
+  groups: Pick<MeasureResult, 'groups'>,
+  kind: MeasureResult['target_kind'],
+  units: MeasureResult['units'],
+  biasCorrect: boolean,
+  values: Pick<MeasureResult, 'oinfo' | 'tc' | 'dtc' | 'sinfo'>,
+  backend: MeasureResult['backend'],
+): MeasureResult {
   return {
-    vars: names.slice(0, target >= 0 ? m - 1 : m),
+    vars,
+    ...groups,
     target: target >= 0 ? [dataset.names[target]] : [],
-    target_kind: resolved.kind,
+    target_kind: kind,
     n_samples: dataset.nSamples,
     units,
     bias_corrected: biasCorrect,
@@ -78,7 +94,7 @@ export function measure(data: DataInput, options: MeasureOptions): MeasureResult
     tc: values.tc,
     dtc: values.dtc,
     sinfo: values.sinfo,
-    backend: engine.name,
+    backend,
   };
 }
 
@@ -101,18 +117,5 @@ function measureGroups(dataset: Dataset, options: MeasureOptions, target: number
   const values = inContext(`multiplet {${names.join(', ')}}`, () =>
     engine.measure(dataset.cov, dataset.names.length, dataset.nSamples, Int32Array.from(members), { units, biasCorrect, naive }, undefined, Int32Array.from(sizes)),
   );
-  return {
-    vars: names,
-    groups: groupsJson(dataset.names, variables),
-    target: target >= 0 ? [dataset.names[target]] : [],
-    target_kind: resolved.kind,
-    n_samples: dataset.nSamples,
-    units,
-    bias_corrected: biasCorrect,
-    oinfo: values.oinfo,
-    tc: values.tc,
-    dtc: values.dtc,
-    sinfo: values.sinfo,
-    backend: engine.name,
-  };
+  return result(dataset, target, names, { groups: groupsJson(dataset.names, variables) }, resolved.kind, units, biasCorrect, values, engine.name);
 }
