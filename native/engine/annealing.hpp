@@ -187,6 +187,21 @@ ChainStats chain(int n, int k, const Schedule& schedule, Direction direction, Ge
   }
   const double meanStep = counted > 0 ? sumAbs / counted : 1.0;
   double temperature = meanStep > 0 ? meanStep / 0.2231435513142098 : 1.0;  // −ln 0.8
+  // One Metropolis step: a swap proposed, and taken when it lowers the energy or by chance at this
+  // temperature (the random number drawn only then). An invalid (singular) current state is left at the
+  // first valid neighbour.
+  const auto step = [&] {
+    int out, in;
+    propose(out, in);
+    double e;
+    if (!evaluate(trial, e)) return;
+    if (valid && e > energy && !(rng.unit() < portableExp((energy - e) / temperature))) return;
+    member[current[out]] = 0;
+    member[in] = 1;
+    current = trial;
+    energy = e;
+    valid = true;
+  };
   if (timed) {
     const double initial = temperature;
     std::uint64_t reportedUnits = 0;
@@ -203,19 +218,7 @@ ChainStats chain(int n, int k, const Schedule& schedule, Direction direction, Ge
           return stats;
         }
       }
-      int out, in;
-      propose(out, in);
-      double e;
-      if (evaluate(trial, e)) {
-        const bool accept = !valid || e <= energy || rng.unit() < portableExp((energy - e) / temperature);
-        if (accept) {
-          member[current[out]] = 0;
-          member[in] = 1;
-          current = trial;
-          energy = e;
-          valid = true;
-        }
-      }
+      step();
     }
     meter.add(schedule.progressUnits - reportedUnits);
     return stats;
@@ -232,20 +235,7 @@ ChainStats chain(int n, int k, const Schedule& schedule, Direction direction, Ge
         return stats;
       }
     }
-    int out, in;
-    propose(out, in);
-    double e;
-    if (evaluate(trial, e)) {
-      // An invalid (singular) current state is left at the first valid neighbour.
-      const bool accept = !valid || e <= energy || rng.unit() < portableExp((energy - e) / temperature);
-      if (accept) {
-        member[current[out]] = 0;
-        member[in] = 1;
-        current = trial;
-        energy = e;
-        valid = true;
-      }
-    }
+    step();
     temperature *= cooling;
   }
   meter.add(stats.evaluated - reported);
