@@ -39,6 +39,11 @@ inline double number(const Napi::Value& value) {
   return value.As<Napi::Number>().DoubleValue();
 }
 
+// Copies of what JavaScript passed, for a call that outlives the arguments (engine_call.hpp).
+inline std::vector<double> owned(protocol::Doubles values) { return {values.data, values.data + values.length}; }
+inline std::vector<int> owned(protocol::Ints values) { return {values.data, values.data + values.length}; }
+inline std::vector<char> owned(protocol::Bytes bytes) { return {bytes.data, bytes.data + bytes.length}; }
+
 inline Napi::Float64Array toJs(Napi::Env env, const std::vector<double>& values) {
   Napi::Float64Array out = Napi::Float64Array::New(env, values.size());
   std::copy(values.begin(), values.end(), out.Data());
