@@ -24,6 +24,7 @@ import { writeFileAtomic } from '../src/util/atomicWrite.js';
 import { packageRoot } from '../src/util/packageRoot.js';
 import { syntheticData } from './data.js';
 import { machineInfo } from './machine.js';
+import { binomial } from './suites/enumeration.js';
 
 function option(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);
@@ -57,12 +58,6 @@ interface Row {
 }
 
 const log = (line: string) => process.stderr.write(`bench all-rows: ${line}\n`);
-
-function binomial(a: number, b: number): number {
-  let r = 1;
-  for (let i = 1; i <= b; i++) r = (r * (a - b + i)) / i;
-  return Math.round(r);
-}
 
 const synthetic = syntheticData(N_SAMPLES, n, false);
 const columns: Record<string, Float64Array> = {};

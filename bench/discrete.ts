@@ -14,29 +14,20 @@
 import type { ClassCovariances, Engine, RankBy, RawSearchOptions } from '../src/backend/engine.js';
 import { getEngine } from '../src/backend/load.js';
 import { syntheticData } from './data.js';
+import { numberFlag } from './flags.js';
+import { binomial } from './suites/enumeration.js';
 
 const GOAL = 2e7;
 
-function flag(name: string, fallback: number): number {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? Number(process.argv[i + 1]) : fallback;
-}
-
-function binomial(n: number, k: number): number {
-  let r = 1;
-  for (let i = 1; i <= k; i++) r = (r * (n - k + i)) / i;
-  return Math.round(r);
-}
-
 const quick = process.argv.includes('--quick');
-const n = flag('n', 100);
-const k = flag('k', 5);
-const classes = flag('classes', 10);
-const threads = flag('threads', 2);
-const nSamples = flag('samples', 10_000);
-const repeat = flag('repeat', quick ? 1 : 3);
+const n = numberFlag('n', 100);
+const k = numberFlag('k', 5);
+const classes = numberFlag('classes', 10);
+const threads = numberFlag('threads', 2);
+const nSamples = numberFlag('samples', 10_000);
+const repeat = numberFlag('repeat', quick ? 1 : 3);
 const total = binomial(n, k);
-const cap = Math.min(total, flag('cap', quick ? 2e6 : total));
+const cap = Math.min(total, numberFlag('cap', quick ? 2e6 : total));
 const backendIndex = process.argv.indexOf('--backend');
 const engine: Engine = getEngine(backendIndex >= 0 ? process.argv[backendIndex + 1] : 'native');
 const rankByIndex = process.argv.indexOf('--rank-by');

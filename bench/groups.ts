@@ -19,24 +19,15 @@ import { writeFileAtomic } from '../src/util/atomicWrite.js';
 import { packageRoot } from '../src/util/packageRoot.js';
 import { syntheticData } from './data.js';
 import { machineInfo } from './machine.js';
-
-function flag(name: string, fallback: number): number {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? Number(process.argv[i + 1]) : fallback;
-}
-
-function binomial(n: number, k: number): number {
-  let r = 1;
-  for (let i = 1; i <= k; i++) r = (r * (n - k + i)) / i;
-  return Math.round(r);
-}
+import { numberFlag } from './flags.js';
+import { binomial } from './suites/enumeration.js';
 
 const quick = process.argv.includes('--quick');
 const backendIndex = process.argv.indexOf('--backend');
 const backend = backendIndex >= 0 ? process.argv[backendIndex + 1] : 'native';
 const engine: Engine = getEngine(backend);
-const repeat = flag('repeat', quick ? 1 : 3);
-const cap = flag('cap', quick ? 2e5 : 3e6);
+const repeat = numberFlag('repeat', quick ? 1 : 3);
+const cap = numberFlag('cap', quick ? 2e5 : 3e6);
 const N_SAMPLES = 2000;
 
 /** A shape: `groups` group sizes (in order), the multiplet size k (groups), the target joining each. */

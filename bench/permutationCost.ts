@@ -14,15 +14,11 @@ import { join } from 'node:path';
 import { prepare, search } from '../src/index.js';
 import { gaussian } from './data.js';
 import { machineInfo } from './machine.js';
+import { stringFlag } from './flags.js';
 
-function flag(name: string, fallback: string): string {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? process.argv[i + 1] : fallback;
-}
-
-const P = Number(flag('permutations', '100'));
-const threads = Number(flag('threads', '2'));
-const backend = flag('backend', 'native');
+const P = Number(stringFlag('permutations', '100'));
+const threads = Number(stringFlag('threads', '2'));
+const backend = stringFlag('backend', 'native');
 const N = 10_000, UNITS = 20, CLASSES = 10;
 const GOALS = { continuous: 15, discrete: 60 } as const;
 
