@@ -8,7 +8,7 @@
  */
 import { mkdirSync } from 'node:fs';
 
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 
 import { prepare } from '../src/api/dataset.js';
 import { getEngine } from '../src/backend/load.js';
@@ -145,6 +145,10 @@ describe('the engine reading a CSV file itself', () => {
     const file = write('nan.csv', content);
     const header = Buffer.from(content.slice(0, content.indexOf('\n') + 1));
     expect(csvFileNumbers(file, header, 3, false, 2)).toBeUndefined();
+    expect(readCsvFileFast(file, { backend: 'native' }), 'declined by the engine').toBeNull();
+    const inMemory = vi.spyOn(engine, 'csvNumbers');
     expect(() => readTable(file, { backend: 'native' })).toThrow(`"${file}": column "x1" has NaN at row 9001`);
+    expect(inMemory, 'the bytes are csv.ts’s: the engine is not asked again').not.toHaveBeenCalled();
+    inMemory.mockRestore();
   });
 });

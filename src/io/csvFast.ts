@@ -174,14 +174,16 @@ function takeEarly(file: string, engine: Engine, head: Uint8Array, header: Heade
  * checked as csvText.ts checks a file: the data rows the engine accepts are plain ASCII, so the file
  * then passes those checks too. A read of this file started early (startCsvFileRead) is taken if it
  * was asked exactly so. Undefined when the fast path does not apply — also when the file cannot be
- * read here: the caller then reads it its own way and reports what it finds.
+ * read here: the caller then reads it its own way and reports what it finds. Null when the engine read
+ * the file and declined it: its bytes are then csv.ts's to read (the engine would decline them again).
  */
-export function readCsvFileFast(file: string, options: CsvReadOptions = {}): Table | undefined {
+export function readCsvFileFast(file: string, options: CsvReadOptions = {}): Table | null | undefined {
   const start = fileStart(file, options);
   if (start === undefined) return undefined;
   const { engine, head, header } = start;
   checkCsvText(head, file);
   const read = takeEarly(file, engine, head, header) ?? engine.startCsvFile(file, head, header.cells.length, header.crlf, threads(options.threads));
-  const values = read === undefined ? undefined : engine.finishCsvFile(read);
-  return values === undefined ? undefined : table(values, header.cells, file);
+  if (read === undefined) return undefined;
+  const values = engine.finishCsvFile(read);
+  return values === undefined ? null : table(values, header.cells, file);
 }

@@ -32,17 +32,20 @@ interface Read {
   finite: boolean;
 }
 
-/** CSV bytes to a Table: the engine's fast path where it applies, else csv.ts (the same numbers to the last bit). */
-function csvTable(bytes: Buffer, source: string, options: ReadOptions): Read {
+/**
+ * CSV bytes to a Table: the engine's fast path where it applies (not when the engine has declined this
+ * file already), else csv.ts (the same numbers to the last bit).
+ */
+function csvTable(bytes: Buffer, source: string, options: ReadOptions, engineDeclined = false): Read {
   checkCsvText(bytes, source);
-  const fast = readCsvFast(bytes, source, options);
+  const fast = engineDeclined ? undefined : readCsvFast(bytes, source, options);
   return fast ? { table: fast, finite: true } : { table: parseCsv(bytes.toString('utf8'), source), finite: false };
 }
 
 /** A CSV file: read by the engine itself where it can, else its bytes as csvTable reads them. */
 function csvFile(file: string, options: ReadOptions): Read {
   const fast = readCsvFileFast(file, options);
-  return fast ? { table: fast, finite: true } : csvTable(readInputFile(file), file, options);
+  return fast ? { table: fast, finite: true } : csvTable(readInputFile(file), file, options, fast === null);
 }
 
 /**
