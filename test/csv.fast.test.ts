@@ -4,6 +4,12 @@
  * (Object.is), it declines exactly what it must, and a file it declines gets the JavaScript reader's
  * result or error, word for word.
  */
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 
@@ -17,10 +23,11 @@ import { readTable } from '../src/io/readTable.js';
 import { type Table, validateTable } from '../src/io/table.js';
 import { syntheticData } from '../bench/data.js';
 import { BACKENDS } from './helpers/backends.js';
-import { oinfo } from './helpers/cli.js';
+import { oinfo, REPO } from './helpers/cli.js';
 import { inputFolder } from './helpers/inputFiles.js';
 
 const write = inputFolder('oinfo-csv-fast-');
+const run = promisify(execFile);
 
 /** A blank line long enough for either engine to be used (csvFast.ts's MIN_BYTES). */
 const PADDING = ' '.repeat(1 << 20);
@@ -215,8 +222,7 @@ describe('the engine reads the data rows as csv.ts does, to the last bit', () =>
 });
 
 // ------------------------------------------------------------------------------------------------
-// Cells aimed at the limits of a fast conversion: midpoints between doubles, 17–19-digit significands
-// near the exponents where exact shortcuts end (±22, ±27), long digit strings, the subnormal and overflow ends.
+// The exact paths (native/engine/decimal_quick.hpp, decimal_exact.hpp): cells aimed at their limits.
 
 /** A positive finite double's bits: x = m·2^e with m an integer (subnormals: e = −1074). */
 function significandOf(x: number): { m: bigint; e: number } {
@@ -343,6 +349,23 @@ describe('the exact paths: cells aimed at their limits read as Number() reads th
     expect(sample.filter((c) => /[eE][+-]?0\d/.test(c)).length).toBeGreaterThan(50);
     expect(sample.filter((c) => /^[+-]?\./.test(c) || /\.($|[eE])/.test(c)).length).toBeGreaterThan(20);
   });
+
+  it('decimal_check.cpp: millions of aimed decimals against std::from_chars, the SSE2 and the 8-byte path', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'oinfo-decimal-'));
+    try {
+      for (const variant of [[], ['-DOINFO_DECIMAL_SWAR']]) {
+        const exe = join(dir, 'decimal-check');
+        const engineDir = join(REPO, 'native', 'engine');
+        await run('g++', ['-std=c++17', '-O3', '-ffp-contract=off', ...variant, `-I${engineDir}`, join(REPO, 'test', 'native', 'decimal_check.cpp'), join(engineDir, 'decimal.cpp'), '-o', exe]);
+        const report = JSON.parse((await run(exe, [])).stdout) as { checked: number; quick: number; mismatches: number; first: string };
+        expect(report.checked, variant.join(' ')).toBeGreaterThan(4_000_000);
+        expect(report.quick, 'most are read by the quick path').toBeGreaterThan(report.checked / 2);
+        expect(report.mismatches, report.first).toBe(0);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
 });
 
 describe('readTable: the fast path or csv.ts, the same table or the same error', () => {

@@ -20,11 +20,11 @@ const char* skipBlanks(const char* p, const char* end) {
   return p;
 }
 
-// One cell's number at p (blanks already skipped): advances p past it; false when it is not a plain
-// decimal, or its value overflows or underflows to 0 from non-zero digits (see the header).
-bool readNumber(const char*& p, const char* end, double& value) {
+// One cell's number at p (blanks already skipped; [begin, end) readable): advances p past it; false when
+// it is not a plain decimal, or its value overflows or underflows to 0 from non-zero digits (see the header).
+bool readNumber(const char* begin, const char*& p, const char* end, double& value) {
   const char* last;
-  if (!readDecimal(p, end, last, value)) return false;
+  if (!readDecimal(begin, p, end, last, value)) return false;
   p = last;
   return true;
 }
@@ -59,6 +59,7 @@ bool readCsvNumbers(const char* text, std::size_t length, int fields, bool crlf,
 }
 
 bool readCsvRows(const char* p, const char* end, int fields, bool crlf, std::vector<double>& rows) {
+  const char* const begin = p;
   while (p < end) {
     const char* q = skipBlanks(p, end);
     const bool blank = q == end || *q == '\n' || *q == '\r';
@@ -69,7 +70,7 @@ bool readCsvRows(const char* p, const char* end, int fields, bool crlf, std::vec
           q = skipBlanks(q + 1, end);
         }
         double value;
-        if (!readNumber(q, end, value)) return false;
+        if (!readNumber(begin, q, end, value)) return false;
         rows.push_back(value);
         q = skipBlanks(q, end);
       }
