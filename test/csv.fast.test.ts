@@ -203,6 +203,8 @@ describe('the engine reads the data rows as csv.ts does, to the last bit', () =>
     expect(engine.csvNumbers(Buffer.from('1,2\n3,4\r\n'), 2, true), 'an LF in a CRLF file').toBeUndefined();
     expect(engine.csvNumbers(Buffer.from('1,2\r\n3,4\r'), 2, true), 'a last lone CR').toBeUndefined();
     expect(engine.csvNumbers(Buffer.from('1,2\r\n\r\n3,4'), 2, true)).toEqual(Float64Array.of(1, 3, 2, 4));
+    // A million one-cell rows for 1000 fields: declined before a matrix of 8 GB is allocated for them.
+    expect(engine.csvNumbers(Buffer.from('1\n'.repeat(1_000_000)), 1000, false), 'rows too short for the fields').toBeUndefined();
   });
 
   it('native, split over 2 threads, and WASM read a 2.5 MB file of 17-digit numbers as csv.ts does', () => {

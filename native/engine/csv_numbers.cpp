@@ -20,15 +20,6 @@ const char* skipBlanks(const char* p, const char* end) {
   return p;
 }
 
-// One cell's number at p (blanks already skipped; [begin, end) readable): advances p past it; false when
-// it is not a plain decimal, or its value overflows or underflows to 0 from non-zero digits (see the header).
-bool readNumber(const char* begin, const char*& p, const char* end, double& value) {
-  const char* last;
-  if (!readDecimal(begin, p, end, last, value)) return false;
-  p = last;
-  return true;
-}
-
 // Where the part `k` of `parts` starts: after the first LF at or after its share of the text.
 const char* partStart(const char* text, std::size_t length, std::size_t k, std::size_t parts) {
   if (k == 0) return text;
@@ -38,41 +29,26 @@ const char* partStart(const char* text, std::size_t length, std::size_t k, std::
   return lf ? static_cast<const char*>(lf) + 1 : text + length;
 }
 
-}  // namespace
-
-bool readCsvNumbers(const char* text, std::size_t length, int fields, bool crlf, int threads, std::vector<double>& columns) {
-  columns.clear();
-  if (fields < 1) return false;
-  const std::size_t parts = std::max<std::size_t>(
-      1, std::min<std::size_t>(static_cast<std::size_t>(resolveThreads(threads)), length / kMinBytesPerThread));
-  std::vector<const char*> starts(parts + 1);
-  for (std::size_t k = 0; k <= parts; ++k) starts[k] = std::max(partStart(text, length, k, parts), k ? starts[k - 1] : text);
-
-  std::vector<std::vector<double>> rows(parts);
-  std::vector<char> ok(parts, 0);
-  parallelFor(parts, static_cast<int>(parts), [&](std::size_t k) {
-    rows[k].reserve(static_cast<std::size_t>(starts[k + 1] - starts[k]) / 16);
-    ok[k] = readCsvRows(starts[k], starts[k + 1], fields, crlf, rows[k]);
-  });
-  if (std::find(ok.begin(), ok.end(), 0) != ok.end()) return false;
-  return columnsOfRows(rows, fields, columns);
-}
-
-bool readCsvRows(const char* p, const char* end, int fields, bool crlf, std::vector<double>& rows) {
+// The data rows of [p, end), which starts at a line start, each handed to `rows` (the contract of the
+// header; a last line without a line end is a line): rows.next() is where the row's first number goes,
+// the j-th at next()[j · rows.stride], or nullptr to decline. False to decline.
+template <typename Rows>
+bool parseRows(const char* p, const char* end, int fields, bool crlf, Rows& rows) {
   const char* const begin = p;
+  const std::size_t stride = rows.stride;
   while (p < end) {
     const char* q = skipBlanks(p, end);
-    const bool blank = q == end || *q == '\n' || *q == '\r';
-    if (!blank) {
-      for (int f = 0; f < fields; ++f) {
-        if (f > 0) {
-          if (q == end || *q != ',') return false;
-          q = skipBlanks(q + 1, end);
-        }
-        double value;
-        if (!readNumber(begin, q, end, value)) return false;
-        rows.push_back(value);
-        q = skipBlanks(q, end);
+    if (q != end && *q != '\n' && *q != '\r') {  // not a blank line
+      double* out = rows.next();
+      if (out == nullptr) return false;
+      for (int f = 0;; out += stride) {
+        const char* last;
+        if (!readDecimal(begin, q, end, last, *out)) return false;
+        q = last < end && *last <= ' ' ? skipBlanks(last, end) : last;  // (digits, signs, points, commas: above ' ')
+        if (++f == fields) break;
+        if (q == end || *q != ',') return false;
+        ++q;
+        if (q < end && *q <= ' ') q = skipBlanks(q, end);
       }
     }
     if (q == end) break;
@@ -85,6 +61,72 @@ bool readCsvRows(const char* p, const char* end, int fields, bool crlf, std::vec
     p = q + 1;
   }
   return true;
+}
+
+// Rows appended to a row-major vector.
+struct AppendRows {
+  std::vector<double>& values;
+  std::size_t fields;
+  static constexpr std::size_t stride = 1;
+  double* next() {
+    values.resize(values.size() + fields);
+    return values.data() + values.size() - fields;
+  }
+};
+
+// Rows written straight into a column-major matrix: row after row from `first`, at most `left` of them.
+struct ColumnRows {
+  double* first;
+  std::size_t stride;  // the matrix's rows: from one column to the next
+  std::size_t left;
+  double* next() { return left-- == 0 ? nullptr : first++; }
+};
+
+// The data rows of [p, end) as parseRows counts them: the lines with a non-blank character.
+std::size_t countRows(const char* p, const char* end) {
+  std::size_t rows = 0;
+  while (p < end) {
+    const char* q = skipBlanks(p, end);
+    rows += q != end && *q != '\n' && *q != '\r';
+    const void* lf = std::memchr(q, '\n', static_cast<std::size_t>(end - q));
+    if (lf == nullptr) break;
+    p = static_cast<const char*>(lf) + 1;
+  }
+  return rows;
+}
+
+}  // namespace
+
+bool readCsvNumbers(const char* text, std::size_t length, int fields, bool crlf, int threads, std::vector<double>& columns) {
+  columns.clear();
+  if (fields < 1) return false;
+  const std::size_t parts = std::max<std::size_t>(
+      1, std::min<std::size_t>(static_cast<std::size_t>(resolveThreads(threads)), length / kMinBytesPerThread));
+  std::vector<const char*> starts(parts + 1);
+  for (std::size_t k = 0; k <= parts; ++k) starts[k] = std::max(partStart(text, length, k, parts), k ? starts[k - 1] : text);
+
+  // Each part's rows counted first, so that every part writes its numbers straight into the columns.
+  std::vector<std::size_t> firstRow(parts + 1, 0);
+  parallelFor(parts, static_cast<int>(parts), [&](std::size_t k) { firstRow[k + 1] = countRows(starts[k], starts[k + 1]); });
+  for (std::size_t k = 0; k < parts; ++k) firstRow[k + 1] += firstRow[k];
+  // A row takes 2·fields − 1 bytes at least, and a line end: more rows than that is text to decline (and
+  // no matrix is allocated for it).
+  const std::size_t n = firstRow[parts];
+  if (n == 0 || n > (length + 1) / (2 * static_cast<std::size_t>(fields))) return false;
+  columns.resize(n * static_cast<std::size_t>(fields));
+  std::vector<char> ok(parts, 0);
+  parallelFor(parts, static_cast<int>(parts), [&](std::size_t k) {
+    ColumnRows rows{columns.data() + firstRow[k], n, firstRow[k + 1] - firstRow[k]};
+    ok[k] = parseRows(starts[k], starts[k + 1], fields, crlf, rows) && rows.left == 0;
+  });
+  if (std::find(ok.begin(), ok.end(), 0) == ok.end()) return true;
+  columns.clear();
+  return false;
+}
+
+bool readCsvRows(const char* p, const char* end, int fields, bool crlf, std::vector<double>& rows) {
+  AppendRows append{rows, static_cast<std::size_t>(fields)};
+  return parseRows(p, end, fields, crlf, append);
 }
 
 bool columnsOfRows(const std::vector<std::vector<double>>& parts, int fields, std::vector<double>& columns) {
