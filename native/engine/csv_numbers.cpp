@@ -42,8 +42,8 @@ bool parseRows(const char* p, const char* end, int fields, bool crlf, Rows& rows
       double* out = rows.next();
       if (out == nullptr) return false;
       for (int f = 0;; out += stride) {
-        const char* last;
-        if (!readDecimal(begin, q, end, last, *out)) return false;
+        const char* last = readDecimal(begin, q, end, *out);
+        if (last == nullptr) return false;
         q = last < end && *last <= ' ' ? skipBlanks(last, end) : last;  // (digits, signs, points, commas: above ' ')
         if (++f == fields) break;
         if (q == end || *q != ',') return false;

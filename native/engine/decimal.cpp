@@ -89,18 +89,20 @@ bool correctlyRounded(const char* first, const char* last, double& value) {
 
 }  // namespace
 
-bool readAnyDecimal(const char* first, const char* end, const char*& last, double& value) {
+const char* readAnyDecimal(const char* first, const char* end, double& value) {
   Decimal d;
-  if (!scan(first, end, d, last)) return false;
+  const char* last;
+  if (!scan(first, end, d, last)) return nullptr;
   if (d.w == 0) {  // only zeros (a dropped digit follows a significant one)
     value = d.negative ? -0.0 : 0.0;
-    return true;
+    return last;
   }
   if (!d.dropped && decimal_exact::nearest(d.w, d.q, value)) {
-    if (d.negative) value = -value;
-    return true;
+    value = withSign(value, d.negative);
+    return last;
   }
-  return correctlyRounded(*first == '+' ? first + 1 : first, last, value) && std::isfinite(value) && value != 0;
+  const bool read = correctlyRounded(*first == '+' ? first + 1 : first, last, value) && std::isfinite(value) && value != 0;
+  return read ? last : nullptr;
 }
 
 }  // namespace oinfo

@@ -24,24 +24,26 @@ inline double withSign(double x, bool negative) {
 }
 
 // readDecimal for every decimal: decimal.cpp.
-bool readAnyDecimal(const char* first, const char* end, const char*& last, double& value);
+const char* readAnyDecimal(const char* first, const char* end, double& value);
 
-// The longest decimal [+-]?(D+.?D*|.D+)([eE][+-]?D+) (D a digit) at `first`, up to `end`, as the double
-// nearest to it: `last` set past it, and true. False when no decimal starts at `first` (a second sign, a
-// letter, a lone point), or its value overflows to ±∞ or underflows to 0 from non-zero digits: then
-// `last` and `value` are unspecified. [begin, end) is readable (the quick path reads up to 32 bytes
-// before `first`). Inline: the CSV reader calls it for every cell.
-[[gnu::always_inline]] inline bool readDecimal(const char* begin, const char* first, const char* end, const char*& last, double& value) {
+// The longest decimal [+-]?(D+.?D*|.D+)([eE][+-]?D+) (D a digit) at `first`, up to `end`: its end, and
+// the double nearest to it in `value`. Null when no decimal starts at `first` (a second sign, a letter, a
+// lone point), or its value overflows to ±∞ or underflows to 0 from non-zero digits: then `value` is
+// unspecified. [begin, end) is readable (the quick path reads up to 32 bytes before `first`). Inline:
+// the CSV reader calls it for every cell (and the end it returns stays in a register).
+[[gnu::always_inline]] inline const char* readDecimal(const char* begin, const char* first, const char* end, double& value) {
   std::uint64_t w;
   std::int64_t q;
   bool negative;
   double magnitude = 0;
-  if (decimal_quick::kAvailable && first - begin >= 32 && end - first >= decimal_quick::kReadable &&
-      decimal_quick::quickDecimal(first, end, w, q, negative, last) && (w == 0 || decimal_exact::nearest(w, q, magnitude))) {
-    value = withSign(magnitude, negative);
-    return true;
+  if (decimal_quick::kAvailable && first - begin >= 32 && end - first >= decimal_quick::kReadable) {
+    const char* last = decimal_quick::quickDecimal(first, end, w, q, negative);
+    if (last != nullptr && (w == 0 || decimal_exact::nearest(w, q, magnitude))) {
+      value = withSign(magnitude, negative);
+      return last;
+    }
   }
-  return readAnyDecimal(first, end, last, value);
+  return readAnyDecimal(first, end, value);
 }
 
 }  // namespace oinfo

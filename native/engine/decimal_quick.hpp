@@ -164,17 +164,16 @@ inline const char* exponent(const char* p, const char* end, std::int64_t& q) {
   return p;
 }
 
-// The decimal at p as (−1)^negative · w · 10^q, its end in `last`; false to leave it to decimal.cpp's scan
-// (see mantissa). [p − 32, p + kReadable) is readable, and [p, end).
-inline bool quickDecimal(const char* p, const char* end, std::uint64_t& w, std::int64_t& q, bool& negative, const char*& last) {
+// The decimal at p as (−1)^negative · w · 10^q: its end, or null to leave it to decimal.cpp's scan (see
+// mantissa). [p − 32, p + kReadable) is readable, and [p, end).
+inline const char* quickDecimal(const char* p, const char* end, std::uint64_t& w, std::int64_t& q, bool& negative) {
   negative = *p == '-';
   p += *p == '-' || *p == '+';
   int f;
   p = mantissa(p, w, f);
-  if (p == nullptr) return false;
+  if (p == nullptr) return nullptr;
   q = -f;
-  last = *p == 'e' || *p == 'E' ? exponent(p, end, q) : p;  // (p < end here)
-  return true;
+  return *p == 'e' || *p == 'E' ? exponent(p, end, q) : p;  // (p < end here)
 }
 
 }  // namespace oinfo::decimal_quick

@@ -40,16 +40,15 @@ void check(const std::string& text) {
   const std::string row = "12345678901234567890123456789012345678," + text + ",987654321098765432109876543210987654321098765432109876";
   const char* first = row.data() + 39;
   const char* end = row.data() + row.size();
-  const char* last = nullptr;
   double value = 0, expected = 0;
-  const bool ok = oinfo::readDecimal(row.data(), first, end, last, value);
+  const char* last = oinfo::readDecimal(row.data(), first, end, value);
+  const bool ok = last != nullptr;
   const bool want = reference(text, expected);
   ++checked;
   std::uint64_t w;
   std::int64_t q;
   bool negative;
-  const char* quickLast;
-  quick += oinfo::decimal_quick::quickDecimal(first, end, w, q, negative, quickLast);
+  quick += oinfo::decimal_quick::quickDecimal(first, end, w, q, negative) != nullptr;
   if (ok == want && (!ok || (last == first + text.size() && std::memcmp(&value, &expected, sizeof value) == 0))) return;
   if (mismatches++ == 0) {
     char line[200];
