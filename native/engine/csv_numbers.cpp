@@ -6,6 +6,15 @@
 #include "decimal.hpp"
 #include "parallel.hpp"
 
+// The parse gets a clone for x86-64-v3 (AVX2, BMI2: SSE in three-operand form, shifts and bit counts
+// without fixed registers; ~7 % fewer cycles) beside the portable one, picked at load time. Integer code
+// and one IEEE operation (no contraction): both clones give the same bits.
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) && __GNUC__ >= 11
+#define OINFO_CSV_HOT __attribute__((target_clones("arch=x86-64-v3", "default")))
+#else
+#define OINFO_CSV_HOT
+#endif
+
 namespace oinfo {
 
 namespace {
@@ -33,7 +42,7 @@ const char* partStart(const char* text, std::size_t length, std::size_t k, std::
 // header; a last line without a line end is a line): rows.next() is where the row's first number goes,
 // the j-th at next()[j · rows.stride], or nullptr to decline. False to decline.
 template <typename Rows>
-bool parseRows(const char* p, const char* end, int fields, bool crlf, Rows& rows) {
+[[gnu::always_inline]] inline bool parseRows(const char* p, const char* end, int fields, bool crlf, Rows& rows) {
   const char* const begin = p;
   const std::size_t stride = rows.stride;
   while (p < end) {
@@ -82,6 +91,10 @@ struct ColumnRows {
   double* next() { return left-- == 0 ? nullptr : first++; }
 };
 
+OINFO_CSV_HOT bool parseColumns(const char* p, const char* end, int fields, bool crlf, ColumnRows& rows) {
+  return parseRows(p, end, fields, crlf, rows);
+}
+
 // The data rows of [p, end) as parseRows counts them: the lines with a non-blank character.
 std::size_t countRows(const char* p, const char* end) {
   std::size_t rows = 0;
@@ -117,14 +130,14 @@ bool readCsvNumbers(const char* text, std::size_t length, int fields, bool crlf,
   std::vector<char> ok(parts, 0);
   parallelFor(parts, static_cast<int>(parts), [&](std::size_t k) {
     ColumnRows rows{columns.data() + firstRow[k], n, firstRow[k + 1] - firstRow[k]};
-    ok[k] = parseRows(starts[k], starts[k + 1], fields, crlf, rows) && rows.left == 0;
+    ok[k] = parseColumns(starts[k], starts[k + 1], fields, crlf, rows) && rows.left == 0;
   });
   if (std::find(ok.begin(), ok.end(), 0) == ok.end()) return true;
   columns.clear();
   return false;
 }
 
-bool readCsvRows(const char* p, const char* end, int fields, bool crlf, std::vector<double>& rows) {
+OINFO_CSV_HOT bool readCsvRows(const char* p, const char* end, int fields, bool crlf, std::vector<double>& rows) {
   AppendRows append{rows, static_cast<std::size_t>(fields)};
   return parseRows(p, end, fields, crlf, append);
 }
