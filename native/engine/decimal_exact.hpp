@@ -54,7 +54,7 @@ inline bool lemire(std::uint64_t w, std::int64_t q, double& value) {
   const std::uint64_t high = static_cast<std::uint64_t>((static_cast<U128>(w << lz) * power.significand) >> 64);
   const int top = static_cast<int>(high >> 63);  // 1: m·P ≥ 2^127
   const int below = 9 + top;
-  const std::uint64_t ones = (std::uint64_t{1} << below) - 1;
+  const std::uint64_t ones = 0x1FF | std::uint64_t(top) << 9;  // the low `below` bits
   if ((((high & ones) + 1) & ones) <= 1) return false;  // rest 0…0 or 1…1
   const std::uint64_t significand = ((high >> below) + 1) >> 1;  // 53 bits rounded to nearest: [2^52, 2^53]
   const std::int64_t exponent = 126 + top + power.exponent - lz;
