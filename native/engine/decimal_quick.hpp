@@ -1,8 +1,8 @@
-// The common decimal of a numeric CSV — a sign, up to 19 digits around a point, an exponent of up to 9
-// digits — read as w·10^q in one pass with no branch per digit: on x86-64 16 bytes at a time (SSE2, part
-// of x86-64), elsewhere 8 (SWAR: SIMD within a 64-bit register). decimal.cpp's scan reads every other
-// decimal; where this one answers both give the same w and q (it keeps every digit: w and q are the
-// text's own).
+// The common decimal of a numeric CSV — a sign, up to 19 digits around a point, an exponent — read as
+// w·10^q in one pass with no branch per digit: on x86-64 16 bytes at a time (SSE2, part of x86-64),
+// elsewhere 8 (SWAR: SIMD within a 64-bit register). decimal.cpp's scan reads every other decimal (more
+// digits, leading zeros included); where this one answers both give the same w and q (it keeps every
+// digit: w and q are the text's own).
 #pragma once
 
 #include <cstdint>
