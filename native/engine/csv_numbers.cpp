@@ -1,7 +1,11 @@
 #include "csv_numbers.hpp"
 
 #include <algorithm>
+#include <cstdint>
 #include <cstring>
+#if defined(__linux__)
+#include <sys/mman.h>
+#endif
 
 #include "decimal.hpp"
 #include "parallel.hpp"
@@ -95,6 +99,21 @@ OINFO_CSV_HOT bool parseColumns(const char* p, const char* end, int fields, bool
   return parseRows(p, end, fields, crlf, rows);
 }
 
+// `columns` resized to n zeros. In fresh memory (every result handed to JavaScript is), faulting 8 MB in
+// one 4 KB page at a time costs up to ~5 ms on the machines we measure; one MADV_POPULATE_WRITE (Linux
+// 5.14) faults the block's pages in at once (~1 ms). It only faults pages in, as writing them would;
+// where the kernel lacks it, it fails and nothing changes.
+void resizeFresh(std::vector<double>& columns, std::size_t n) {
+  columns.reserve(n);
+#if defined(MADV_POPULATE_WRITE)
+  const std::uintptr_t page = 4096;
+  const std::uintptr_t from = (reinterpret_cast<std::uintptr_t>(columns.data()) + page - 1) & ~(page - 1);
+  const std::uintptr_t to = reinterpret_cast<std::uintptr_t>(columns.data() + n) & ~(page - 1);
+  if (to > from) madvise(reinterpret_cast<void*>(from), to - from, MADV_POPULATE_WRITE);
+#endif
+  columns.resize(n);
+}
+
 // The data rows of [p, end) as parseRows counts them: the lines with a non-blank character.
 std::size_t countRows(const char* p, const char* end) {
   std::size_t rows = 0;
@@ -126,7 +145,7 @@ bool readCsvNumbers(const char* text, std::size_t length, int fields, bool crlf,
   // no matrix is allocated for it).
   const std::size_t n = firstRow[parts];
   if (n == 0 || n > (length + 1) / (2 * static_cast<std::size_t>(fields))) return false;
-  columns.resize(n * static_cast<std::size_t>(fields));
+  resizeFresh(columns, n * static_cast<std::size_t>(fields));
   std::vector<char> ok(parts, 0);
   parallelFor(parts, static_cast<int>(parts), [&](std::size_t k) {
     ColumnRows rows{columns.data() + firstRow[k], n, firstRow[k + 1] - firstRow[k]};
@@ -149,7 +168,7 @@ bool columnsOfRows(const std::vector<std::vector<double>>& parts, int fields, st
   for (std::size_t k = 0; k < parts.size(); ++k) firstRow[k + 1] = firstRow[k] + parts[k].size() / p;
   const std::size_t n = firstRow[parts.size()];
   if (n == 0) return false;
-  columns.resize(n * p);
+  resizeFresh(columns, n * p);
   // Row-major parts into one column-major matrix, each part by its own thread.
   parallelFor(parts.size(), static_cast<int>(parts.size()), [&](std::size_t k) {
     const double* r = parts[k].data();
