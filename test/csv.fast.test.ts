@@ -4,6 +4,12 @@
  * (Object.is), it declines exactly what it must, and a file it declines gets the JavaScript reader's
  * result or error, word for word.
  */
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 
@@ -17,10 +23,11 @@ import { readTable } from '../src/io/readTable.js';
 import { type Table, validateTable } from '../src/io/table.js';
 import { syntheticData } from '../bench/data.js';
 import { BACKENDS } from './helpers/backends.js';
-import { oinfo } from './helpers/cli.js';
+import { oinfo, REPO } from './helpers/cli.js';
 import { inputFolder } from './helpers/inputFiles.js';
 
 const write = inputFolder('oinfo-csv-fast-');
+const run = promisify(execFile);
 
 /** A blank line long enough for either engine to be used (csvFast.ts's MIN_BYTES). */
 const PADDING = ' '.repeat(1 << 20);
@@ -196,6 +203,8 @@ describe('the engine reads the data rows as csv.ts does, to the last bit', () =>
     expect(engine.csvNumbers(Buffer.from('1,2\n3,4\r\n'), 2, true), 'an LF in a CRLF file').toBeUndefined();
     expect(engine.csvNumbers(Buffer.from('1,2\r\n3,4\r'), 2, true), 'a last lone CR').toBeUndefined();
     expect(engine.csvNumbers(Buffer.from('1,2\r\n\r\n3,4'), 2, true)).toEqual(Float64Array.of(1, 3, 2, 4));
+    // A million one-cell rows for 1000 fields: declined before a matrix of 8 GB is allocated for them.
+    expect(engine.csvNumbers(Buffer.from('1\n'.repeat(1_000_000)), 1000, false), 'rows too short for the fields').toBeUndefined();
   });
 
   it('native, split over 2 threads, and WASM read a 2.5 MB file of 17-digit numbers as csv.ts does', () => {
@@ -212,6 +221,153 @@ describe('the engine reads the data rows as csv.ts does, to the last bit', () =>
       }
     }
   });
+});
+
+// ------------------------------------------------------------------------------------------------
+// The exact paths (native/engine/decimal_quick.hpp, decimal_exact.hpp): cells aimed at their limits.
+
+/** A positive finite double's bits: x = m·2^e with m an integer (subnormals: e = −1074). */
+function significandOf(x: number): { m: bigint; e: number } {
+  const view = new DataView(new ArrayBuffer(8));
+  view.setFloat64(0, x);
+  const bits = view.getBigUint64(0);
+  const biased = Number(bits >> 52n);
+  const fraction = bits & ((1n << 52n) - 1n);
+  return biased === 0 ? { m: fraction, e: -1074 } : { m: fraction | (1n << 52n), e: biased - 1075 };
+}
+
+/** The exact decimal digits × 10^exponent of the midpoint between x > 0 and the next double up: (2m+1)·2^(e−1), 2^−k = 5^k·10^−k. */
+function midpointOf(x: number): { digits: string; exponent: number } {
+  const { m, e } = significandOf(x);
+  const k = e - 1;
+  return k >= 0 ? { digits: ((2n * m + 1n) << BigInt(k)).toString(), exponent: 0 } : { digits: ((2n * m + 1n) * 5n ** BigInt(-k)).toString(), exponent: k };
+}
+
+/** digits cut to `keep` significant ones (the exponent adjusted) plus `nudge` units of the last. */
+function cut(digits: string, exponent: number, keep: number, nudge: number): { digits: string; exponent: number } {
+  const drop = Math.max(0, digits.length - keep);
+  const value = BigInt(digits.slice(0, digits.length - drop)) + BigInt(nudge);
+  return { digits: (value < 0n ? 0n : value).toString(), exponent: exponent + drop };
+}
+
+/** How to write a decimal: sign, fixed (the point anywhere, zeros as needed) or an exponent, and the spelling's options. */
+const spelling = fc.record({
+  sign: fc.constantFrom('', '', '-', '+'),
+  fixed: fc.boolean(),
+  bare: fc.boolean(), // fixed: '.5' rather than '0.5', '5.' rather than '5'; exponent: '5.e3' rather than '5e3'
+  leadingZeros: fc.constantFrom('', '', '', '00'),
+  e: fc.constantFrom('e', 'E'),
+  plus: fc.boolean(),
+  pad: fc.boolean(), // 'e05'
+});
+
+/** digits × 10^exponent written as `how` says (fixed only for exponents of moderate size). */
+function spell(digits: string, exponent: number, how: typeof spelling extends fc.Arbitrary<infer T> ? T : never): string {
+  const n = digits.length;
+  if (how.fixed && n + exponent > -25 && exponent < 25) {
+    const point = n + exponent;
+    const body =
+      point <= 0
+        ? `${how.bare ? '' : '0'}.${'0'.repeat(-point)}${digits}`
+        : point >= n
+          ? `${digits}${'0'.repeat(point - n)}${how.bare ? '.' : ''}`
+          : `${digits.slice(0, point)}.${digits.slice(point)}`;
+    return how.sign + how.leadingZeros + body;
+  }
+  const e = exponent + n - 1;
+  const power = `${how.pad ? '0' : ''}${Math.abs(e)}`;
+  return `${how.sign}${digits[0]}${n > 1 || how.bare ? '.' : ''}${digits.slice(1)}${how.e}${e < 0 ? '-' : how.plus ? '+' : ''}${power}`;
+}
+
+/** Doubles where rounding is hardest for the fast paths: any, near 10^k for |k| ≤ 32, and near the subnormal, normal and overflow ends. */
+const hardDouble = fc.oneof(
+  fc.double({ min: Number.MIN_VALUE, max: Number.MAX_VALUE, noNaN: true }),
+  fc.tuple(fc.integer({ min: -32, max: 32 }), fc.double({ min: 1, max: 10, noNaN: true })).map(([k, m]) => m * 10 ** k),
+  fc.tuple(fc.constantFrom(Number.MIN_VALUE, 2 ** -1022, 2 ** 53, 1e22, 1e27, 1e-27, Number.MAX_VALUE), fc.integer({ min: -40, max: 40 })).map(([x, step]) => {
+    const view = new DataView(new ArrayBuffer(8));
+    view.setFloat64(0, x);
+    view.setBigUint64(0, view.getBigUint64(0) + BigInt(step));
+    const y = view.getFloat64(0);
+    return Number.isFinite(y) && y > 0 ? y : x;
+  }),
+);
+
+/** The decimal midpoint between a double and the next, cut to 15–25 digits and nudged by −1, 0 or +1 in the last. */
+const midpointCell = fc
+  .tuple(hardDouble, fc.integer({ min: 15, max: 25 }), fc.integer({ min: -1, max: 1 }), spelling)
+  .map(([x, keep, nudge, how]) => {
+    const m = midpointOf(x);
+    const c = cut(m.digits, m.exponent, keep, nudge);
+    return spell(c.digits, c.exponent, how);
+  });
+
+/** 1–19-digit significands (17–19 most) with exponents around the fast paths' limits (±22, ±27). */
+const limitCell = fc
+  .tuple(
+    fc.oneof(fc.bigInt({ min: 10n ** 16n, max: 10n ** 19n - 1n }), fc.bigInt({ min: 1n, max: 10n ** 19n - 1n })),
+    fc.constantFrom(-27, -22, -17, 0, 22, 27),
+    fc.integer({ min: -5, max: 5 }),
+    spelling,
+  )
+  .map(([w, limit, step, how]) => spell(w.toString(), limit + step - w.toString().length + 17, how));
+
+/** Shortest round trips, longer digit strings than a 64-bit significand holds, and the spellings around them. */
+const otherCell = fc.oneof(
+  hardDouble.map(String),
+  fc.tuple(digits(20, 40), fc.integer({ min: -60, max: 20 }), spelling).map(([d, e, how]) => spell(`1${d}`, e, how)),
+);
+
+const aimedCells = fc.array(fc.oneof(midpointCell, limitCell, otherCell), { minLength: 30, maxLength: 30 });
+
+/** A padding cell long enough that each cell between two of them is read by the quick path (32 bytes before, 48 after). */
+const PAD_CELL = '0.5'.padEnd(50, '0');
+
+describe('the exact paths: cells aimed at their limits read as Number() reads them, to the last bit', () => {
+  it.each(engines())('%s: midpoints, 17–19-digit significands near exponents ±22, ±27, long digit strings, the ends', (_, engine) => {
+    let accepted = 0;
+    fc.assert(
+      fc.property(aimedCells, (cells) => {
+        const inRange = cells.filter((c) => !outOfRange(c));
+        for (const c of cells.filter(outOfRange)) expect(engine.csvNumbers(Buffer.from(`${PAD_CELL},${c}\n${PAD_CELL},${PAD_CELL}\n`), 2, false), c).toBeUndefined();
+        if (inRange.length === 0) return;
+        const body = [...inRange.map((c) => `${PAD_CELL},${c}`), `${PAD_CELL},${PAD_CELL}`].join('\n');
+        const values = engine.csvNumbers(Buffer.from(body), 2, false);
+        expect(values, 'declined').toBeDefined();
+        const column = engineColumns(values!, 2)[1];
+        inRange.forEach((c, i) => {
+          if (!Object.is(column[i], Number(c))) expect.fail(`${c}: ${column[i]} !== ${Number(c)}`);
+        });
+        accepted += inRange.length;
+      }),
+      { numRuns: 300 },
+    );
+    expect(accepted).toBeGreaterThan(7000);
+  });
+
+  it('the generated cells reach every path: out of range, more than 19 digits, padded exponents, bare points', () => {
+    const sample = fc.sample(aimedCells, { numRuns: 100, seed: 7 }).flat();
+    expect(sample.filter(outOfRange).length).toBeGreaterThan(5);
+    expect(sample.filter((c) => c.replace(/[eE].*/, '').replace(/\D/g, '').replace(/^0+/, '').length > 19).length).toBeGreaterThan(100);
+    expect(sample.filter((c) => /[eE][+-]?0\d/.test(c)).length).toBeGreaterThan(50);
+    expect(sample.filter((c) => /^[+-]?\./.test(c) || /\.($|[eE])/.test(c)).length).toBeGreaterThan(20);
+  });
+
+  it('decimal_check.cpp: millions of aimed decimals against std::from_chars, the SSE2 and the 8-byte path', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'oinfo-decimal-'));
+    try {
+      for (const variant of [[], ['-DOINFO_DECIMAL_SWAR']]) {
+        const exe = join(dir, 'decimal-check');
+        const engineDir = join(REPO, 'native', 'engine');
+        await run('g++', ['-std=c++17', '-O3', '-ffp-contract=off', ...variant, `-I${engineDir}`, join(REPO, 'test', 'native', 'decimal_check.cpp'), join(engineDir, 'decimal.cpp'), '-o', exe]);
+        const report = JSON.parse((await run(exe, [])).stdout) as { checked: number; quick: number; mismatches: number; first: string };
+        expect(report.checked, variant.join(' ')).toBeGreaterThan(4_000_000);
+        expect(report.quick, 'most are read by the quick path').toBeGreaterThan(report.checked / 2);
+        expect(report.mismatches, report.first).toBe(0);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
 });
 
 describe('readTable: the fast path or csv.ts, the same table or the same error', () => {

@@ -1,8 +1,9 @@
-// The fast path of CSV input: the numbers of the data rows of a plain numeric CSV, converted with
-// std::from_chars (strtod in the WASM build) — or nothing, when the text is outside the small subset
-// this reader understands. The JavaScript reader (src/io/csv.ts) owns every rule and every error
-// message: this one never reports an error, it declines, and the JavaScript reader then runs. What it
-// does return is what that reader would return, to the last bit (test/csv.fast.test.ts).
+// The fast path of CSV input: the numbers of the data rows of a plain numeric CSV, read by decimal.hpp
+// (an exact conversion for the common decimal, std::from_chars — strtod in the WASM build — for the
+// rest) — or nothing, when the text is outside the small subset this reader understands. The JavaScript
+// reader (src/io/csv.ts) owns every rule and every error message: this one never reports an error, it
+// declines, and the JavaScript reader then runs. What it does return is what that reader would return,
+// to the last bit (test/csv.fast.test.ts).
 //
 // Contract. `text` is the file after its header row; the header row has `fields` cells and ended with
 // CRLF (crlf) or LF. Accepted:
@@ -25,7 +26,7 @@ namespace oinfo {
 
 // The data rows' numbers, rows × fields, column by column (each column contiguous), in `columns`, and
 // true; false (columns left empty) when the text is declined. Up to `threads` threads (≤ 0: all cores)
-// parse line-aligned parts of the text.
+// count the rows of line-aligned parts of the text, then parse them straight into the columns.
 bool readCsvNumbers(const char* text, std::size_t length, int fields, bool crlf, int threads, std::vector<double>& columns);
 
 // The parts readCsvNumbers and readCsvFile (csv_file.hpp) are made of. readCsvRows appends the numbers of
