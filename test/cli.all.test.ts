@@ -95,8 +95,9 @@ describe('oinfo search --all', () => {
     const r = await runAsync(['search', wide, '--min-size', '5', '--max-size', '5', '--threads', '1', '--all', '--out', out], (child) => {
       const started = Date.now();
       const poll = setInterval(() => {
-        // Once the temporary file has rows in it (or after 3 s), the run is under way.
-        const tmp = readdirSync(sub).filter((f) => f.endsWith('.tmp'));
+        // Once the rows' temporary file exists (or after 3 s), the run is under way. Not any .tmp: the
+        // writability probe of --out (.oinfo-probe.*.tmp) comes and goes before Ctrl-C is wired.
+        const tmp = readdirSync(sub).filter((f) => f.startsWith('.all.csv.') && f.endsWith('.tmp'));
         if (tmp.length > 0 || Date.now() - started > 3000) {
           clearInterval(poll);
           child.kill('SIGINT');
