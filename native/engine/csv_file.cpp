@@ -15,8 +15,6 @@ namespace oinfo {
 
 namespace {
 
-// Below this many bytes per thread a second thread costs more than it saves (as for readCsvNumbers).
-constexpr std::size_t kMinBytesPerThread = 1 << 20;
 // The streaming buffer of a thread: large enough for few reads, small enough to stay in L2.
 constexpr std::size_t kChunk = 256 << 10;
 
@@ -112,8 +110,7 @@ bool readCsvFile(const std::string& path, const std::string& head, int fields, b
   if (!file.read(start.data(), start.size(), 0) || start != head) return false;  // changed since the caller read it
 
   const std::size_t length = size - head.size();
-  const std::size_t parts = std::max<std::size_t>(
-      1, std::min<std::size_t>(static_cast<std::size_t>(resolveThreads(threads)), length / kMinBytesPerThread));
+  const std::size_t parts = csvParts(length, threads);
   std::vector<std::size_t> starts(parts + 1, size);
   starts[0] = head.size();
   for (std::size_t k = 1; k < parts; ++k)

@@ -23,9 +23,6 @@ namespace oinfo {
 
 namespace {
 
-// Below this many bytes per thread a second thread costs more than it saves.
-constexpr std::size_t kMinBytesPerThread = 1 << 20;
-
 bool isBlank(char c) { return c == ' ' || c == '\t'; }
 
 const char* skipBlanks(const char* p, const char* end) {
@@ -129,11 +126,16 @@ std::size_t countRows(const char* p, const char* end) {
 
 }  // namespace
 
+std::size_t csvParts(std::size_t length, int threads) {
+  constexpr std::size_t kMinBytesPerThread = 1 << 20;
+  return std::max<std::size_t>(
+      1, std::min<std::size_t>(static_cast<std::size_t>(resolveThreads(threads)), length / kMinBytesPerThread));
+}
+
 bool readCsvNumbers(const char* text, std::size_t length, int fields, bool crlf, int threads, std::vector<double>& columns) {
   columns.clear();
   if (fields < 1) return false;
-  const std::size_t parts = std::max<std::size_t>(
-      1, std::min<std::size_t>(static_cast<std::size_t>(resolveThreads(threads)), length / kMinBytesPerThread));
+  const std::size_t parts = csvParts(length, threads);
   std::vector<const char*> starts(parts + 1);
   for (std::size_t k = 0; k <= parts; ++k) starts[k] = std::max(partStart(text, length, k, parts), k ? starts[k - 1] : text);
 

@@ -29,6 +29,11 @@ namespace oinfo {
 // count the rows of line-aligned parts of the text, then parse them straight into the columns.
 bool readCsvNumbers(const char* text, std::size_t length, int fields, bool crlf, int threads, std::vector<double>& columns);
 
+// How many line-aligned parts (threads) a CSV text of `length` bytes is read in: up to `threads` (≤ 0: all
+// cores), at least 1, and no more than one per MiB, below which a second thread costs more than it saves.
+// The one rule for readCsvNumbers and readCsvFile (csv_file.hpp).
+std::size_t csvParts(std::size_t length, int threads);
+
 // The parts readCsvNumbers and readCsvFile (csv_file.hpp) are made of. readCsvRows appends the numbers of
 // the lines of [p, end), which starts at a line start, to `rows`, row after row; false to decline (the
 // contract above; a last line without a line end is a line). columnsOfRows lays row-major parts, in
