@@ -7,22 +7,12 @@ import { describe, expect, it } from 'vitest';
 import { Engine } from '../src/backend/engine.js';
 import { PROTOCOL_LAYOUT } from '../src/backend/protocol.js';
 import { getEngine } from '../src/backend/load.js';
-import { copnorm, entropy, measure, mergeShards, OinfoBackendError, OinfoInputError, prepare, search } from '../src/index.js';
+import { copnorm, entropy, measure, mergeShards, OinfoBackendError, prepare, search } from '../src/index.js';
 import { OinfoOptionError } from '../src/errors.js';
 import { searchPlan } from '../src/api/search.js';
 import { BACKENDS } from './helpers/backends.js';
+import { inputError } from './helpers/inputError.js';
 import { randomColumns } from './helpers/random.js';
-
-/** The OinfoInputError a call throws or rejects with. */
-async function inputError(f: () => unknown): Promise<OinfoInputError> {
-  try {
-    await f();
-  } catch (error) {
-    expect(error).toBeInstanceOf(OinfoInputError);
-    return error as OinfoInputError;
-  }
-  throw new Error('expected an OinfoInputError, nothing was thrown');
-}
 
 const columns = randomColumns(50, 6, 7);
 

@@ -8,7 +8,7 @@ import { optionsObject } from './validate.js';
  * sample order, then Φ⁻¹(r / (N + 1)). Unitless standard-normal scores.
  */
 export function copnorm(x: ArrayLike<number>, options: { backend?: string } = {}): Float64Array {
-  options = optionsObject(options, 'copnorm');
+  options = optionsObject(options, 'copnorm', { backend: true });
   if (typeof x !== 'object' || x === null || typeof x.length !== 'number' || x.length < 2)
     throw new OinfoInputError(`copnorm needs an array of at least 2 numbers, got ${describeValue(x)}${Array.isArray(x) || ArrayBuffer.isView(x) ? ` of ${x.length}` : ''}`);
   const data = new Float64Array(x.length);

@@ -6,7 +6,7 @@ import { type Table, validateTable } from '../io/table.js';
 import { normalizeName } from '../io/columns.js';
 import { checkCovariance, covarianceJson, type CovarianceJson } from '../io/covarianceFile.js';
 import { describeValue } from '../util/describeValue.js';
-import { threadsOption } from './validate.js';
+import { optionsObject, threadsOption } from './validate.js';
 
 /**
  * A data set ready for any number of measures and searches: its variable names, sample count and
@@ -118,7 +118,8 @@ export function tableFromInput(data: unknown, what: string): Table {
  * the samples it takes no bootstrap, no permutation test and no discrete target (a target is
  * continuous). Checked as a covariance file is, errors naming `where`.
  */
-export function fromCovariance(json: unknown, options: Pick<PrepareOptions, 'backend'> & { where?: string } = {}): Dataset {
+export function fromCovariance(json: unknown, options?: Pick<PrepareOptions, 'backend'> & { where?: string }): Dataset {
+  options = optionsObject(options, 'fromCovariance', { backend: true, where: true });
   const { names, nSamples, cov } = checkCovariance(json, options.where ?? 'the covariance');
   const engine = getEngine(options.backend);
   return { kind: 'oinfo.dataset', names, nSamples, cov, warnings: [], backend: engine.name };
@@ -148,7 +149,8 @@ function columnMajor(columns: readonly Float64Array[], n: number): Float64Array 
  * validateTable look, so that a non-finite value is reported as always — by column and row — and before
  * any other failure (the backend, the threads).
  */
-export function prepare(data: DataInput, options: PrepareOptions = {}): Dataset {
+export function prepare(data: DataInput, options?: PrepareOptions): Dataset {
+  options = optionsObject(options, 'prepare', { backend: true, threads: true });
   if (isDataset(data)) return data;
   const t = tableFromInput(data, 'prepare');
   const p = t.names.length;

@@ -3,7 +3,7 @@ import { getEngine } from '../backend/load.js';
 import { OinfoInputError, OinfoOptionError } from '../errors.js';
 import { findColumns } from '../io/columns.js';
 import { type DataInput, prepare } from './dataset.js';
-import { booleanOption, inContext, optionsObject, unitsOption } from './validate.js';
+import { booleanOption, inContext, type OptionNames, optionsObject, unitsOption } from './validate.js';
 
 export interface EntropyOptions {
   vars: string[];
@@ -16,8 +16,10 @@ export interface EntropyOptions {
  * Gaussian entropy of the copula-normalised variables `vars` (gcmi's ent_g of copnorm'ed data):
  * ½(d·ln 2πe + ln det Σ) − c_N(d) with the bias correction (default), in bits by default.
  */
+const ENTROPY_OPTIONS: OptionNames<EntropyOptions> = { vars: true, units: true, biasCorrect: true, backend: true };
+
 export function entropy(data: DataInput, options: EntropyOptions): number {
-  options = optionsObject(options, 'entropy', '{ vars }');
+  options = optionsObject(options, 'entropy', ENTROPY_OPTIONS, '{ vars }');
   const dataset = prepare(data, { backend: options.backend });
   if (Array.isArray(options.vars) && options.vars.length === 0) throw new OinfoOptionError('vars', 'is empty: name at least one variable');
   const members = Int32Array.from(findColumns(dataset.names, options.vars, 'vars'));

@@ -5,7 +5,7 @@ import { findColumn, findColumns } from '../io/columns.js';
 import { type DataInput, type Dataset, prepare } from './dataset.js';
 import { measureWithClasses, resolveTarget, type TargetKind } from './discreteTarget.js';
 import { discreteTargetWithGroups, type GroupsOption, groupsJson, namedVariables, resolveGroups, type Variable } from './groups.js';
-import { booleanOption, inContext, optionsObject, unitsOption } from './validate.js';
+import { booleanOption, inContext, type OptionNames, optionsObject, unitsOption } from './validate.js';
 
 export interface MeasureOptions {
   /** The variables of the multiplet (column names; with `groups`, group names and columns in no group). */
@@ -44,8 +44,12 @@ export interface MeasureResult {
 }
 
 /** TC, DTC, O-information and S-information of one multiplet (with the target, if any, as a member). */
+const MEASURE_OPTIONS: OptionNames<MeasureOptions> = {
+  vars: true, groups: true, target: true, targetKind: true, units: true, biasCorrect: true, backend: true, naive: true,
+};
+
 export function measure(data: DataInput, options: MeasureOptions): MeasureResult {
-  options = optionsObject(options, 'measure', '{ vars }');
+  options = optionsObject(options, 'measure', MEASURE_OPTIONS, '{ vars }');
   const engine = getEngine(options.backend);
   const dataset = prepare(data, { backend: options.backend });
   if (Array.isArray(options.vars) && options.vars.length === 0) throw new OinfoOptionError('vars', 'is empty: name at least one variable');

@@ -4,9 +4,9 @@ import { OinfoAbortError, OinfoOptionError } from '../errors.js';
 import { type DataInput, type Dataset, prepare } from './dataset.js';
 import { type ResolvedTarget, resolveTarget, searchWithClasses } from './discreteTarget.js';
 import { discreteTargetWithGroups, groupsJson } from './groups.js';
-import { candidateCount, type ResolvedSearch, resolveSearch, type SearchOptions } from './searchOptions.js';
-import { resolveUncertainty, type UncertaintyOptions } from './uncertaintyOptions.js';
-import { callbackOption, optionsObject, signalOption } from './validate.js';
+import { candidateCount, type ResolvedSearch, resolveSearch, SEARCH_OPTIONS, type SearchOptions } from './searchOptions.js';
+import { resolveUncertainty, UNCERTAINTY_OPTIONS, type UncertaintyOptions } from './uncertaintyOptions.js';
+import { callbackOption, type OptionNames, optionsObject, signalOption } from './validate.js';
 
 export type { SearchOptions } from './searchOptions.js';
 export type { UncertaintyOptions } from './uncertaintyOptions.js';
@@ -148,8 +148,13 @@ function checkGroupedSearch(dataset: Dataset, resolved: ResolvedSearch, kind: Re
     throw discreteTargetWithGroups(dataset.names[resolved.target]);
 }
 
+/** The options of searchPlan and plannedMultiplets: the search's without its control. */
+const PLAN_OPTIONS: OptionNames<SearchOptions & UncertaintyOptions> = { ...SEARCH_OPTIONS, ...UNCERTAINTY_OPTIONS };
+/** SearchControl's names: search() and searchDistributed take these too. */
+export const CONTROL_OPTIONS: OptionNames<SearchControl> = { signal: true, onProgress: true };
+
 export function searchPlan(data: DataInput, options: SearchOptions & UncertaintyOptions): SearchPlan {
-  options = optionsObject(options, 'searchPlan', '{ maxSize }');
+  options = optionsObject(options, 'searchPlan', PLAN_OPTIONS, '{ maxSize }');
   const engine = getEngine(options.backend);
   const dataset = prepare(data, { backend: options.backend, threads: options.threads });
   const { resolved, target, multiplets, annealingEvaluations, annealingSeconds, bootstrapMeasures, runs, exhaustiveSizes } = plan(engine, dataset, options);
@@ -163,6 +168,7 @@ export function searchPlan(data: DataInput, options: SearchOptions & Uncertainty
 
 /** How many multiplets a search will evaluate (greedy sizes counted as an upper bound). */
 export function plannedMultiplets(data: DataInput, options: SearchOptions & UncertaintyOptions): number {
+  optionsObject(options, 'plannedMultiplets', PLAN_OPTIONS, '{ maxSize }');
   return searchPlan(data, options).multiplets;
 }
 
@@ -231,7 +237,7 @@ async function runSearch(
  */
 export async function search(data: DataInput, options: SearchOptions & UncertaintyOptions & SearchControl): Promise<SearchResult> {
   const started = performance.now();
-  options = optionsObject(options, 'search', '{ maxSize }');
+  options = optionsObject(options, 'search', { ...PLAN_OPTIONS, ...CONTROL_OPTIONS }, '{ maxSize }');
   const signal = signalOption(options.signal);
   const onProgress = callbackOption<(done: number, total: number) => void>(options.onProgress, 'onProgress');
   if (signal?.aborted) throw new OinfoAbortError();

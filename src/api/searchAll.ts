@@ -29,7 +29,7 @@ import { describeValue } from '../util/describeValue.js';
 import { type DataInput, type Dataset, prepare } from './dataset.js';
 import { discreteStatistics, resolveTarget, type TargetKind } from './discreteTarget.js';
 import { resolveSearch } from './searchOptions.js';
-import { callbackOption, choiceOption, integerOption, optionsObject, signalOption } from './validate.js';
+import { callbackOption, choiceOption, integerOption, type OptionNames, optionsObject, signalOption } from './validate.js';
 
 export interface SearchAllOptions {
   /** Where the rows go: a path (written atomically; a device, FIFO or socket directly) or an open file descriptor (written from its position, left open). */
@@ -113,6 +113,17 @@ export const ALL_CSV_HEADER = 'size,oinfo,tc,dtc,sinfo,vars\r\n';
 const SEARCH_ONLY = [
   'method', 'beam', 'budget', 'restarts', 'seed', 'top', 'histogram', 'rankBy', 'shard', 'bootstrap', 'permutations', 'null', 'ci',
 ] as const;
+
+/**
+ * searchAllPlan's options: SearchAllOptions, and the search's that resolve() refuses by name (SEARCH_ONLY,
+ * groups) rather than as unknown.
+ */
+const PLAN_OPTIONS: OptionNames<SearchAllOptions> & Record<(typeof SEARCH_ONLY)[number] | 'groups', true> = {
+  out: true, format: true, header: true, target: true, targetKind: true, vars: true, minSize: true, maxSize: true, exhaustiveMax: true,
+  threads: true, units: true, biasCorrect: true, backend: true, chunkRanks: true, window: true,
+  ...(Object.fromEntries([...SEARCH_ONLY, 'groups'].map((name) => [name, true])) as Record<(typeof SEARCH_ONLY)[number] | 'groups', true>),
+};
+const CONTROL_OPTIONS: OptionNames<SearchAllControl> = { signal: true, onProgress: true };
 
 /** The mean length of a number as the rows write it (shortest round-trip text of values of order 1). */
 const MEAN_NUMBER_CHARS = 19.5;
@@ -212,7 +223,7 @@ function estimateBytes(labels: RowLabels, n: number, sizes: readonly number[], f
 
 /** What searchAll will write, without writing: the CLI's estimate and its refusals. */
 export function searchAllPlan(data: DataInput, options: Omit<SearchAllOptions, 'out'> & { out?: string | number }): SearchAllPlan {
-  options = optionsObject(options, 'searchAllPlan', '{ maxSize }');
+  options = optionsObject(options, 'searchAllPlan', PLAN_OPTIONS, '{ maxSize }');
   const engine = getEngine(options.backend);
   const dataset = prepare(data, { backend: options.backend, threads: options.threads });
   const { resolved, target, format, header, sizes, multiplets, threads } = resolve(engine, dataset, options as SearchAllOptions);
@@ -280,7 +291,7 @@ function systemText(error: unknown): string {
  */
 export async function searchAll(data: DataInput, options: SearchAllOptions & SearchAllControl): Promise<SearchAllResult> {
   const started = performance.now();
-  options = optionsObject(options, 'searchAll', '{ out, maxSize }');
+  options = optionsObject(options, 'searchAll', { ...PLAN_OPTIONS, ...CONTROL_OPTIONS }, '{ out, maxSize }');
   const out = outOption(options.out);
   const signal = signalOption(options.signal);
   const onProgress = callbackOption<(done: number, total: number) => void>(options.onProgress, 'onProgress');

@@ -6,7 +6,7 @@ import { describeValue } from '../util/describeValue.js';
 import type { TargetKind } from './discreteTarget.js';
 import { candidateVariables, type GroupsOption, resolveGroups, type Variable, widestDimension } from './groups.js';
 import { seedOption } from './uncertaintyOptions.js';
-import { booleanOption, integerOption, threadsOption, unitsOption } from './validate.js';
+import { booleanOption, integerOption, type OptionNames, threadsOption, unitsOption } from './validate.js';
 
 export interface SearchOptions {
   /** A column that joins every multiplet (e.g. the class label); not counted in the size. */
@@ -85,6 +85,13 @@ export interface SearchOptions {
   /** Evaluate only lexicographic ranks [from, to) of one exhaustive size (for splitting work across machines). */
   shard?: { from: number; to: number };
 }
+
+/** The names of SearchOptions: search() and its kin refuse any other (validate.ts, optionsObject). */
+export const SEARCH_OPTIONS: OptionNames<SearchOptions> = {
+  target: true, targetKind: true, vars: true, groups: true, minSize: true, maxSize: true, exhaustiveMax: true, method: true,
+  beam: true, budget: true, budgetSeconds: true, restarts: true, seed: true, histogram: true, top: true, threads: true,
+  units: true, biasCorrect: true, rankBy: true, backend: true, shard: true,
+};
 
 export const SEARCH_METHODS = ['greedy', 'beam', 'annealing'] as const;
 export type SearchMethod = (typeof SEARCH_METHODS)[number];

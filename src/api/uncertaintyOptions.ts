@@ -4,7 +4,7 @@
  */
 import { OinfoOptionError } from '../errors.js';
 import { describeValue } from '../util/describeValue.js';
-import { integerOption } from './validate.js';
+import { integerOption, type OptionNames } from './validate.js';
 
 export interface UncertaintyOptions {
   /** Bootstrap resamples of the rows (each copula-normalised again); every listed multiplet gets `ci` and `se`. */
@@ -18,6 +18,9 @@ export interface UncertaintyOptions {
   /** Level of the percentile intervals (default 0.95). */
   ci?: number;
 }
+
+/** The names of UncertaintyOptions (validate.ts, optionsObject). */
+export const UNCERTAINTY_OPTIONS: OptionNames<UncertaintyOptions> = { bootstrap: true, permutations: true, null: true, seed: true, ci: true };
 
 export interface ResolvedUncertainty {
   bootstrap: number;

@@ -7,16 +7,36 @@ import { availableParallelism } from 'node:os';
 
 import { OinfoInputError, OinfoOptionError } from '../errors.js';
 import type { Units } from '../backend/engine.js';
+import { closestName } from '../util/closestName.js';
 import { describeValue } from '../util/describeValue.js';
 
 /** The most threads a call may ask for. */
 export const MAX_THREADS = 1024;
 
-/** The options object of a call: undefined is `{}` where every option is optional, else an error. */
-export function optionsObject<T extends object>(value: T | undefined, call: string, required?: string): T {
+/**
+ * Every option of an options type by name, as an object literal `{ maxSize: true, … }`: the compiler
+ * checks that it names each option of T once and nothing else, so a new option cannot be left out.
+ */
+export type OptionNames<T> = { readonly [K in keyof Required<T>]: true };
+
+/**
+ * The options object of a call: undefined is `{}` where every option is optional, else an error. An
+ * option the call does not have is an error too, never ignored (`{ maxsize: 5 }` would otherwise
+ * search the default sizes): the message names the option meant when it is close. Options set to
+ * undefined count as not given.
+ */
+export function optionsObject<T extends object>(value: T | undefined, call: string, names: NoInfer<OptionNames<T>>, required?: string): T {
   if (value === undefined && required === undefined) return {} as T;
   if (typeof value !== 'object' || value === null || Array.isArray(value))
     throw new OinfoInputError(`${call} needs an options object${required ? ` with at least ${required}` : ''}, got ${describeValue(value)}`);
+  for (const [key, given] of Object.entries(value)) {
+    if (given === undefined || Object.hasOwn(names, key)) continue;
+    const known = Object.keys(names).sort();
+    const meant = closestName(key, known);
+    throw new OinfoInputError(
+      `${call} has no option "${key}": ${meant === undefined ? `its options are ${known.join(', ')}` : `did you mean "${meant}"?`}`,
+    );
+  }
   return value;
 }
 

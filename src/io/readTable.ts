@@ -3,6 +3,8 @@
  * Kept apart from table.ts so that the readers can import the Table type without an import cycle.
  */
 import * as path from 'node:path';
+
+import { optionsObject } from '../api/validate.js';
 import { OinfoInputError } from '../errors.js';
 import { parseCsv } from './csv.js';
 import { type CsvReadOptions, readCsvFast, readCsvFileFast } from './csvFast.js';
@@ -73,7 +75,8 @@ function readStdinCsv(options: ReadOptions): Read {
  * finite. Every problem is an OinfoInputError whose one-line message names the file. `options.backend`
  * picks the engine that reads large CSV files (as the computation's --backend; default auto).
  */
-export function readTable(file: string, options: ReadOptions = {}): Table {
+export function readTable(file: string, options?: ReadOptions): Table {
+  options = optionsObject(options, 'readTable', { backend: true, threads: true });
   const ext = path.extname(file).toLowerCase();
   let read: Read;
   if (file === STDIN) {

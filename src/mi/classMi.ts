@@ -3,10 +3,12 @@
  * mi_mixture_gd and their copula variants), and the one place that words the engine's fit failures
  * (ClassFitFailure) for the user, naming the class, the variable and the method.
  */
+import { type OptionNames, optionsObject } from '../api/validate.js';
 import { getEngine } from '../backend/load.js';
 import type { ClassMiOptions } from '../backend/protocol.js';
 import { OinfoInputError } from '../errors.js';
-import { describeSignal } from './input.js';
+import { checkClassCounts, checkLabels, describeSignal, type Signal, signalColumns } from './input.js';
+import type { GcmiOptions } from './modelCd.js';
 
 /** Who asks: the method as the messages name it (gcmi-model, mi_mixture_gd, …), the variable's name, the backend. */
 export interface ClassMiCaller {
@@ -68,4 +70,24 @@ export function classMi(
     if (failure === null) throw error;
     throw new OinfoInputError(classFitMessage(failure[1] as FailureReason, Number(failure[2]), Number(failure[3]), d, caller));
   }
+}
+
+/** One of the public gcmi functions (modelCd.ts, mixtureCd.ts): what it is called, and what it asks of the engine. */
+export interface GcmiFunction<O extends GcmiOptions> {
+  /** Its name in JavaScript, for an options error (miModelGd). */
+  call: string;
+  /** Its method as the messages name it (mi_model_gd, gcmi-model). */
+  method: string;
+  options: OptionNames<O>;
+  /** The engine's options from the caller's (checked there). */
+  engine: (options: O) => ClassMiOptions;
+}
+
+/** The body of every public gcmi function: its options, x and y checked (input.ts), then classMi. */
+export function gcmiEstimate<O extends GcmiOptions>(f: GcmiFunction<O>, x: Signal, y: ArrayLike<number>, nClasses: number, options: O | undefined): number {
+  const checked = optionsObject<O>(options, f.call, f.options);
+  const columns = signalColumns(x, checked.name);
+  const { labels, counts } = checkLabels(y, nClasses, columns[0].length, checked.name);
+  checkClassCounts(counts, columns.length, f.method);
+  return classMi(columns, labels, nClasses, f.engine(checked), { method: f.method, name: checked.name, backend: checked.backend });
 }

@@ -3,7 +3,7 @@
  * by gcmi's model comparison (`gcmi_model_cd`) or Gaussian-mixture (`gcmi_mixture_cd`) estimator.
  */
 import { type DataInput, isDataset, tableFromInput } from '../api/dataset.js';
-import { callbackOption, optionsObject } from '../api/validate.js';
+import { callbackOption, type OptionNames, optionsObject } from '../api/validate.js';
 import type { BackendName } from '../backend/engine.js';
 import { getEngine } from '../backend/load.js';
 import { OinfoInputError } from '../errors.js';
@@ -66,8 +66,10 @@ function repeatedValuesWarning(column: Float64Array, name: string): string | nul
  * Each variable's mutual information (bits) with the discrete label `target` (SPEC §5):
  * gcmiModelCD (method 'model', default) or gcmiMixtureCD (method 'mixture') of every column.
  */
+const MI_OPTIONS: OptionNames<MiOptions> = { target: true, vars: true, method: true, backend: true, onWarning: true };
+
 export function mi(data: DataInput, options: MiOptions): MiResult {
-  options = optionsObject(options, 'mi', '{ target }');
+  options = optionsObject(options, 'mi', MI_OPTIONS, '{ target }');
   if (typeof options.target !== 'string' || options.target === '') throw new OinfoInputError('mi needs a target: the label column (--target)');
   const method = options.method ?? 'model';
   if (!(MI_METHODS as readonly string[]).includes(method))

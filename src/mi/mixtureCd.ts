@@ -3,8 +3,8 @@
  * `mi_mixture_gd` and `gcmi_mixture_cd`), in bits, without bias correction. The input is checked
  * here; the engine computes (native/engine/class_mi.cpp).
  */
-import { classMi } from './classMi.js';
-import { checkClassCounts, checkLabels, type Signal, signalColumns } from './input.js';
+import { gcmiEstimate, type GcmiFunction } from './classMi.js';
+import type { Signal } from './input.js';
 import type { GcmiOptions } from './modelCd.js';
 
 /**
@@ -13,18 +13,16 @@ import type { GcmiOptions } from './modelCd.js';
  * the unscented transform (sigma points μ_c ± √d · rows of the class's Cholesky factor); no bias
  * correction. Bits. x is one column or d columns.
  */
-export function miMixtureGd(x: Signal, y: ArrayLike<number>, nClasses: number, options: GcmiOptions = {}): number {
-  const columns = signalColumns(x, options.name);
-  const { labels, counts } = checkLabels(y, nClasses, columns[0].length, options.name);
-  checkClassCounts(counts, columns.length, 'mi_mixture_gd');
-  return classMi(
-    columns,
-    labels,
-    nClasses,
-    { method: 'mixture', copula: false, biasCorrect: false, demeaned: false },
-    { method: 'mi_mixture_gd', name: options.name, backend: options.backend },
-  );
+export function miMixtureGd(x: Signal, y: ArrayLike<number>, nClasses: number, options?: GcmiOptions): number {
+  return gcmiEstimate(MI_MIXTURE_GD, x, y, nClasses, options);
 }
+
+const MI_MIXTURE_GD: GcmiFunction<GcmiOptions> = {
+  call: 'miMixtureGd',
+  method: 'mi_mixture_gd',
+  options: { name: true, backend: true },
+  engine: () => ({ method: 'mixture', copula: false, biasCorrect: false, demeaned: false }),
+};
 
 /**
  * gcmi's `gcmi_mixture_cd(x, y, nClasses)`: within every class c and for every column, copnorm the
@@ -32,15 +30,13 @@ export function miMixtureGd(x: Signal, y: ArrayLike<number>, nClasses: number, o
  * z = copnorm(x_c) · (1.482602218505602 · MAD(x_c)) + median(x_c) (NumPy median; MAD = median of
  * |x_c − median(x_c)|); then `mi_mixture_gd` on the pooled z. Bits.
  */
-export function gcmiMixtureCD(x: Signal, y: ArrayLike<number>, nClasses: number, options: GcmiOptions = {}): number {
-  const columns = signalColumns(x, options.name);
-  const { labels, counts } = checkLabels(y, nClasses, columns[0].length, options.name);
-  checkClassCounts(counts, columns.length, 'gcmi-mixture');
-  return classMi(
-    columns,
-    labels,
-    nClasses,
-    { method: 'mixture', copula: true, biasCorrect: false, demeaned: false },
-    { method: 'gcmi-mixture', name: options.name, backend: options.backend },
-  );
+export function gcmiMixtureCD(x: Signal, y: ArrayLike<number>, nClasses: number, options?: GcmiOptions): number {
+  return gcmiEstimate(GCMI_MIXTURE_CD, x, y, nClasses, options);
 }
+
+const GCMI_MIXTURE_CD: GcmiFunction<GcmiOptions> = {
+  call: 'gcmiMixtureCD',
+  method: 'gcmi-mixture',
+  options: { name: true, backend: true },
+  engine: () => ({ method: 'mixture', copula: true, biasCorrect: false, demeaned: false }),
+};

@@ -3,8 +3,9 @@
  * `mi_model_gd` and `gcmi_model_cd`), in bits. The input is checked here; the engine computes
  * (native/engine/class_mi.cpp).
  */
-import { classMi } from './classMi.js';
-import { checkClassCounts, checkLabels, type Signal, signalColumns, type SignalOptions } from './input.js';
+import { booleanOption } from '../api/validate.js';
+import { gcmiEstimate, type GcmiFunction } from './classMi.js';
+import type { Signal, SignalOptions } from './input.js';
 
 export interface GcmiOptions extends SignalOptions {
   /** The engine that computes: auto (default), native or wasm. */
@@ -27,32 +28,28 @@ export interface MiModelOptions extends GcmiOptions {
  * cancel), each class entropy bias-corrected with its own count N_c. Bits. x is one column or d
  * columns; y holds integers 0..nClasses − 1, every class with at least d + 1 samples.
  */
-export function miModelGd(x: Signal, y: ArrayLike<number>, nClasses: number, options: MiModelOptions = {}): number {
-  const columns = signalColumns(x, options.name);
-  const { labels, counts } = checkLabels(y, nClasses, columns[0].length, options.name);
-  checkClassCounts(counts, columns.length, 'mi_model_gd');
-  return classMi(
-    columns,
-    labels,
-    nClasses,
-    { method: 'model', copula: false, biasCorrect: options.biasCorrect ?? true, demeaned: options.demeaned ?? false },
-    { method: 'mi_model_gd', name: options.name, backend: options.backend },
-  );
+export function miModelGd(x: Signal, y: ArrayLike<number>, nClasses: number, options?: MiModelOptions): number {
+  return gcmiEstimate(MI_MODEL_GD, x, y, nClasses, options);
 }
+
+const MI_MODEL_GD: GcmiFunction<MiModelOptions> = {
+  call: 'miModelGd',
+  method: 'mi_model_gd',
+  options: { name: true, backend: true, biasCorrect: true, demeaned: true },
+  engine: (o) => ({ method: 'model', copula: false, biasCorrect: booleanOption(o.biasCorrect, 'biasCorrect', true), demeaned: booleanOption(o.demeaned, 'demeaned', false) }),
+};
 
 /**
  * gcmi's `gcmi_model_cd(x, y, nClasses)`: copnorm every column of x (stable ranks), then
  * `mi_model_gd(copnorm(x), y, nClasses, biascorrect = true, demeaned = true)`. Bits.
  */
-export function gcmiModelCD(x: Signal, y: ArrayLike<number>, nClasses: number, options: GcmiOptions = {}): number {
-  const columns = signalColumns(x, options.name);
-  const { labels, counts } = checkLabels(y, nClasses, columns[0].length, options.name);
-  checkClassCounts(counts, columns.length, 'gcmi-model');
-  return classMi(
-    columns,
-    labels,
-    nClasses,
-    { method: 'model', copula: true, biasCorrect: true, demeaned: true },
-    { method: 'gcmi-model', name: options.name, backend: options.backend },
-  );
+export function gcmiModelCD(x: Signal, y: ArrayLike<number>, nClasses: number, options?: GcmiOptions): number {
+  return gcmiEstimate(GCMI_MODEL_CD, x, y, nClasses, options);
 }
+
+const GCMI_MODEL_CD: GcmiFunction<GcmiOptions> = {
+  call: 'gcmiModelCD',
+  method: 'gcmi-model',
+  options: { name: true, backend: true },
+  engine: () => ({ method: 'model', copula: true, biasCorrect: true, demeaned: true }),
+};

@@ -17,8 +17,9 @@ import { OinfoAbortError, OinfoOptionError } from '../../errors.js';
 import { type DataInput, prepare } from '../dataset.js';
 import { mergeShards } from '../merge.js';
 import type { SearchOptions, SearchResult, SizeResult } from '../search.js';
-import { callbackOption, integerOption, optionsObject, signalOption } from '../validate.js';
-import { encodeProblem } from './problem.js';
+import { SEARCH_OPTIONS } from '../searchOptions.js';
+import { callbackOption, integerOption, type OptionNames, optionsObject, signalOption } from '../validate.js';
+import { encodeProblem, LOCAL_ONLY } from './problem.js';
 import { DISTRIBUTED_PROTOCOL, JOB_ID_PATTERN, JOB_TTL_SECONDS, jobKeys, queueName, type Shard, shardId, WORKER_ALIVE_MS, WORKERS_KEY } from './protocol.js';
 import { OinfoQueueError, queueModules, queueUrlOption, redisClient, type QueueUrl, waitForRedis } from './redis.js';
 import { SHARD_ATTEMPTS } from './worker.js';
@@ -78,9 +79,14 @@ function jobOption(value: unknown): string {
  * search() on the workers of a queue: the same options (exhaustive sizes, a continuous target or none)
  * and exactly the same result, bit for bit; `elapsed_s` is the coordinator's wall time.
  */
+/** searchDistributed's options, and the local search's that it refuses by name (LOCAL_ONLY). */
+const DISTRIBUTED_OPTIONS: OptionNames<SearchOptions & DistributedOptions & DistributedControl> = {
+  ...SEARCH_OPTIONS, ...LOCAL_ONLY, queue: true, shards: true, job: true, redisTimeoutSeconds: true, signal: true, onProgress: true, onJob: true,
+};
+
 export async function searchDistributed(data: DataInput, options: SearchOptions & DistributedOptions & DistributedControl): Promise<SearchResult> {
   const started = performance.now();
-  options = optionsObject(options, 'searchDistributed', '{ queue, maxSize }');
+  options = optionsObject(options, 'searchDistributed', DISTRIBUTED_OPTIONS, '{ queue, maxSize }');
   const queue = queueUrlOption(options.queue);
   const job = jobOption(options.job);
   const signal = signalOption(options.signal);

@@ -14,6 +14,7 @@
  */
 import { OinfoInputError, OinfoOptionError } from '../../errors.js';
 import type { Dataset } from '../dataset.js';
+import type { OptionNames } from '../validate.js';
 import { getEngine } from '../../backend/load.js';
 import { type ClassStatistics, discreteStatistics, resolveTarget } from '../discreteTarget.js';
 import { resolveSearch, type SearchOptions } from '../searchOptions.js';
@@ -52,13 +53,18 @@ export interface EncodedProblem {
 }
 
 /** Options of search() that need the samples. */
-type LocalOnly = { bootstrap?: unknown; permutations?: unknown };
+type LocalOnly = { bootstrap?: unknown; permutations?: unknown; ci?: unknown; null?: unknown };
 
-/** Options a distributed search cannot take: they need the samples or a run of their own. */
+/** Options a distributed search cannot take (searchDistributed names them, to refuse them so): they need the samples. */
+export const LOCAL_ONLY: OptionNames<LocalOnly> = { bootstrap: true, permutations: true, ci: true, null: true };
+
 function refuseLocalOnly(options: LocalOnly): void {
   for (const option of ['bootstrap', 'permutations'] as const)
     if (options[option] !== undefined && options[option] !== 0)
       throw new OinfoOptionError(option, 'needs the samples, which a distributed search never sends: run it without {queue}');
+  for (const option of ['ci', 'null'] as const)
+    if (options[option] !== undefined)
+      throw new OinfoOptionError(option, `belongs to {${option === 'ci' ? 'bootstrap' : 'permutations'}}, which needs the samples that a distributed search never sends: run it without {queue}`);
 }
 
 /** The problem of a search of `dataset` with `options`, checked as a local search checks it. */

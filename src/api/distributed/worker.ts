@@ -64,7 +64,7 @@ export class Worker {
   private stopping = false;
 
   constructor(private readonly options: WorkerOptions) {
-    optionsObject(options, 'Worker', '{ queue }');
+    optionsObject(options, 'Worker', { queue: true, threads: true, backend: true, stallSeconds: true, onLog: true }, '{ queue }');
     this.queue = queueUrlOption(options.queue);
     this.threads = threadsOption(options.threads);
     this.stallSeconds = integerOption(options.stallSeconds, 'stallSeconds', { min: 1, max: 86_400, fallback: DEFAULT_STALL_SECONDS });
