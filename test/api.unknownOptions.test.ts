@@ -3,7 +3,7 @@
  * otherwise search the default sizes and return numbers for a question nobody asked. The message names
  * the option meant when it is close (closestName), else lists the call's options.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -29,6 +29,7 @@ import {
   searchDistributed,
   Worker,
 } from '../src/index.js';
+import { reproduce, silentReporter } from '../src/pipeline/index.js';
 import { closestName } from '../src/util/closestName.js';
 import { oinfo } from './helpers/cli.js';
 import { inputError } from './helpers/inputError.js';
@@ -113,6 +114,13 @@ describe('an option the call does not have', () => {
       expect(error.message).toMatch(new RegExp(`^${option} (needs|belongs to)`));
       expect(error.message).toMatch(/run it without queue$/);
     }
+  });
+
+  it('reproduce: refused before a run folder is made', async () => {
+    const run = join(dir, 'run');
+    const error = await inputError(() => reproduce(run, { epoch: 3 } as never, silentReporter));
+    expect(error.message).toBe('reproduce has no option "epoch": did you mean "epochs"?');
+    expect(existsSync(run)).toBe(false);
   });
 
   it('miModelGd: biasCorrect and demeaned must be booleans', async () => {

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 
-import { choiceOption, integerOption } from '../api/validate.js';
+import { choiceOption, integerOption, type OptionNames, optionsObject } from '../api/validate.js';
 import { OinfoInputError } from '../errors.js';
 import { type Architecture, HIDDEN_RANGE, hiddenArchitecture } from '../nn/architecture.js';
 import { readConfigFile, writeConfig } from './runFiles.js';
@@ -81,7 +81,13 @@ export interface RunRequest {
   quick?: boolean;
 }
 
+const RUN_REQUEST_OPTIONS: OptionNames<RunRequest> = {
+  dataset: true, seeds: true, epochs: true, retrainEpochs: true, mode: true, label: true, hidden: true, exhaustiveBudget: true,
+  maxSize: true, dataSeed: true, quick: true,
+};
+
 export function settingsFrom(request: RunRequest): RunSettings {
+  request = optionsObject(request, 'reproduce', RUN_REQUEST_OPTIONS);
   const quick = request.quick ?? false;
   const nSeeds = request.seeds ?? (quick ? QUICK_DEFAULTS.seeds : PAPER_DEFAULTS.seeds);
   const epochs = request.epochs ?? (quick ? QUICK_DEFAULTS.epochs : PAPER_DEFAULTS.epochs);
