@@ -18,6 +18,7 @@ import {
   rmSync,
   statSync,
   symlinkSync,
+  watch,
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -184,6 +185,22 @@ describe('--out that cannot be written: exit 2 with one line, before the work', 
     const r = oinfo(['measure', csv, ...MEASURE, '--out', '/sys/oinfo-test.json']);
     expect(r.code).toBe(2);
     expectOneLine(r.stderr, /cannot write --out "\/sys\/oinfo-test\.json": "\/sys" is not writable \(/);
+  });
+
+  it('the writability probe leaves no name in the directory on Linux (a Ctrl-C then cannot leave one behind)', async (ctx) => {
+    if (process.platform !== 'linux' || !['x64', 'arm64'].includes(process.arch)) ctx.skip(); // O_TMPFILE's generic value
+    const out = mkdtempSync(join(dir, 'probe-'));
+    const seen: string[] = [];
+    const watcher = watch(out, (_event, name) => seen.push(String(name)));
+    try {
+      const r = await runAsync(['measure', csv, ...MEASURE, '--out', join(out, 'r.json')]);
+      expect(r.code).toBe(0);
+      await new Promise((resolve) => setTimeout(resolve, 100)); // the last inotify events
+    } finally {
+      watcher.close();
+    }
+    expect(seen).toContain('r.json'); // the watch sees the directory's names
+    expect(seen.filter((name) => name.startsWith('.oinfo-probe'))).toEqual([]);
   });
 
   it('search checks --out before anything else (here: before refusing a 2e12-multiplet search)', () => {

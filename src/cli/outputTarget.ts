@@ -1,4 +1,4 @@
-import { closeSync, openSync, statSync, type Stats, unlinkSync } from 'node:fs';
+import { closeSync, constants, openSync, statSync, type Stats, unlinkSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 
 import { OinfoInputError } from '../errors.js';
@@ -71,8 +71,26 @@ function nearestExisting(dir: string): { path: string; stats: Stats } {
   }
 }
 
-/** Creates and removes a file in `dir`: permission bits alone say nothing to root, nor about a read-only mount. */
+/**
+ * Linux's O_TMPFILE (a file with no name in a directory) where it has its generic value: x64, arm64.
+ * Node's constants lack it.
+ */
+const O_TMPFILE = process.platform === 'linux' && (process.arch === 'x64' || process.arch === 'arm64') ? constants.O_DIRECTORY | 0o20000000 : undefined;
+
+/**
+ * Creates a file in `dir`: permission bits alone say nothing to root, nor about a read-only mount.
+ * On Linux the file has no name, so a Ctrl-C (not yet wired here) can leave nothing behind; where the
+ * file system has no unnamed files, or refuses it, a named file created and removed gives the answer.
+ */
 function probeWritable(dir: string): void {
+  if (O_TMPFILE !== undefined) {
+    try {
+      closeSync(openSync(dir, O_TMPFILE | constants.O_WRONLY));
+      return;
+    } catch {
+      // the named probe says why, or finds the directory writable after all
+    }
+  }
   const probe = join(dir, `.oinfo-probe.${process.pid}.${Date.now()}.tmp`);
   closeSync(openSync(probe, 'wx'));
   unlinkSync(probe);
