@@ -132,6 +132,7 @@ describe('oinfo search --all', () => {
       ['--method', all(...out(), '--method', 'annealing'), '--method does not apply to --all: it writes every multiplet of every size'],
       ['--beam', all(...out(), '--beam', '3'), '--beam does not apply to --all: it writes every multiplet of every size'],
       ['--budget', all(...out(), '--budget', '100'), '--budget does not apply to --all: it writes every multiplet of every size'],
+      ['--budget as a time', all(...out(), '--budget', '10s'), '--budget does not apply to --all: it writes every multiplet of every size'],
       ['--histogram', all(...out(), '--histogram', '10'), '--histogram does not apply to --all: it writes every multiplet of every size'],
       ['--bootstrap', all(...out(), '--bootstrap', '10'), '--bootstrap does not apply to --all: it writes every multiplet of every size'],
       ['--permutations', all(...out(), '--permutations', '10'), '--permutations does not apply to --all: it writes every multiplet of every size'],

@@ -111,7 +111,7 @@ export const ALL_CSV_HEADER = 'size,oinfo,tc,dtc,sinfo,vars\r\n';
 
 /** search() options that mean nothing when every multiplet is written: refused, never ignored. */
 const SEARCH_ONLY = [
-  'method', 'beam', 'budget', 'restarts', 'seed', 'top', 'histogram', 'rankBy', 'shard', 'bootstrap', 'permutations', 'null', 'ci',
+  'method', 'beam', 'budget', 'budgetSeconds', 'restarts', 'seed', 'top', 'histogram', 'rankBy', 'shard', 'bootstrap', 'permutations', 'null', 'ci',
 ] as const;
 
 /**

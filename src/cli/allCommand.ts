@@ -19,6 +19,7 @@ import { withInterrupt } from './interrupt.js';
 import { OutputWriteError } from './output.js';
 import { checkOutputTarget } from './outputTarget.js';
 import { SearchProgress } from './progress.js';
+import { searchOptionsOf } from './searchOptionsOf.js';
 
 /** Above this many bytes (an estimate) --all needs --yes. */
 export const REFUSE_BYTES_ABOVE = 1e10;
@@ -101,32 +102,8 @@ export async function searchAllCommand(inputs: readonly string[], opts: any): Pr
 
   const input = inputs[0];
   const dataset = datasetFor(input, opts);
-  const options = {
-    target: opts.target,
-    targetKind: opts.targetKind,
-    vars: opts.vars,
-    groups: opts.groups,
-    minSize: opts.minSize,
-    maxSize: opts.maxSize,
-    exhaustiveMax: opts.exhaustiveMax ?? SEARCH_DEFAULTS.exhaustiveMax,
-    method: opts.method,
-    beam: opts.beam,
-    budget: opts.budget,
-    restarts: opts.restarts,
-    top: opts.top,
-    histogram: opts.histogram,
-    rankBy: opts.rankBy,
-    bootstrap: opts.bootstrap,
-    ci: opts.ci,
-    permutations: opts.permutations,
-    null: opts.null,
-    seed: opts.seed,
-    threads: opts.threads,
-    units: opts.units,
-    biasCorrect: opts.biasCorrect,
-    backend: opts.backend,
-    format,
-  };
+  // Search options that do not apply to --all are passed on, for searchAll to refuse by name.
+  const options = { ...searchOptionsOf(opts), exhaustiveMax: opts.exhaustiveMax ?? SEARCH_DEFAULTS.exhaustiveMax, format };
   const plan = searchAllPlan(dataset, options);
   const seconds = plan.multiplets / (ROWS_PER_SECOND_PER_THREAD[plan.backend] * plan.threads);
   const announce =

@@ -13,6 +13,7 @@ import { formatOption, outOption, outputFor } from './format.js';
 import { searchAllCommand } from './allCommand.js';
 import { searchReport } from './reports.js';
 import { SearchProgress } from './progress.js';
+import { searchOptionsOf } from './searchOptionsOf.js';
 import { backendOption, targetKindOption, unitsOption } from './sharedOptions.js';
 
 /** Above this many multiplets a search needs --yes. */
@@ -109,32 +110,7 @@ goes to stderr.`,
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- commander's parsed flags
 async function searchOne(input: string, opts: any, several: boolean) {
   const dataset = datasetFor(input, opts, several);
-  const options = {
-    target: opts.target,
-    targetKind: opts.targetKind,
-    vars: opts.vars,
-    groups: opts.groups,
-    minSize: opts.minSize,
-    maxSize: opts.maxSize,
-    exhaustiveMax: opts.exhaustiveMax,
-    method: opts.method,
-    beam: opts.beam,
-    budget: typeof opts.budget === 'object' ? undefined : opts.budget,
-    budgetSeconds: typeof opts.budget === 'object' ? opts.budget.seconds : undefined,
-    restarts: opts.restarts,
-    top: opts.top,
-    histogram: opts.histogram,
-    threads: opts.threads,
-    units: opts.units,
-    biasCorrect: opts.biasCorrect,
-    rankBy: opts.rankBy,
-    backend: opts.backend,
-    bootstrap: opts.bootstrap,
-    ci: opts.ci,
-    permutations: opts.permutations,
-    null: opts.null,
-    seed: opts.seed,
-  };
+  const options = searchOptionsOf(opts);
   // Loaded only here: a search on this machine does not pay for the queue's modules at start-up.
   if (opts.queue !== undefined) return (await import('./distributedSearch.js')).distributedSearch(dataset, { ...options, queue: opts.queue, shards: opts.shards, job: opts.job });
   const { multiplets: planned, annealingEvaluations, annealingSeconds, bootstrapMeasures, threads, backend, classes, groupColumns, candidates, runs, exhaustiveSizes } =
