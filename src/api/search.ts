@@ -150,8 +150,8 @@ function checkGroupedSearch(dataset: Dataset, resolved: ResolvedSearch, kind: Re
 
 /** The options of searchPlan and plannedMultiplets: the search's without its control. */
 const PLAN_OPTIONS: OptionNames<SearchOptions & UncertaintyOptions> = { ...SEARCH_OPTIONS, ...UNCERTAINTY_OPTIONS };
-/** SearchControl's names: search() and searchDistributed take these too. */
-export const CONTROL_OPTIONS: OptionNames<SearchControl> = { signal: true, onProgress: true };
+/** SearchControl's names. */
+const CONTROL_OPTIONS: OptionNames<SearchControl> = { signal: true, onProgress: true };
 
 export function searchPlan(data: DataInput, options: SearchOptions & UncertaintyOptions): SearchPlan {
   options = optionsObject(options, 'searchPlan', PLAN_OPTIONS, '{ maxSize }');

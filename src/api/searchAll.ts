@@ -118,10 +118,10 @@ const SEARCH_ONLY = [
  * searchAllPlan's options: SearchAllOptions, and the search's that resolve() refuses by name (SEARCH_ONLY,
  * groups) rather than as unknown.
  */
-const PLAN_OPTIONS: OptionNames<SearchAllOptions> & Record<(typeof SEARCH_ONLY)[number] | 'groups', true> = {
+const PLAN_OPTIONS: OptionNames<SearchAllOptions> = {
   out: true, format: true, header: true, target: true, targetKind: true, vars: true, minSize: true, maxSize: true, exhaustiveMax: true,
   threads: true, units: true, biasCorrect: true, backend: true, chunkRanks: true, window: true,
-  ...(Object.fromEntries([...SEARCH_ONLY, 'groups'].map((name) => [name, true])) as Record<(typeof SEARCH_ONLY)[number] | 'groups', true>),
+  ...Object.fromEntries([...SEARCH_ONLY, 'groups'].map((name) => [name, true] as const)),
 };
 const CONTROL_OPTIONS: OptionNames<SearchAllControl> = { signal: true, onProgress: true };
 
