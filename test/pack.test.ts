@@ -30,8 +30,10 @@ interface Run {
 
 /** Runs a command without blocking the test worker (a minute-long spawnSync starves vitest's RPC). */
 function run(command: string, args: string[], cwd: string, env: Record<string, string | undefined> = {}): Promise<Run> {
-  const childEnv: Record<string, string | undefined> = { ...process.env, npm_config_fund: 'false', npm_config_audit: 'false', ...env };
-  delete childEnv.OINFO_BACKEND;
+  // As a user's shell has it: nothing of the npm that runs these tests (`npm test` passes its whole config
+  // on as npm_config_*, allow_scripts among them, and npm_package_* of this repository), nor its INIT_CWD.
+  const inherited = Object.entries(process.env).filter(([key]) => !/^npm_/i.test(key) && key !== 'INIT_CWD' && key !== 'OINFO_BACKEND');
+  const childEnv: Record<string, string | undefined> = { ...Object.fromEntries(inherited), npm_config_fund: 'false', npm_config_audit: 'false', ...env };
   return new Promise((resolve) => {
     const child = spawn(command, args, { cwd, env: childEnv, timeout: 600_000 });
     let stdout = '';
@@ -76,11 +78,15 @@ describe('the packed npm package', () => {
   const reference = oinfo([...SEARCH, '--backend', 'native']);
   let tarball = '';
 
-  /** A host project with a version of its own (`oinfo --version` must not print it); npm ≥ 11.x runs a dependency's install script only if allowScripts says so. */
+  /**
+   * A host project with a version of its own (`oinfo --version` must not print it). Its allowScripts
+   * approves oinfo's install script (npm 11.16+ warns about an unapproved one, npm 12 skips it): a
+   * tarball by its `file:` spec, not by the package's name, which npm does not count for it.
+   */
   function newProject(name: string, allowScripts = false): string {
     const app = join(tmp, name);
     mkdirSync(app, { recursive: true });
-    const project = { name: `oinfo-${name}`, private: true, version: '9.9.9', ...(allowScripts ? { allowScripts: { oinfo: true } } : {}) };
+    const project = { name: `oinfo-${name}`, private: true, version: '9.9.9', ...(allowScripts ? { allowScripts: { [`file:${tarball}`]: true } } : {}) };
     writeFileSync(join(app, 'package.json'), JSON.stringify(project));
     return app;
   }
@@ -109,6 +115,9 @@ describe('the packed npm package', () => {
       const app = newProject(name, name === 'with-scripts');
       const install = await npm(['install', '--prefer-offline', ...flags, tarball], app);
       expect(`${install.stdout}${install.stderr}`, `${name}: no engine warnings`).not.toMatch(/EBADENGINE/);
+      // npm prints a script it runs (--foreground-scripts): the install script ran, or was skipped, as asked.
+      const ran = /> node scripts\/install\.mjs/.test(install.stdout);
+      expect(ran, `${name}: the install script ${name === 'with-scripts' ? 'ran' : 'did not run'}`).toBe(name === 'with-scripts');
       expect(install.stderr, `${name}: a prebuilt loads, so the install script builds nothing`).not.toMatch(/oinfo install:/);
       const modules = join(app, 'node_modules');
       for (const heavy of ['@tensorflow', 'vega', 'vega-lite', '@resvg', 'cmake-js', 'bullmq', 'ioredis'])
