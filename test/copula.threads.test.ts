@@ -1,7 +1,7 @@
 /**
  * The copula covariance does not depend on the threads: copula.cpp sums the products in two fixed halves
- * of the samples, side by side on two threads or in turn on one, and adds them in order — the same bits
- * either way. And it is the covariance (divisor N − 1) of the copula-normalised columns.
+ * of the samples, side by side on two threads (for a large enough problem) or in turn on one, and adds
+ * them in order — the same bits either way. And it is the covariance (divisor N − 1) of the copula-normalised columns.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -43,6 +43,14 @@ describe.each(BACKENDS)('copula covariance (%s)', (backend) => {
       }),
       { numRuns: 60 },
     );
+  });
+
+  it('the same bits on 1, 2 and 8 threads where the halves run side by side (above 2^20 products)', () => {
+    for (const [n, p] of [[4001, 33], [6000, 24]]) {
+      const x = columns(n, p, n + p);
+      const one = engine.copulaCovariance(x, n, p, 1);
+      for (const threads of [2, 8]) expect(engine.copulaCovariance(x, n, p, threads)).toEqual(one);
+    }
   });
 
   it('is the covariance of the copula-normalised columns (to 1e-12)', () => {

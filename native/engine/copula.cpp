@@ -113,7 +113,8 @@ namespace {
 // owns its scores, so it skips a copy of the data (8 MB of fresh pages at N = 10 000, p = 100).
 // The products are summed in two fixed halves of the samples, each one rank update, and the halves
 // added in order: on two threads the halves run side by side (the rank update is most of the step),
-// on one they run in turn, with the same bits — the covariance does not depend on the threads.
+// on one they run in turn, with the same bits — the covariance does not depend on the threads. Below
+// ~1 ms of products (a bootstrap resample of a few columns) a second thread costs more than it saves.
 std::vector<double> covarianceCentring(double* values, std::size_t n, std::size_t p, int threads) {
   using Mat = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::ColMajor>;
   Eigen::Map<Mat> x(values, static_cast<Eigen::Index>(n), static_cast<Eigen::Index>(p));
@@ -121,7 +122,9 @@ std::vector<double> covarianceCentring(double* values, std::size_t n, std::size_
   x.rowwise() -= mean;
   const Eigen::Index half = static_cast<Eigen::Index>(n / 2);
   Mat halves[2] = {Mat::Zero(x.cols(), x.cols()), Mat::Zero(x.cols(), x.cols())};
-  parallelFor(2, threads, [&](std::size_t h) {
+  constexpr double kMinProductsForTwoThreads = 1 << 20;
+  const bool large = static_cast<double>(n) * static_cast<double>(p) * static_cast<double>(p) / 2 >= kMinProductsForTwoThreads;
+  parallelFor(2, large ? threads : 1, [&](std::size_t h) {
     const Eigen::Index begin = h == 0 ? 0 : half, rows = h == 0 ? half : x.rows() - half;
     halves[h].selfadjointView<Eigen::Lower>().rankUpdate(x.middleRows(begin, rows).adjoint(), 1.0 / (static_cast<double>(n) - 1.0));
   });
