@@ -12,12 +12,12 @@ export interface EntropyOptions {
   backend?: string;
 }
 
+const ENTROPY_OPTIONS: OptionNames<EntropyOptions> = { vars: true, units: true, biasCorrect: true, backend: true };
+
 /**
  * Gaussian entropy of the copula-normalised variables `vars` (gcmi's ent_g of copnorm'ed data):
  * ½(d·ln 2πe + ln det Σ) − c_N(d) with the bias correction (default), in bits by default.
  */
-const ENTROPY_OPTIONS: OptionNames<EntropyOptions> = { vars: true, units: true, biasCorrect: true, backend: true };
-
 export function entropy(data: DataInput, options: EntropyOptions): number {
   options = optionsObject(options, 'entropy', ENTROPY_OPTIONS, '{ vars }');
   const dataset = prepare(data, { backend: options.backend });

@@ -43,11 +43,11 @@ export interface MeasureResult {
   backend: BackendName;
 }
 
-/** TC, DTC, O-information and S-information of one multiplet (with the target, if any, as a member). */
 const MEASURE_OPTIONS: OptionNames<MeasureOptions> = {
   vars: true, groups: true, target: true, targetKind: true, units: true, biasCorrect: true, backend: true, naive: true,
 };
 
+/** TC, DTC, O-information and S-information of one multiplet (with the target, if any, as a member). */
 export function measure(data: DataInput, options: MeasureOptions): MeasureResult {
   options = optionsObject(options, 'measure', MEASURE_OPTIONS, '{ vars }');
   const engine = getEngine(options.backend);

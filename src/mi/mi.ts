@@ -62,12 +62,12 @@ function repeatedValuesWarning(column: Float64Array, name: string): string | nul
   return null;
 }
 
+const MI_OPTIONS: OptionNames<MiOptions> = { target: true, vars: true, method: true, backend: true, onWarning: true };
+
 /**
  * Each variable's mutual information (bits) with the discrete label `target` (SPEC §5):
  * gcmiModelCD (method 'model', default) or gcmiMixtureCD (method 'mixture') of every column.
  */
-const MI_OPTIONS: OptionNames<MiOptions> = { target: true, vars: true, method: true, backend: true, onWarning: true };
-
 export function mi(data: DataInput, options: MiOptions): MiResult {
   options = optionsObject(options, 'mi', MI_OPTIONS, '{ target }');
   if (typeof options.target !== 'string' || options.target === '') throw new OinfoInputError('mi needs a target: the label column (--target)');

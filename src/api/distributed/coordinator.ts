@@ -75,15 +75,15 @@ function jobOption(value: unknown): string {
   return value;
 }
 
-/**
- * search() on the workers of a queue: the same options (exhaustive sizes, a continuous target or none)
- * and exactly the same result, bit for bit; `elapsed_s` is the coordinator's wall time.
- */
 /** searchDistributed's options, and the local search's that it refuses by name (LOCAL_ONLY). */
 const DISTRIBUTED_OPTIONS: OptionNames<SearchOptions & DistributedOptions & DistributedControl> = {
   ...SEARCH_OPTIONS, ...LOCAL_ONLY, queue: true, shards: true, job: true, redisTimeoutSeconds: true, signal: true, onProgress: true, onJob: true,
 };
 
+/**
+ * search() on the workers of a queue: the same options (exhaustive sizes, a continuous target or none)
+ * and exactly the same result, bit for bit; `elapsed_s` is the coordinator's wall time.
+ */
 export async function searchDistributed(data: DataInput, options: SearchOptions & DistributedOptions & DistributedControl): Promise<SearchResult> {
   const started = performance.now();
   options = optionsObject(options, 'searchDistributed', DISTRIBUTED_OPTIONS, '{ queue, maxSize }');
