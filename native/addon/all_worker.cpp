@@ -49,37 +49,27 @@ int fileDescriptor(const Napi::Value& value) {
 
 class AllCall final : public EngineCall {
  public:
-  // The inputs are copied: the JavaScript arrays may change or be collected while the rows are written.
+  // The inputs are copied (CopiedProblem, and the labels): the rows are written after this returns.
   AllCall(const Napi::CallbackInfo& i)
       : EngineCall(i.Env(), "oinfo.searchAll", i[12]),
-        cov_(owned(doubles(i[0]))),
-        candidates_(owned(ints(i[3]))),
-        options_(owned(doubles(i[5]))),
-        classCovs_(owned(doubles(i[6]))),
-        classCounts_(owned(doubles(i[7]))),
+        p_(i),
         labels_(owned(bytes(i[8]))),
         labelEnds_(owned(ints(i[9]))),
         labelQuote_(owned(ints(i[10]))),
-        dim_(number(i[1])),
-        nSamples_(number(i[2])),
-        target_(number(i[4])),
         fd_(fileDescriptor(i[11])) {}
 
  private:
   std::vector<double> run(const std::atomic<bool>* cancel, const ProgressCallback& progress) override {
     FdSink sink(fd_, cancel);
-    return protocol::searchAll({cov_.data(), cov_.size()}, dim_, nSamples_, {candidates_.data(), candidates_.size()}, target_,
-                               {options_.data(), options_.size()}, {classCovs_.data(), classCovs_.size()},
-                               {classCounts_.data(), classCounts_.size()}, {labels_.data(), labels_.size()},
+    return protocol::searchAll({p_.cov.data(), p_.cov.size()}, p_.dim, p_.nSamples, {p_.candidates.data(), p_.candidates.size()}, p_.target,
+                               {p_.options.data(), p_.options.size()}, {p_.classCovs.data(), p_.classCovs.size()},
+                               {p_.classCounts.data(), p_.classCounts.size()}, {labels_.data(), labels_.size()},
                                {labelEnds_.data(), labelEnds_.size()}, {labelQuote_.data(), labelQuote_.size()}, sink, cancel, progress);
   }
 
-  std::vector<double> cov_;
-  std::vector<int> candidates_;
-  std::vector<double> options_, classCovs_, classCounts_;
+  CopiedProblem p_;
   std::vector<char> labels_;
   std::vector<int> labelEnds_, labelQuote_;
-  double dim_, nSamples_, target_;
   int fd_;
 };
 

@@ -72,6 +72,26 @@ class EngineCall : public Napi::AsyncProgressWorker<ProgressTick> {
   std::string message_;
 };
 
+// The problem a search and `--all` share, copied from their first eight arguments, in the order both
+// take them (src/backend/protocol.ts): cov, dim, nSamples, candidates, target, options, classCovs,
+// classCounts. Copied because the JavaScript arrays may change or be collected while the call runs.
+struct CopiedProblem {
+  explicit CopiedProblem(const Napi::CallbackInfo& i)
+      : cov(owned(doubles(i[0]))),
+        candidates(owned(ints(i[3]))),
+        options(owned(doubles(i[5]))),
+        classCovs(owned(doubles(i[6]))),
+        classCounts(owned(doubles(i[7]))),
+        dim(number(i[1])),
+        nSamples(number(i[2])),
+        target(number(i[4])) {}
+
+  std::vector<double> cov;
+  std::vector<int> candidates;
+  std::vector<double> options, classCovs, classCounts;
+  double dim, nSamples, target;
+};
+
 // Makes the call (make() reads the arguments, which may throw) and starts it; a bad argument throws the
 // protocol's error to JavaScript.
 template <typename Make>
